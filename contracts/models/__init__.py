@@ -1,0 +1,1 @@
+"""Intercom's objects and requests as pydantic models, one module per resource."""

@@ -1,0 +1,113 @@
+"""Intercom's `error.list`: the one error shape the server ever answers with."""
+
+import uuid
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4())
+
+
+class IntercomError(Exception):
+    """Raised anywhere in the server; rendered as Intercom's error.list."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.headers = headers or {}
+
+
+def not_found(message: str = "Resource Not Found", code: str = "not_found") -> IntercomError:
+    return IntercomError(404, code, message)
+
+
+def bad_request(message: str, code: str = "parameter_invalid", field: str | None = None) -> IntercomError:
+    return IntercomError(400, code, message, field=field)
+
+
+def error_body(code: str, message: str, request_id: str | None, field: str | None = None) -> bytes:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if field:
+        error["field"] = field
+    return orjson.dumps({"type": "error.list", "request_id": request_id, "errors": [error]})
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    request_id: str | None,
+    *,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return Response(
+        error_body(code, message, request_id, field),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def _request_id(request: Request) -> str:
+    return getattr(request.state, "request_id", None) or new_request_id()
+
+
+def _describe_validation_error(error: dict[str, Any]) -> tuple[str, str, str | None]:
+    """Turn one pydantic error into Intercom's (code, message, field)."""
+    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
+    field = ".".join(location) or None
+    kind = error.get("type", "")
+    if kind == "json_invalid":
+        return "parameter_invalid", "There was a problem in the JSON you submitted", None
+    if kind == "missing":
+        what = field or "body"
+        return "parameter_not_found", f"{what} is a required parameter", field
+    detail = error.get("msg", "is invalid")
+    return "parameter_invalid", f"{field or 'body'}: {detail}", field
+
+
+async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:
+    code, message, field = _describe_validation_error(exc.errors()[0])
+    return error_response(400, code, message, _request_id(request), field=field)
+
+
+async def _on_intercom_error(request: Request, exc: IntercomError) -> Response:
+    return error_response(
+        exc.status, exc.code, exc.message, _request_id(request), field=exc.field, headers=exc.headers
+    )
+
+
+async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    # Intercom answers an unknown route, and an unsupported method on a known one, with 404.
+    if exc.status_code in (404, 405):
+        return error_response(404, "not_found", "Resource Not Found", _request_id(request))
+    return error_response(exc.status_code, "client_error", str(exc.detail), _request_id(request))
+
+
+async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
+    return error_response(500, "server_error", "Internal server error", _request_id(request))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(IntercomError, _on_intercom_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _on_unexpected_error)

@@ -1,0 +1,75 @@
+"""Teams of admins."""
+
+from typing import Any
+
+from fastapi import Depends
+
+from contracts.models.teams import Team as TeamModel
+from contracts.models.teams import TeamList
+from fake_intercom import responses
+from fake_intercom.context import Ctx, context
+from fake_intercom.errors import IntercomError
+from fake_intercom.routing import IntercomRouter
+from fake_intercom.store import Store, Workspace, dumps, table
+
+TEAMS = table("teams", {"id": str, "name": str, "data": str})
+TEAM_MEMBERS = table(
+    "team_members",
+    {"team_id": str, "admin_id": str},
+    pk=("workspace_id", "team_id", "admin_id"),
+    indexes=(("workspace_id", "admin_id"),),
+)
+
+router = IntercomRouter(tags=["Teams"])
+
+
+def create_team(store: Store, workspace: Workspace, *, name: str, admin_ids: list[str]) -> dict[str, Any]:
+    team = {
+        "type": "team",
+        "id": store.numeric_id(workspace.id, "team"),
+        "name": name,
+        "admin_priority_level": {"primary_admin_ids": None, "secondary_admin_ids": None},
+        "assignment_limit": None,
+        "distribution_method": "round_robin",
+    }
+    store.insert("teams", {"workspace_id": workspace.id, "id": team["id"], "name": name, "data": dumps(team)})
+    for admin_id in admin_ids:
+        store.insert(
+            "team_members", {"workspace_id": workspace.id, "team_id": team["id"], "admin_id": admin_id}
+        )
+    return team
+
+
+def find_team(store: Store, workspace_id: str, team_id: str | int) -> dict[str, Any] | None:
+    team = store.data("teams", workspace_id, str(team_id))
+    if team is not None:
+        team["admin_ids"] = [
+            int(row["admin_id"])
+            for row in store.query(
+                "SELECT admin_id FROM team_members WHERE workspace_id = ? AND team_id = ? "
+                "ORDER BY CAST(admin_id AS INTEGER)",
+                (workspace_id, team["id"]),
+            )
+        ]
+    return team
+
+
+@router.operation("listTeams", response_model=TeamList)
+async def list_teams(ctx: Ctx = Depends(context)) -> Any:
+    ids = [
+        row["id"]
+        for row in ctx.store.query(
+            "SELECT id FROM teams WHERE workspace_id = ? ORDER BY CAST(id AS INTEGER)", (ctx.ws,)
+        )
+    ]
+    return responses.json(
+        {"type": "team.list", "teams": [find_team(ctx.store, ctx.ws, team_id) for team_id in ids]}
+    )
+
+
+@router.operation("retrieveTeam", response_model=TeamModel)
+async def retrieve_team(team_id: str, ctx: Ctx = Depends(context)) -> Any:
+    team = find_team(ctx.store, ctx.ws, team_id)
+    if team is None:
+        raise IntercomError(404, "team_not_found", "Team not found")
+    return responses.json(team)

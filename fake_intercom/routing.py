@@ -1,0 +1,56 @@
+"""Routers whose routes are the operation table's entries.
+
+`@router.operation("ShowContact")` takes method, path and summary from `contracts.operations`, so
+a route cannot drift from the table. Every handler of a writing method runs in one transaction:
+a request that fails leaves nothing behind.
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import APIRouter
+
+from contracts.operations import operation as lookup
+from contracts.versions import at_least
+from fake_intercom.context import Ctx
+from fake_intercom.errors import IntercomError
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+VERSION_UNAVAILABLE = "Requested resource is not available in current API version."
+
+
+class IntercomRouter(APIRouter):
+    def operation(self, operation_id: str, **route_options: Any) -> Callable[[Handler], Handler]:
+        op = lookup(operation_id)
+
+        def register(handler: Handler) -> Handler:
+            if not inspect.iscoroutinefunction(handler):
+                raise TypeError(f"{handler.__name__}: Intercom routes are async def")
+            writes = op.method != "GET"
+
+            @functools.wraps(handler)
+            async def endpoint(*args: Any, **kwargs: Any) -> Any:
+                ctx = next(value for value in kwargs.values() if isinstance(value, Ctx))
+                if not at_least(ctx.version, op.since):
+                    raise IntercomError(400, "intercom_version_invalid", VERSION_UNAVAILABLE)
+                if not writes:
+                    return await handler(*args, **kwargs)
+                # The handler awaits nothing while it holds the transaction (see store.py).
+                with ctx.store.atomic():
+                    return await handler(*args, **kwargs)
+
+            options: dict[str, Any] = {"summary": op.summary, "response_model_exclude_none": True}
+            options.update(route_options)
+            self.add_api_route(
+                op.path,
+                endpoint,
+                methods=[op.method],
+                operation_id=op.operation_id,
+                **options,
+            )
+            return handler
+
+        return register

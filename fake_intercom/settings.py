@@ -1,0 +1,27 @@
+"""Everything the server can be told, from arguments or `FAKE_INTERCOM_*` variables."""
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from contracts.versions import DEFAULT_VERSION
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FAKE_INTERCOM_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    db: str = Field(default=":memory:", description="SQLite file, or :memory:")
+    token: str = Field(default="sandbox-token", description="Access token of the default workspace")
+    seed: Literal["demo", "none"] = "none"
+    version: str = Field(default=DEFAULT_VERSION, description="Default Intercom-Version of the workspace")
+    workspace_name: str = "Sandbox Workspace"
+    rate_limit: int = Field(default=10_000, ge=1, description="Requests per minute per workspace")
+    oauth_client_id: str | None = None
+    oauth_client_secret: str | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"

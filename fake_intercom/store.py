@@ -1,0 +1,296 @@
+"""The SQLite layer: workspaces, tokens, ids, the clock, and the tables resources declare.
+
+One connection for the whole server. Routes are `async def` and never await while they hold a
+transaction, so a request's reads and writes are never interleaved with another request's.
+"""
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import orjson
+import sqlite_utils
+
+from contracts.versions import DEFAULT_VERSION
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A resource's table: always scoped by `workspace_id`, usually keyed by `(workspace_id, id)`."""
+
+    name: str
+    columns: Mapping[str, type]
+    pk: tuple[str, ...] = ("workspace_id", "id")
+    indexes: tuple[tuple[str, ...], ...] = ()
+    unique_indexes: tuple[tuple[str, ...], ...] = ()
+
+
+TABLES: dict[str, TableSpec] = {}
+
+
+def table(
+    name: str,
+    columns: Mapping[str, type],
+    *,
+    pk: tuple[str, ...] = ("workspace_id", "id"),
+    indexes: tuple[tuple[str, ...], ...] = (),
+    unique_indexes: tuple[tuple[str, ...], ...] = (),
+    scoped: bool = True,
+) -> TableSpec:
+    """Declare a table; resource modules call this at import time."""
+    all_columns = {"workspace_id": str, **columns} if scoped else dict(columns)
+    spec = TableSpec(name, all_columns, pk, indexes, unique_indexes)
+    TABLES[name] = spec
+    return spec
+
+
+WORKSPACES = table(
+    "workspaces",
+    {
+        "id": str,
+        "name": str,
+        "default_version": str,
+        "region": str,
+        "timezone": str,
+        "created_at": int,
+        "owner_admin_id": str,
+        "clock_frozen_at": int,
+        "clock_offset": int,
+        "oauth_client_id": str,
+        "oauth_client_secret": str,
+        "seed": str,
+    },
+    pk=("id",),
+    scoped=False,
+)
+TOKENS = table("tokens", {"token": str, "kind": str, "created_at": int}, pk=("token",))
+COUNTERS = table("counters", {"name": str, "value": int}, pk=("workspace_id", "name"))
+
+
+@dataclass(frozen=True)
+class Workspace:
+    id: str
+    name: str
+    default_version: str = DEFAULT_VERSION
+    region: str = "US"
+    timezone: str = "UTC"
+    created_at: int = 0
+    owner_admin_id: str | None = None
+    clock_frozen_at: int | None = None
+    clock_offset: int = 0
+    oauth_client_id: str | None = None
+    oauth_client_secret: str | None = None
+    seed: str = "none"
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+# Numeric ids start from bases that look like Intercom's, so they are recognisable in logs.
+ID_BASES = {
+    "admin": 991_267_400,
+    "team": 814_865,
+    "tag": 7_522_900,
+    "note": 34_478_000,
+    "data_attribute": 15_000,
+    "subscription_type": 37_846,
+    "activity_log": 1_000,
+}
+
+
+def dumps(obj: Any) -> str:
+    return orjson.dumps(obj).decode()
+
+
+def loads(text: str | bytes | None) -> Any:
+    return orjson.loads(text) if text else None
+
+
+def workspace_code(seed: str) -> str:
+    """A short alphanumeric workspace id, like Intercom's `app.id_code`."""
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    digest = int(hashlib.sha256(seed.encode()).hexdigest(), 16)
+    code = ""
+    for _ in range(8):
+        digest, index = divmod(digest, len(alphabet))
+        code += alphabet[index]
+    return code
+
+
+class Store:
+    def __init__(self, path: str = ":memory:") -> None:
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db = sqlite_utils.Database(conn)
+        if path != ":memory:":
+            self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self._workspace_cache: dict[str, Workspace] = {}
+        self._token_cache: dict[str, str] = {}
+        self.create_tables()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def create_tables(self) -> None:
+        for spec in TABLES.values():
+            tbl = self.db.table(spec.name)
+            if not tbl.exists():
+                tbl.create(dict(spec.columns), pk=spec.pk if len(spec.pk) > 1 else spec.pk[0])
+            for columns in spec.indexes:
+                tbl.create_index(list(columns), if_not_exists=True)
+            for columns in spec.unique_indexes:
+                tbl.create_index(list(columns), unique=True, if_not_exists=True)
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    # -- rows -------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
+    def one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        for row in self.db.query(sql, params):
+            return row
+        return None
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.db.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.db.execute(sql, params)
+
+    def insert(self, table_name: str, row: Mapping[str, Any], *, replace_existing: bool = False) -> None:
+        self.db.table(table_name).insert(dict(row), replace=replace_existing)
+
+    def update(self, table_name: str, workspace_id: str, id: str, values: Mapping[str, Any]) -> None:
+        self.db.table(table_name).update((workspace_id, id), dict(values))
+
+    def delete(self, table_name: str, workspace_id: str, id: str) -> None:
+        self.execute(f"DELETE FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, id))
+
+    def row(self, table_name: str, workspace_id: str, id: str) -> dict[str, Any] | None:
+        return self.one(
+            f"SELECT * FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, str(id))
+        )
+
+    def data(self, table_name: str, workspace_id: str, id: str) -> dict[str, Any] | None:
+        """The stored object of a row, parsed."""
+        text = self.scalar(
+            f"SELECT data FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, str(id))
+        )
+        return loads(text)
+
+    # -- ids --------------------------------------------------------------------------------
+
+    def next_number(self, workspace_id: str, name: str) -> int:
+        self.execute(
+            "INSERT INTO counters (workspace_id, name, value) VALUES (?, ?, 1) "
+            "ON CONFLICT(workspace_id, name) DO UPDATE SET value = value + 1",
+            (workspace_id, name),
+        )
+        return int(
+            self.scalar(
+                "SELECT value FROM counters WHERE workspace_id = ? AND name = ?", (workspace_id, name)
+            )
+        )
+
+    def numeric_id(self, workspace_id: str, kind: str) -> str:
+        """Numeric-string ids (admins, tags, notes, ...), deterministic per workspace."""
+        return str(ID_BASES.get(kind, 1_000) + self.next_number(workspace_id, kind))
+
+    def hex_id(self, workspace_id: str, kind: str, created_at: int) -> str:
+        """24-hex ObjectId-like ids (contacts, companies, segments, visitors): time then a sequence hash."""
+        number = self.next_number(workspace_id, kind)
+        tail = hashlib.blake2b(f"{workspace_id}:{kind}:{number}".encode(), digest_size=8).hexdigest()
+        return f"{created_at & 0xFFFFFFFF:08x}{tail}"
+
+    # -- workspaces -------------------------------------------------------------------------
+
+    def create_workspace(
+        self,
+        *,
+        name: str,
+        token: str,
+        default_version: str = DEFAULT_VERSION,
+        oauth_client_id: str | None = None,
+        oauth_client_secret: str | None = None,
+        workspace_id: str | None = None,
+    ) -> Workspace:
+        created_at = int(time.time())
+        workspace = Workspace(
+            id=workspace_id or workspace_code(f"{name}:{token}"),
+            name=name,
+            default_version=default_version,
+            created_at=created_at,
+            oauth_client_id=oauth_client_id,
+            oauth_client_secret=oauth_client_secret,
+        )
+        with self.atomic():
+            self.insert("workspaces", self._workspace_row(workspace))
+            self.add_token(workspace.id, token)
+        return workspace
+
+    def add_token(self, workspace_id: str, token: str, kind: str = "access_token") -> None:
+        self.insert(
+            "tokens",
+            {"token": token, "workspace_id": workspace_id, "kind": kind, "created_at": int(time.time())},
+            replace_existing=True,
+        )
+        self._token_cache.pop(token, None)
+
+    def revoke_token(self, token: str) -> None:
+        self.execute("DELETE FROM tokens WHERE token = ?", (token,))
+        self._token_cache.pop(token, None)
+
+    def workspace_for_token(self, token: str) -> Workspace | None:
+        workspace_id = self._token_cache.get(token)
+        if workspace_id is None:
+            workspace_id = self.scalar("SELECT workspace_id FROM tokens WHERE token = ?", (token,))
+            if workspace_id is None:
+                return None
+            self._token_cache[token] = workspace_id
+        return self.workspace(workspace_id)
+
+    def workspace(self, workspace_id: str) -> Workspace | None:
+        cached = self._workspace_cache.get(workspace_id)
+        if cached is not None:
+            return cached
+        row = self.row_by_pk("workspaces", workspace_id)
+        if row is None:
+            return None
+        workspace = Workspace(**row)
+        self._workspace_cache[workspace_id] = workspace
+        return workspace
+
+    def row_by_pk(self, table_name: str, key: str) -> dict[str, Any] | None:
+        pk = TABLES[table_name].pk[0]
+        return self.one(f"SELECT * FROM [{table_name}] WHERE [{pk}] = ?", (key,))
+
+    def update_workspace(self, workspace: Workspace, **changes: Any) -> Workspace:
+        updated = replace(workspace, **changes)
+        self.db.table("workspaces").update(workspace.id, changes)
+        self._workspace_cache[workspace.id] = updated
+        return updated
+
+    def workspaces(self) -> list[Workspace]:
+        return [
+            ws
+            for row in self.query("SELECT id FROM workspaces ORDER BY created_at")
+            if (ws := self.workspace(row["id"])) is not None
+        ]
+
+    def _workspace_row(self, workspace: Workspace) -> dict[str, Any]:
+        return {key: getattr(workspace, key) for key in WORKSPACES.columns}
+
+    # -- clock ------------------------------------------------------------------------------
+
+    def now(self, workspace: Workspace) -> int:
+        """The workspace clock: every timestamp the fake writes comes from here."""
+        if workspace.clock_frozen_at is not None:
+            return workspace.clock_frozen_at
+        return int(time.time()) + (workspace.clock_offset or 0)
