@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from fake_intercom import relations  # noqa: F401  (declares the shared tables)
 from fake_intercom.errors import install_error_handlers
 from fake_intercom.gateway import Gateway, RateLimiter
 from fake_intercom.resources import resource_modules
