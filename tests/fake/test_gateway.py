@@ -1,0 +1,126 @@
+"""The request pipeline: authentication, Intercom-Version, rate limits, error shapes, transactions."""
+
+import httpx
+import pytest
+from fastapi import Depends, FastAPI
+
+from fake_intercom import Settings, create_app
+from fake_intercom.context import Ctx, context
+from fake_intercom.errors import IntercomError, install_error_handlers
+from fake_intercom.gateway import Gateway, RateLimiter
+from fake_intercom.routing import IntercomRouter
+from fake_intercom.store import Store
+from fake_intercom.testing import SyncASGITransport
+from tests.conftest import new_workspace
+
+
+def error_of(response: httpx.Response) -> dict:
+    body = response.json()
+    assert body["type"] == "error.list"
+    assert body["request_id"]
+    assert "detail" not in body
+    return body["errors"][0]
+
+
+@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer wrong", "Basic abc"])
+def test_missing_or_unknown_token_is_401(api: httpx.Client, authorization: str | None) -> None:
+    headers = {} if authorization is None else {"Authorization": authorization}
+    with httpx.Client(base_url=api.base_url, transport=api._transport) as anonymous:
+        response = anonymous.get("/me", headers=headers)
+    assert response.status_code == 401
+    assert error_of(response) == {"code": "unauthorized", "message": "Access Token Invalid"}
+
+
+def test_workspaces_never_see_each_other(app, api: httpx.Client) -> None:
+    other_workspace, other_token = new_workspace(app)
+    mine = api.get("/me").json()
+    theirs = api.get("/me", headers={"Authorization": f"Bearer {other_token}"}).json()
+    assert mine["app"]["id_code"] != theirs["app"]["id_code"]
+    theirs_headers = {"Authorization": f"Bearer {other_token}"}
+    api.put(f"/admins/{theirs['id']}/away", json={"away_mode_enabled": True, "away_mode_reassign": False},
+            headers=theirs_headers)
+    assert api.get(f"/admins/{mine['id']}").json()["away_mode_enabled"] is False
+    assert api.get(f"/admins/{theirs['id']}", headers=theirs_headers).json()["away_mode_enabled"] is True
+
+
+@pytest.mark.parametrize("version", ["1.0", "2.11", "2.15", "2.16", "Preview", "Unstable"])
+def test_every_known_version_is_accepted(api: httpx.Client, version: str) -> None:
+    assert api.get("/me", headers={"Intercom-Version": version}).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["3.0", "preview", "2.15.1", "latest"])
+def test_unknown_version_is_400(api: httpx.Client, version: str) -> None:
+    response = api.get("/me", headers={"Intercom-Version": version})
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "intercom_version_invalid"
+
+
+def test_unknown_route_and_unsupported_method_are_404(api: httpx.Client) -> None:
+    for response in (api.get("/no/such/path"), api.delete("/me"), api.patch("/admins")):
+        assert response.status_code == 404
+        assert error_of(response)["code"] == "not_found"
+
+
+def test_malformed_json_is_400(api: httpx.Client) -> None:
+    admin_id = api.get("/me").json()["id"]
+    response = api.put(
+        f"/admins/{admin_id}/away", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "parameter_invalid"
+
+
+def test_validation_error_names_the_field(api: httpx.Client) -> None:
+    admin_id = api.get("/me").json()["id"]
+    response = api.put(f"/admins/{admin_id}/away", json={"away_mode_enabled": "maybe", "away_mode_reassign": False})
+    assert response.status_code == 400
+    assert error_of(response)["field"] == "away_mode_enabled"
+
+
+def test_rate_limit_headers_and_429() -> None:
+    app = create_app(Settings(rate_limit=3, token="limited"))
+    with httpx.Client(
+        base_url="http://t", transport=SyncASGITransport(app), headers={"Authorization": "Bearer limited"}
+    ) as client:
+        remaining = [int(client.get("/me").headers["X-RateLimit-Remaining"]) for _ in range(3)]
+        assert remaining == [2, 1, 0]
+        limited = client.get("/me")
+    assert limited.status_code == 429
+    assert error_of(limited)["code"] == "rate_limit_exceeded"
+    assert limited.headers["X-RateLimit-Limit"] == "3"
+    assert limited.headers["X-RateLimit-Remaining"] == "0"
+    assert int(limited.headers["X-RateLimit-Reset"]) > 0
+
+
+def test_a_failed_write_leaves_nothing_behind() -> None:
+    store = Store()
+    workspace = store.create_workspace(name="w", token="t")
+    router = IntercomRouter()
+
+    @router.operation("setAwayAdmin")
+    async def half_then_fail(admin_id: int, ctx: Ctx = Depends(context)) -> None:
+        ctx.store.insert("teams", {"workspace_id": ctx.ws, "id": "1", "name": "half-written", "data": "{}"})
+        raise IntercomError(400, "parameter_invalid", "fails after writing")
+
+    app = FastAPI()
+    app.state.store = store
+    app.state.settings = Settings()
+    install_error_handlers(app)
+    app.include_router(router)
+    app.add_middleware(Gateway, store=store, limiter=RateLimiter(100))
+    with httpx.Client(base_url="http://t", transport=SyncASGITransport(app), headers={"Authorization": "Bearer t"}) as c:
+        response = c.put("/admins/1/away")
+    assert response.status_code == 400
+    assert store.scalar("SELECT COUNT(*) FROM teams WHERE workspace_id = ?", (workspace.id,)) == 0
+
+
+def test_database_file_persists_across_restarts(tmp_path) -> None:
+    settings = Settings(db=str(tmp_path / "fake.db"), token="persist", seed="none")
+    first = create_app(settings)
+    with httpx.Client(base_url="http://t", transport=SyncASGITransport(first), headers={"Authorization": "Bearer persist"}) as c:
+        admin_id = c.get("/me").json()["id"]
+        c.put(f"/admins/{admin_id}/away", json={"away_mode_enabled": True, "away_mode_reassign": False})
+    first.state.store.db.close()
+    second = create_app(settings)
+    with httpx.Client(base_url="http://t", transport=SyncASGITransport(second), headers={"Authorization": "Bearer persist"}) as c:
+        assert c.get(f"/admins/{admin_id}").json()["away_mode_enabled"] is True
