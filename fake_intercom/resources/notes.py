@@ -1,0 +1,160 @@
+"""Notes that admins write about contacts (and companies).
+
+The API only writes notes on contacts. A company's notes (GET /companies/{id}/notes) are the
+notes written on the company itself, as in the spec's example where such a note carries
+`company: {type, id}` instead of a contact; only the seed (`create_company_note`) writes them,
+since Intercom offers no endpoint for it. Each note keeps its author's id and is served with the
+admin as the admin is now.
+"""
+
+import html
+from typing import Any
+
+from fastapi import Depends, Query
+
+from contracts.models.notes import CreateNoteRequest, NoteList
+from contracts.models.notes import Note as NoteModel
+from fake_intercom import responses
+from fake_intercom.context import Ctx, context
+from fake_intercom.errors import not_found
+from fake_intercom.pagination import check_per_page, numbered_page
+from fake_intercom.resources.admins import find_admin
+from fake_intercom.resources.companies import contacts_resource, require_company
+from fake_intercom.routing import IntercomRouter
+from fake_intercom.store import Store, Workspace, dumps, loads
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 150
+# The admin fields a note's author shows (Intercom leaves out the avatar and job title).
+AUTHOR_FIELDS = (
+    "type",
+    "id",
+    "name",
+    "email",
+    "away_mode_enabled",
+    "away_mode_reassign",
+    "away_status_reason_id",
+    "has_inbox_seat",
+    "team_ids",
+)
+
+router = IntercomRouter(tags=["Notes"])
+
+
+def note_html(text: str) -> str:
+    """Plain text becomes paragraphs, one per line; HTML is kept as sent."""
+    if text.lstrip().startswith("<"):
+        return text
+    lines = [line for line in text.splitlines() if line.strip()] or [text]
+    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+
+
+def create_note(
+    store: Store, workspace: Workspace, contact_id: str, body: str, admin_id: str
+) -> dict[str, Any]:
+    return _insert_note(store, workspace, {"type": "contact", "id": contact_id}, body, admin_id)
+
+
+def create_company_note(
+    store: Store, workspace: Workspace, company_id: str, body: str, admin_id: str
+) -> dict[str, Any]:
+    return _insert_note(store, workspace, {"type": "company", "id": company_id}, body, admin_id)
+
+
+def _insert_note(
+    store: Store, workspace: Workspace, subject: dict[str, str], body: str, admin_id: str
+) -> dict[str, Any]:
+    created_at = store.now(workspace)
+    note = {
+        "type": "note",
+        "id": store.numeric_id(workspace.id, "note"),
+        "created_at": created_at,
+        subject["type"]: subject,
+        "author": {"type": "admin", "id": str(admin_id)},
+        "body": note_html(body),
+    }
+    store.insert(
+        "notes",
+        {
+            "workspace_id": workspace.id,
+            "id": note["id"],
+            "contact_id": subject["id"] if subject["type"] == "contact" else None,
+            "company_id": subject["id"] if subject["type"] == "company" else None,
+            "created_at": created_at,
+            "data": dumps(note),
+        },
+    )
+    return render_note(store, workspace.id, note)
+
+
+def render_note(store: Store, workspace_id: str, note: dict[str, Any]) -> dict[str, Any]:
+    admin = find_admin(store, workspace_id, note["author"]["id"])
+    if admin is not None:
+        note["author"] = {key: admin[key] for key in AUTHOR_FIELDS if key in admin}
+    return note
+
+
+def _list_notes(
+    ctx: Ctx, column: str, owner_id: str, page: int | None, per_page: int | None, url: str
+) -> Any:
+    if column not in ("contact_id", "company_id"):
+        raise ValueError(column)
+    result = numbered_page(
+        ctx.store,
+        select="data",
+        from_where=f"notes WHERE workspace_id = ? AND {column} = ?",
+        params=[ctx.ws, owner_id],
+        order_by="created_at DESC, CAST(id AS INTEGER) DESC",
+        page=page,
+        per_page=check_per_page(per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE),
+        url=url,
+    )
+    return responses.json(
+        {
+            "type": "list",
+            "data": [render_note(ctx.store, ctx.ws, loads(row["data"])) for row in result.rows],
+            "total_count": result.total_count,
+            "pages": result.pages(),
+        }
+    )
+
+
+@router.operation("createNote", response_model=NoteModel)
+async def create_note_route(contact_id: str, body: CreateNoteRequest, ctx: Ctx = Depends(context)) -> Any:
+    contact = contacts_resource().require_contact(ctx, contact_id)
+    admin_id = str(body.admin_id) if body.admin_id is not None else ctx.workspace.owner_admin_id or ""
+    if find_admin(ctx.store, ctx.ws, admin_id) is None:
+        raise not_found()
+    return responses.json(create_note(ctx.store, ctx.workspace, contact["id"], body.body, admin_id))
+
+
+@router.operation("listNotes", response_model=NoteList)
+async def list_notes(
+    contact_id: str,
+    page: int | None = Query(default=None, description="The page of results to fetch (from 1)."),
+    per_page: int | None = Query(default=None, description="Notes per page: 50 unless set."),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    contact = contacts_resource().require_contact(ctx, contact_id)
+    url = f"{ctx.base_url}/contacts/{contact['id']}/notes"
+    return _list_notes(ctx, "contact_id", contact["id"], page, per_page, url)
+
+
+@router.operation("listCompanyNotes", response_model=NoteList)
+async def list_company_notes(
+    company_id: str,
+    page: int | None = Query(default=None, description="The page of results to fetch (from 1)."),
+    per_page: int | None = Query(default=None, description="Notes per page: 50 unless set."),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    require_company(ctx, company_id)
+    url = f"{ctx.base_url}/companies/{company_id}/notes"
+    return _list_notes(ctx, "company_id", company_id, page, per_page, url)
+
+
+@router.operation("retrieveNote", response_model=NoteModel)
+async def retrieve_note(note_id: int, ctx: Ctx = Depends(context)) -> Any:
+    note = ctx.store.data("notes", ctx.ws, str(note_id))
+    if note is None:
+        raise not_found()
+    return responses.json(render_note(ctx.store, ctx.ws, note))
