@@ -32,7 +32,7 @@ def test_missing_or_unknown_token_is_401(api: httpx.Client, authorization: str |
 
 
 def test_workspaces_never_see_each_other(app, api: httpx.Client) -> None:
-    other_workspace, other_token = new_workspace(app)
+    _, other_token = new_workspace(app)
     mine = api.get("/me").json()
     theirs = api.get("/me", headers={"Authorization": f"Bearer {other_token}"}).json()
     assert mine["app"]["id_code"] != theirs["app"]["id_code"]

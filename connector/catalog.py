@@ -1,0 +1,188 @@
+"""The tool registry and the one executor that turns any tool and its input into an HTTP request.
+
+No tool has HTTP code of its own: `prepare` validates the input against the tool's declaration and
+places each value where the declaration says (path, query or body); `execute` sends it.
+"""
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+
+from connector.client import AsyncIntercomClient, IntercomClient
+from connector.errors import ToolInputError, ToolNotFoundError
+from connector.tools import ALL_TOOLS, Param, ToolDef
+
+
+def _integer_to_string(value: Any) -> Any:
+    # Intercom ids are numeric strings ("991267459"); models often send them as JSON integers.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+_PYTHON_TYPES: dict[str, Any] = {
+    "string": Annotated[str, BeforeValidator(_integer_to_string)],
+    "integer": int,
+    "number": float,
+    "boolean": bool,
+    "object": dict[str, Any],
+    "array": list[Any],
+}
+
+
+def _field(param: Param) -> tuple[Any, Any]:
+    annotation = _PYTHON_TYPES[param.type]
+    min_length = 1 if param.location == "path" else None
+    if param.required:
+        return annotation, Field(..., alias=param.name, min_length=min_length)
+    # Optional parameters may be null: a model saying "no value" means "do not send it".
+    return annotation | None, Field(None, alias=param.name, min_length=min_length)
+
+
+def build_input_model(tool: ToolDef) -> type[BaseModel]:
+    """The pydantic model validating `tool`'s input: strict JSON types, no unknown keys."""
+    fields = {f"field_{index}": _field(param) for index, param in enumerate(tool.params)}
+    config = ConfigDict(extra="forbid", strict=True, title=tool.name)
+    model_name = "".join(part.title() for part in tool.name.split("_")) + "Input"
+    return create_model(model_name, __config__=config, **fields)
+
+
+def _input_error(tool: ToolDef, error: ValidationError) -> ToolInputError:
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        message = f"unknown parameter; {tool.name} accepts {', '.join(p.name for p in tool.params)}"
+    elif first["type"] == "missing":
+        message = "required parameter is missing"
+    else:
+        message = first["msg"]
+    return ToolInputError(message, field=field, tool_name=tool.name)
+
+
+def _require_json(tool: ToolDef, values: dict[str, Any]) -> None:
+    """Objects and arrays are passed through as given; they must still be JSON (no NaN, no sets...)."""
+    for name, value in values.items():
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ToolInputError(
+                f"value is not valid JSON ({error})", field=name, tool_name=tool.name
+            ) from None
+
+
+def _path_segment(value: Any) -> str:
+    segment = quote(str(value), safe="")
+    # "." and ".." survive percent-encoding and would be collapsed by URL normalisation.
+    return segment.replace(".", "%2E") if set(segment) == {"."} else segment
+
+
+@dataclass(frozen=True)
+class PreparedCall:
+    """Everything the HTTP client needs for one tool call."""
+
+    method: str
+    path: str
+    params: dict[str, Any] | None
+    json: dict[str, Any] | None
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"method": self.method, "path": self.path, "params": self.params, "json": self.json}
+
+
+class Catalog:
+    """Tools by canonical name and by alias, both case-insensitive."""
+
+    def __init__(self, tools: Iterable[ToolDef] = ALL_TOOLS) -> None:
+        self._tools: dict[str, ToolDef] = {}
+        self._index: dict[str, ToolDef] = {}
+        self._models: dict[str, type[BaseModel]] = {}
+        for tool in tools:
+            self._tools[tool.name] = tool
+            for name in (tool.name, *tool.aliases):
+                if self._index.setdefault(name.lower(), tool) is not tool:
+                    raise ValueError(f"Tool name {name!r} is used twice")
+
+    def __iter__(self) -> Iterator[ToolDef]:
+        return iter(self._tools.values())
+
+    def __len__(self) -> int:
+        return len(self._tools)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._index
+
+    def get(self, name: str) -> ToolDef:
+        try:
+            return self._index[name.lower()]
+        except (KeyError, AttributeError):
+            raise ToolNotFoundError(str(name)) from None
+
+    def input_model(self, tool: ToolDef) -> type[BaseModel]:
+        if tool.name not in self._models:
+            self._models[tool.name] = build_input_model(tool)
+        return self._models[tool.name]
+
+    def search(self, query: str) -> list[ToolDef]:
+        """Tools whose name, alias, title or description contains every word of `query`."""
+        words = query.lower().replace("_", " ").split()
+
+        def text(tool: ToolDef) -> str:
+            return (
+                " ".join((tool.name, *tool.aliases, tool.title, tool.description)).lower().replace("_", " ")
+            )
+
+        return [tool for tool in self if all(word in text(tool) for word in words)]
+
+    def validate(self, tool: ToolDef, tool_input: Any) -> dict[str, Any]:
+        """The input's values by parameter name (unset and null ones left out), or a `ToolInputError`."""
+        if tool_input is None:
+            tool_input = {}
+        if not isinstance(tool_input, Mapping):
+            raise ToolInputError(
+                f"tool input must be an object, not {type(tool_input).__name__}", tool_name=tool.name
+            )
+        try:
+            validated = self.input_model(tool).model_validate(dict(tool_input))
+        except ValidationError as error:
+            raise _input_error(tool, error) from None
+        values = {
+            name: value for name, value in validated.model_dump(by_alias=True).items() if value is not None
+        }
+        _require_json(tool, values)
+        return values
+
+    def prepare(self, tool: ToolDef, tool_input: Any) -> PreparedCall:
+        values = self.validate(tool, tool_input)
+        path = tool.path
+        query: dict[str, Any] = {}
+        body: dict[str, Any] = {}
+        for param in tool.params:
+            if param.name not in values:
+                continue
+            value = values[param.name]
+            if param.location == "path":
+                path = path.replace("{" + param.wire_name + "}", _path_segment(value))
+            elif param.location == "query":
+                query[param.wire_name] = value
+            elif param.location == "body":
+                body[param.wire_name] = value
+        has_body = any(param.location == "body" for param in tool.params)
+        return PreparedCall(tool.method, path, query or None, body if has_body else None)
+
+    def execute(self, client: IntercomClient, name: str, tool_input: Any) -> Any:
+        return client.call(**self.prepare(self.get(name), tool_input).kwargs())
+
+    async def aexecute(self, client: AsyncIntercomClient, name: str, tool_input: Any) -> Any:
+        return await client.call(**self.prepare(self.get(name), tool_input).kwargs())
+
+
+CATALOG = Catalog()
+
+
+def all_tools() -> list[ToolDef]:
+    """Every tool declaration of the default catalog."""
+    return list(CATALOG)

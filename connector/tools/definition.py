@@ -1,0 +1,92 @@
+"""What a tool declaration is: a name, the Intercom operation it calls, and where each input goes.
+
+Declarations are plain data (the resource modules next to this file are generated from the Scalekit
+and Definable catalogs by scripts/gen_tools.py). The JSON schema shown to a model and the pydantic
+model that validates its input are both derived from them, so the two cannot disagree.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+JsonType = Literal["string", "integer", "boolean", "number", "object", "array"]
+Location = Literal["path", "query", "body", "meta"]
+
+READ_METHODS = frozenset({"GET", "HEAD"})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: JsonType
+    required: bool = False
+    description: str = ""
+    location: Location = "body"
+    api_name: str | None = None
+    """The name on the wire when it differs from the tool's parameter name."""
+    schema: dict[str, Any] = field(default_factory=dict)
+    """Extra JSON-schema keywords (nested `properties`, array `items`) shown to the model."""
+
+    @property
+    def wire_name(self) -> str:
+        return self.api_name or self.name
+
+    @property
+    def sent(self) -> bool:
+        return self.location != "meta"
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": self.type, **self.schema}
+        if self.description:
+            schema["description"] = self.description
+        if self.location == "path":
+            # An empty path segment would address a different Intercom endpoint.
+            schema["minLength"] = 1
+        return schema
+
+
+# Scalekit's tool-versioning parameters: every tool accepts them, none is ever sent to Intercom.
+META_PARAMS = (
+    Param("schema_version", "string", description="Schema version", location="meta"),
+    Param("tool_version", "string", description="Tool version", location="meta"),
+)
+
+
+@dataclass(frozen=True)
+class ToolDef:
+    name: str
+    description: str
+    operation_id: str
+    method: str
+    path: str
+    resource: str
+    title: str
+    params: tuple[Param, ...] = ()
+    aliases: tuple[str, ...] = ()
+    source: Literal["scalekit", "spec"] = "scalekit"
+    """`scalekit` for Scalekit's catalog; `spec` for tools added from the official spec so that every
+    Definable action of an operation we serve has a tool to alias."""
+
+    @property
+    def read_only(self) -> bool:
+        return self.method in READ_METHODS
+
+    @property
+    def destructive(self) -> bool:
+        return self.method == "DELETE"
+
+    @property
+    def idempotent(self) -> bool:
+        return self.method in IDEMPOTENT_METHODS
+
+    def param(self, name: str) -> Param:
+        return next(param for param in self.params if param.name == name)
+
+    def input_schema(self) -> dict[str, Any]:
+        """Plain JSON Schema: no `$ref`, no unknown properties."""
+        return {
+            "type": "object",
+            "properties": {param.name: param.json_schema() for param in self.params},
+            "required": [param.name for param in self.params if param.required],
+            "additionalProperties": False,
+        }
