@@ -17,7 +17,7 @@ serve: $(STAMP)
 	$(BIN)/fake-intercom serve --seed demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

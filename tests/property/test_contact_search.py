@@ -1,0 +1,254 @@
+"""Properties of contacts: search finds exactly what a plain Python filter finds; create round-trips.
+
+The oracle below reads Intercom's rules (FIDELITY §5.3-5.4), not the SQL compiler: strings match
+ASCII case-insensitively, negations also match contacts without a value, dates compare by UTC day.
+"""
+
+import uuid
+from typing import Any
+
+import httpx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fake_intercom.resources.contacts import create_contact
+from tests.conftest import new_workspace
+from tests.fake.test_contacts import add_attribute
+
+DAY = 86_400
+BASE = 1_577_836_800  # 2020-01-01T00:00:00Z
+ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+STRING_FIELDS = ("name", "email", "role", "email_domain", "custom_attributes.plan")
+TYPES = {
+    **dict.fromkeys(STRING_FIELDS, "string"),
+    "custom_attributes.seats": "integer",
+    "custom_attributes.paid": "boolean",
+    "created_at": "date",
+}
+OPERATORS = {
+    "string": ("=", "!=", "IN", "NIN", "~", "!~", "^", "$"),
+    "integer": ("=", "!=", "IN", "NIN", "<", ">", "<=", ">="),
+    "boolean": ("=", "!=", "IN", "NIN"),
+    "date": ("=", "<", ">"),
+}
+
+# Few letters, so that generated values collide with the contacts'; with LIKE's wildcards and
+# non-ASCII letters (which SQLite, like the oracle, does not case-fold).
+words = st.text(alphabet="abAB_%é É", max_size=4)
+contacts = st.lists(
+    st.fixed_dictionaries(
+        {
+            "role": st.sampled_from(["user", "lead"]),
+            "name": st.none() | words,
+            "local": st.none() | st.text(alphabet="abAB", min_size=1, max_size=2),
+            "domain": st.sampled_from(["acme.com", "Globex.org", "x.io"]),
+            "created_at": st.integers(BASE, BASE + 4 * DAY),
+            "plan": st.none() | words,
+            "seats": st.none() | st.integers(-3, 3),
+            "paid": st.none() | st.booleans(),
+        }
+    ),
+    max_size=12,
+)
+
+
+def seed(app, specs: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """A fresh workspace holding these contacts; returns its token and each contact's values."""
+    workspace, token = new_workspace(app)
+    store = app.state.store
+    for name, data_type in (("plan", "string"), ("seats", "integer"), ("paid", "boolean")):
+        add_attribute(store, workspace, name, data_type)
+    made = []
+    for index, spec in enumerate(specs):
+        email = f"{spec['local']}{index}@{spec['domain']}" if spec["local"] else None
+        custom = {key: spec[key] for key in ("plan", "seats", "paid") if spec[key] is not None}
+        fields = {
+            "role": spec["role"],
+            "name": spec["name"],
+            "email": email,
+            "created_at": spec["created_at"],
+            "custom_attributes": custom,
+        }
+        contact = create_contact(store, workspace, fields)
+        made.append(
+            {
+                "id": contact["id"],
+                "name": spec["name"],
+                "email": email,
+                "role": spec["role"],
+                "email_domain": spec["domain"].lower() if email else None,
+                "created_at": spec["created_at"],
+                **{f"custom_attributes.{key}": value for key, value in custom.items()},
+            }
+        )
+    return token, made
+
+
+def client(asgi_transport, token: str) -> httpx.Client:
+    return httpx.Client(
+        base_url="http://fake-intercom.test",
+        headers={"Authorization": f"Bearer {token}"},
+        transport=asgi_transport,
+    )
+
+
+def search_ids(api: httpx.Client, query: dict[str, Any]) -> list[str]:
+    found, cursor = [], None
+    while True:
+        pagination = {"per_page": 7, **({"starting_after": cursor} if cursor else {})}
+        response = api.post("/contacts/search", json={"query": query, "pagination": pagination})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        found += [contact["id"] for contact in body["data"]]
+        cursor = (body["pages"].get("next") or {}).get("starting_after")
+        if not cursor:
+            return found
+
+
+# -- the oracle -------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    return text.translate(ASCII_FOLD)
+
+
+def positive(kind: str, operator: str, actual: Any, value: Any) -> bool:
+    if actual is None:
+        return False
+    if kind == "string":
+        actual, value = fold(actual), value if operator == "IN" else fold(value)
+        return {
+            "=": lambda: actual == value,
+            "IN": lambda: actual in [fold(v) for v in value],
+            "~": lambda: value in actual,
+            "^": lambda: actual.startswith(value),
+            "$": lambda: actual.endswith(value),
+        }[operator]()
+    if kind == "date":
+        start = int(value) - int(value) % DAY
+        return {"=": start <= actual < start + DAY, ">": actual >= start + DAY, "<": actual < start}[operator]
+    return {
+        "=": lambda: actual == value,
+        "IN": lambda: actual in value,
+        "<": lambda: actual < value,
+        ">": lambda: actual > value,
+        "<=": lambda: actual <= value,
+        ">=": lambda: actual >= value,
+    }[operator]()
+
+
+def matches(contact: dict[str, Any], query: dict[str, Any]) -> bool:
+    if "field" not in query:
+        results = [matches(contact, member) for member in query["value"]]
+        return all(results) if query["operator"] == "AND" else any(results)
+    field, operator, value = query["field"], query["operator"], query["value"]
+    actual = contact.get(field)
+    negated = operator in ("!=", "NIN", "!~")
+    base = {"!=": "=", "NIN": "IN", "!~": "~"}.get(operator, operator)
+    hit = actual is None if value is None else positive(TYPES[field], base, actual, value)
+    return hit != negated
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+def values_for(field: str, made: list[dict[str, Any]]) -> st.SearchStrategy:
+    kind = TYPES[field]
+    if kind == "integer":
+        return st.integers(-4, 4)
+    if kind == "boolean":
+        return st.booleans()
+    present = sorted({contact[field] for contact in made if contact.get(field) is not None})
+    if kind == "date":
+        # Instants of the contacts' own days, as integers or as the numeric strings Intercom accepts.
+        near = (
+            st.sampled_from(present).flatmap(lambda ts: st.integers(ts - DAY, ts + DAY))
+            if present
+            else st.nothing()
+        )
+        return (near | st.integers(BASE - DAY, BASE + 5 * DAY)).flatmap(
+            lambda ts: st.sampled_from([ts, str(ts)])
+        )
+    return (st.sampled_from(present) | words) if present else words
+
+
+@st.composite
+def leaf(draw, made: list[dict[str, Any]]) -> dict[str, Any]:
+    field = draw(st.sampled_from(sorted(TYPES)))
+    operator = draw(st.sampled_from(OPERATORS[TYPES[field]]))
+    values = values_for(field, made)
+    if operator in ("IN", "NIN"):
+        value = draw(st.lists(values, max_size=3))
+    elif operator in ("=", "!=") and TYPES[field] == "string" and draw(st.integers(0, 9)) == 0:
+        value = None
+    else:
+        value = draw(values)
+    return {"field": field, "operator": operator, "value": value}
+
+
+def queries(made: list[dict[str, Any]]) -> st.SearchStrategy:
+    def group(members: st.SearchStrategy) -> st.SearchStrategy:
+        return st.fixed_dictionaries(
+            {"operator": st.sampled_from(["AND", "OR"]), "value": st.lists(members, min_size=1, max_size=4)}
+        )
+
+    leaves = leaf(made)
+    return leaves | group(leaves | group(leaves))
+
+
+@settings(max_examples=60, deadline=None)
+@given(specs=contacts, data=st.data())
+def test_search_finds_what_the_oracle_finds(app, asgi_transport, specs, data) -> None:
+    token, made = seed(app, specs)
+    with client(asgi_transport, token) as api:
+        for query in data.draw(st.lists(queries(made), min_size=1, max_size=4), label="queries"):
+            found = search_ids(api, query)
+            expected = [contact["id"] for contact in made if matches(contact, query)]
+            assert sorted(found) == sorted(expected), query
+
+
+# -- create, then get -------------------------------------------------------------------------
+
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
+timestamps = st.none() | st.integers(0, 2**31)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    fields=st.fixed_dictionaries(
+        {},
+        optional={
+            "role": st.sampled_from(["user", "lead"]),
+            "external_id": texts.filter(bool),
+            "phone": st.none() | texts,
+            "name": st.none() | texts,
+            "avatar": st.none() | st.just("https://example.com/avatar.png"),
+            "signed_up_at": timestamps,
+            "last_seen_at": timestamps,
+            "unsubscribed_from_emails": st.booleans(),
+            "custom_attributes": st.fixed_dictionaries(
+                {}, optional={"plan": texts, "seats": st.integers(-(2**53), 2**53), "paid": st.booleans()}
+            ),
+        },
+    ),
+    with_owner=st.booleans(),
+)
+def test_create_then_get_round_trips_every_field(app, asgi_transport, fields, with_owner) -> None:
+    workspace, token = new_workspace(app)
+    store = app.state.store
+    for name, data_type in (("plan", "string"), ("seats", "integer"), ("paid", "boolean")):
+        add_attribute(store, workspace, name, data_type)
+    sent = {"email": f"{uuid.uuid4().hex[:8]}@example.com", **fields}
+    if with_owner:
+        sent["owner_id"] = int(workspace.owner_admin_id)
+    with client(asgi_transport, token) as api:
+        created = api.post("/contacts", json=sent)
+        assert created.status_code == 200, created.text
+        got = api.get(f"/contacts/{created.json()['id']}").json()
+    assert got == created.json()
+    for key, value in sent.items():
+        if key == "avatar":
+            assert got["avatar"] == ({"type": "avatar", "image_url": value} if value else None)
+        else:
+            assert got[key] == value, key
