@@ -19,22 +19,89 @@ DEMO_ADMINS = [
     ("Katherine Johnson", "katherine@sandbox.test", "Success Manager"),
     ("Edsger Dijkstra", "edsger@sandbox.test", "Billing Specialist"),
 ]
-FIRST_NAMES = ["Maya", "Liam", "Sofia", "Noah", "Amara", "Kenji", "Elena", "Omar", "Priya", "Lucas", "Zara",
-               "Mateo", "Ingrid", "Kwame", "Chloe", "Ravi", "Hana", "Diego", "Freya", "Tomás"]
-LAST_NAMES = ["Okafor", "Schmidt", "Tanaka", "Rossi", "Nguyen", "Haddad", "Johansson", "Silva", "Kowalski",
-              "Fernández", "Müller", "Patel", "O'Brien", "Dubois", "Kim", "Mensah"]
-COMPANIES = ["Acme Analytics", "Globex", "Initech", "Umbrella Health", "Stark Logistics", "Wayne Retail",
-             "Hooli", "Pied Piper", "Vandelay Imports", "Soylent Foods", "Tyrell Robotics", "Cyberdyne",
-             "Aperture Labs", "Black Mesa", "Wonka Confectionery", "Oscorp", "Gringotts", "Monsters Inc",
-             "Duff Brewing", "Blue Sun"]
+FIRST_NAMES = [
+    "Maya",
+    "Liam",
+    "Sofia",
+    "Noah",
+    "Amara",
+    "Kenji",
+    "Elena",
+    "Omar",
+    "Priya",
+    "Lucas",
+    "Zara",
+    "Mateo",
+    "Ingrid",
+    "Kwame",
+    "Chloe",
+    "Ravi",
+    "Hana",
+    "Diego",
+    "Freya",
+    "Tomás",
+]
+LAST_NAMES = [
+    "Okafor",
+    "Schmidt",
+    "Tanaka",
+    "Rossi",
+    "Nguyen",
+    "Haddad",
+    "Johansson",
+    "Silva",
+    "Kowalski",
+    "Fernández",
+    "Müller",
+    "Patel",
+    "O'Brien",
+    "Dubois",
+    "Kim",
+    "Mensah",
+]
+COMPANIES = [
+    "Acme Analytics",
+    "Globex",
+    "Initech",
+    "Umbrella Health",
+    "Stark Logistics",
+    "Wayne Retail",
+    "Hooli",
+    "Pied Piper",
+    "Vandelay Imports",
+    "Soylent Foods",
+    "Tyrell Robotics",
+    "Cyberdyne",
+    "Aperture Labs",
+    "Black Mesa",
+    "Wonka Confectionery",
+    "Oscorp",
+    "Gringotts",
+    "Monsters Inc",
+    "Duff Brewing",
+    "Blue Sun",
+]
 INDUSTRIES = ["Software", "Retail", "Healthcare", "Logistics", "Finance", "Manufacturing"]
 PLANS = ["free", "starter", "pro", "enterprise"]
-TAGS = ["VIP", "Beta tester", "Churn risk", "Needs onboarding", "Billing issue", "Feature request",
-        "Enterprise", "Partner"]
+TAGS = [
+    "VIP",
+    "Beta tester",
+    "Churn risk",
+    "Needs onboarding",
+    "Billing issue",
+    "Feature request",
+    "Enterprise",
+    "Partner",
+]
 EVENTS = ["signed-in", "invited-teammate", "created-project", "upgraded-plan", "exported-report"]
-NOTES = ["Asked about SSO on the enterprise plan.", "Prefers email over chat.",
-         "Renewal call booked for next month.", "Reported a bug in CSV export; workaround shared.",
-         "Interested in the analytics add-on.", "Onboarding call went well."]
+NOTES = [
+    "Asked about SSO on the enterprise plan.",
+    "Prefers email over chat.",
+    "Renewal call booked for next month.",
+    "Reported a bug in CSV export; workaround shared.",
+    "Interested in the analytics add-on.",
+    "Onboarding call went well.",
+]
 CONTACT_COUNT = 200
 DAY = 86_400
 
@@ -70,31 +137,42 @@ class DemoSeeder:
         from fake_intercom.resources.visitors import create_visitor
 
         store, ws, rng = self.store, self.workspace, self.rng
-        admins = [create_admin(store, ws, name=name, email=email, job_title=title)
-                  for name, email, title in DEMO_ADMINS]
+        admins = [
+            create_admin(store, ws, name=name, email=email, job_title=title)
+            for name, email, title in DEMO_ADMINS
+        ]
         admin_ids = [ws.owner_admin_id or "", *(admin["id"] for admin in admins)]
         create_team(store, ws, name="Support", admin_ids=admin_ids[:3])
         create_team(store, ws, name="Success", admin_ids=[admin_ids[3]])
         create_team(store, ws, name="Billing", admin_ids=[admin_ids[4]])
 
-        for name, data_type in (("plan", "string"), ("seats", "integer"), ("mrr", "float"),
-                                ("beta_tester", "boolean"), ("renewal_date", "date")):
+        for name, data_type in (
+            ("plan", "string"),
+            ("seats", "integer"),
+            ("mrr", "float"),
+            ("beta_tester", "boolean"),
+            ("renewal_date", "date"),
+        ):
             create_data_attribute(store, ws, model="contact", name=name, data_type=data_type)
         create_subscription_type(store, ws, name="Newsletter", consent_type="opt_out")
         create_subscription_type(store, ws, name="Product updates", consent_type="opt_in")
 
         tags = [create_tag(store, ws, name) for name in TAGS]
         companies = [
-            create_company(store, ws, {
-                "company_id": f"company-{index + 1:03d}",
-                "name": name,
-                "plan": rng.choice(PLANS),
-                "industry": rng.choice(INDUSTRIES),
-                "size": rng.choice([5, 12, 40, 120, 600, 2500]),
-                "monthly_spend": rng.choice([0, 49, 199, 990, 4900]),
-                "website": f"https://{name.lower().replace(' ', '')}.example",
-                "remote_created_at": self.ago(900),
-            })
+            create_company(
+                store,
+                ws,
+                {
+                    "company_id": f"company-{index + 1:03d}",
+                    "name": name,
+                    "plan": rng.choice(PLANS),
+                    "industry": rng.choice(INDUSTRIES),
+                    "size": rng.choice([5, 12, 40, 120, 600, 2500]),
+                    "monthly_spend": rng.choice([0, 49, 199, 990, 4900]),
+                    "website": f"https://{name.lower().replace(' ', '')}.example",
+                    "remote_created_at": self.ago(900),
+                },
+            )
             for index, name in enumerate(COMPANIES)
         ]
         for company in rng.sample(companies, 5):
@@ -112,8 +190,14 @@ class DemoSeeder:
             create_note(store, ws, contact["id"], rng.choice(NOTES), rng.choice(admin_ids))
         for contact in rng.sample(users, 60):
             for _ in range(rng.randint(1, 4)):
-                record_event(store, ws, contact["id"], rng.choice(EVENTS), self.ago(60),
-                             {"source": rng.choice(["web", "ios", "android"])})
+                record_event(
+                    store,
+                    ws,
+                    contact["id"],
+                    rng.choice(EVENTS),
+                    self.ago(60),
+                    {"source": rng.choice(["web", "ios", "android"])},
+                )
         create_segment(store, ws, "Active users", "user", [c["id"] for c in users[: len(users) // 2]])
         create_segment(store, ws, "All leads", "contact", [c["id"] for c in contacts if c["role"] == "lead"])
         create_segment(store, ws, "Enterprise accounts", "user", [c["id"] for c in rng.sample(users, 15)])

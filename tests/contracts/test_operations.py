@@ -36,7 +36,9 @@ def test_every_intercom_route_is_in_the_table(app) -> None:
     assert not stray, f"routes outside the operation table: {stray}"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("connector.catalog") is None, reason="connector catalog not built")
+@pytest.mark.skipif(
+    importlib.util.find_spec("connector.catalog") is None, reason="connector catalog not built"
+)
 def test_every_tool_calls_an_operation_of_the_table() -> None:
     from connector.catalog import all_tools
 

@@ -37,8 +37,11 @@ def test_workspaces_never_see_each_other(app, api: httpx.Client) -> None:
     theirs = api.get("/me", headers={"Authorization": f"Bearer {other_token}"}).json()
     assert mine["app"]["id_code"] != theirs["app"]["id_code"]
     theirs_headers = {"Authorization": f"Bearer {other_token}"}
-    api.put(f"/admins/{theirs['id']}/away", json={"away_mode_enabled": True, "away_mode_reassign": False},
-            headers=theirs_headers)
+    api.put(
+        f"/admins/{theirs['id']}/away",
+        json={"away_mode_enabled": True, "away_mode_reassign": False},
+        headers=theirs_headers,
+    )
     assert api.get(f"/admins/{mine['id']}").json()["away_mode_enabled"] is False
     assert api.get(f"/admins/{theirs['id']}", headers=theirs_headers).json()["away_mode_enabled"] is True
 
@@ -72,7 +75,9 @@ def test_malformed_json_is_400(api: httpx.Client) -> None:
 
 def test_validation_error_names_the_field(api: httpx.Client) -> None:
     admin_id = api.get("/me").json()["id"]
-    response = api.put(f"/admins/{admin_id}/away", json={"away_mode_enabled": "maybe", "away_mode_reassign": False})
+    response = api.put(
+        f"/admins/{admin_id}/away", json={"away_mode_enabled": "maybe", "away_mode_reassign": False}
+    )
     assert response.status_code == 400
     assert error_of(response)["field"] == "away_mode_enabled"
 
@@ -108,7 +113,9 @@ def test_a_failed_write_leaves_nothing_behind() -> None:
     install_error_handlers(app)
     app.include_router(router)
     app.add_middleware(Gateway, store=store, limiter=RateLimiter(100))
-    with httpx.Client(base_url="http://t", transport=SyncASGITransport(app), headers={"Authorization": "Bearer t"}) as c:
+    with httpx.Client(
+        base_url="http://t", transport=SyncASGITransport(app), headers={"Authorization": "Bearer t"}
+    ) as c:
         response = c.put("/admins/1/away")
     assert response.status_code == 400
     assert store.scalar("SELECT COUNT(*) FROM teams WHERE workspace_id = ?", (workspace.id,)) == 0
@@ -117,10 +124,14 @@ def test_a_failed_write_leaves_nothing_behind() -> None:
 def test_database_file_persists_across_restarts(tmp_path) -> None:
     settings = Settings(db=str(tmp_path / "fake.db"), token="persist", seed="none")
     first = create_app(settings)
-    with httpx.Client(base_url="http://t", transport=SyncASGITransport(first), headers={"Authorization": "Bearer persist"}) as c:
+    with httpx.Client(
+        base_url="http://t", transport=SyncASGITransport(first), headers={"Authorization": "Bearer persist"}
+    ) as c:
         admin_id = c.get("/me").json()["id"]
         c.put(f"/admins/{admin_id}/away", json={"away_mode_enabled": True, "away_mode_reassign": False})
     first.state.store.db.close()
     second = create_app(settings)
-    with httpx.Client(base_url="http://t", transport=SyncASGITransport(second), headers={"Authorization": "Bearer persist"}) as c:
+    with httpx.Client(
+        base_url="http://t", transport=SyncASGITransport(second), headers={"Authorization": "Bearer persist"}
+    ) as c:
         assert c.get(f"/admins/{admin_id}").json()["away_mode_enabled"] is True

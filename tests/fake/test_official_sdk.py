@@ -88,7 +88,9 @@ def test_contact_company_tag_and_note_work(client: Intercom) -> None:
 
 def test_pagination_visits_every_contact_once(client: Intercom) -> None:
     created = {
-        client.contacts.create(request=CreateContactRequestWithEmail(email=f"p{i}-{uuid.uuid4().hex[:6]}@example.com")).id
+        client.contacts.create(
+            request=CreateContactRequestWithEmail(email=f"p{i}-{uuid.uuid4().hex[:6]}@example.com")
+        ).id
         for i in range(7)
     }
     seen = [contact.id for contact in client.contacts.list(per_page=3)]
