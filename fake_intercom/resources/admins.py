@@ -81,12 +81,10 @@ def log_activity(
     metadata: dict[str, Any] | None = None,
 ) -> None:
     created_at = store.now(workspace)
+    # One sequence gives both the deterministic UUID and the tie-break order within a second.
+    seq = store.next_number(workspace.id, "activity")
     entry = {
-        "id": str(
-            uuid.uuid5(
-                uuid.NAMESPACE_URL, f"{workspace.id}:activity:{store.next_number(workspace.id, 'activity')}"
-            )
-        ),
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{workspace.id}:activity:{seq}")),
         "performed_by": {"type": "admin", "id": admin["id"], "email": admin["email"], "ip": "127.0.0.1"},
         "metadata": metadata or {},
         "created_at": created_at,
@@ -99,7 +97,7 @@ def log_activity(
             "workspace_id": workspace.id,
             "id": entry["id"],
             "created_at": created_at,
-            "seq": store.next_number(workspace.id, "activity_seq"),
+            "seq": seq,
             "data": dumps(entry),
         },
     )
