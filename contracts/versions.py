@@ -19,3 +19,9 @@ def version_key(version: str) -> tuple[int, int]:
 
 def at_least(version: str, minimum: str) -> bool:
     return version_key(version) >= version_key(minimum)
+
+
+def next_version(version: str) -> str:
+    """The numbered version after this one (2.15 -> 2.16); the last one is followed by Preview."""
+    position = STABLE_VERSIONS.index(version)
+    return STABLE_VERSIONS[position + 1] if position + 1 < len(STABLE_VERSIONS) else NAMED_VERSIONS[0]

@@ -102,6 +102,13 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Respo
     return error_response(exc.status_code, "client_error", str(exc.detail), _request_id(request))
 
 
+async def _on_number_overflow(request: Request, exc: OverflowError) -> Response:
+    # A number beyond SQLite's 64 bits reaches the store only from the request: the client's fault.
+    return error_response(
+        400, "parameter_invalid", "A number in the request is out of range", _request_id(request)
+    )
+
+
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
     return error_response(500, "server_error", "Internal server error", _request_id(request))
 
@@ -110,4 +117,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(IntercomError, _on_intercom_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(OverflowError, _on_number_overflow)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected_error)

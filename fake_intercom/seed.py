@@ -116,6 +116,15 @@ def seed_workspace(store: Store, workspace: Workspace, seed: str) -> Workspace:
 
 
 class DemoSeeder:
+    """Builds the demo workspace. After the people are made, resource modules' `seed_demo` hooks
+    can use `admin_ids` (the owner first), `contacts`, `users`, `companies` and `tags`."""
+
+    admin_ids: list[str]
+    contacts: list[dict[str, Any]]
+    users: list[dict[str, Any]]
+    companies: list[dict[str, Any]]
+    tags: list[dict[str, Any]]
+
     def __init__(self, store: Store, workspace: Workspace) -> None:
         self.store = store
         self.workspace = workspace
@@ -198,11 +207,25 @@ class DemoSeeder:
                     self.ago(60),
                     {"source": rng.choice(["web", "ios", "android"])},
                 )
+        self.admin_ids, self.contacts, self.users = admin_ids, contacts, users
+        self.companies, self.tags = companies, tags
         create_segment(store, ws, "Active users", "user", [c["id"] for c in users[: len(users) // 2]])
         create_segment(store, ws, "All leads", "contact", [c["id"] for c in contacts if c["role"] == "lead"])
         create_segment(store, ws, "Enterprise accounts", "user", [c["id"] for c in rng.sample(users, 15)])
         for index in range(3):
             create_visitor(store, ws, {"name": f"Visitor {index + 1}", "user_id": f"visitor-{index + 1}"})
+        self._seed_resources()
+
+    def _seed_resources(self) -> None:
+        """Resources beyond the people add their own demo data: a module may define
+        `seed_demo(seeder)`, run in ascending `SEED_ORDER` (default 100), then by name."""
+        from fake_intercom.resources import resource_modules
+
+        modules = [module for module in resource_modules() if hasattr(module, "seed_demo")]
+        for module in sorted(
+            modules, key=lambda module: (getattr(module, "SEED_ORDER", 100), module.__name__)
+        ):
+            module.seed_demo(self)
 
     def _contact(self, create_contact: Any, index: int) -> dict[str, Any]:
         rng = self.rng
