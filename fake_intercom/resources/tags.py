@@ -27,7 +27,11 @@ from fake_intercom.store import Store, Workspace, dumps, loads
 
 INVALID_TAG_PARAMETERS = "invalid tag parameters"
 # Which link table tags which kind of object, and its owner column.
-LINKS = {"contact": ("contact_tags", "contact_id"), "company": ("company_tags", "company_id")}
+LINKS = {
+    "contact": ("contact_tags", "contact_id"),
+    "company": ("company_tags", "company_id"),
+    "ticket": ("ticket_tags", "ticket_id"),
+}
 
 router = IntercomRouter(tags=["Tags"])
 
@@ -71,6 +75,9 @@ def delete_tag(store: Store, workspace_id: str, tag_id: str) -> None:
         store.execute(
             f"DELETE FROM {table_name} WHERE workspace_id = ? AND tag_id = ?", (workspace_id, tag_id)
         )
+    from fake_intercom.resources.conversations import untag_everywhere
+
+    untag_everywhere(store, workspace_id, tag_id)
 
 
 def tag_contact(store: Store, workspace: Workspace, contact_id: str, tag_id: str, admin_id: str) -> None:

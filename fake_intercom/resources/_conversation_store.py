@@ -1,0 +1,858 @@
+"""Conversations' storage and state machine, shared by the conversation and message routes.
+
+Tables (other resources may read them; write through the functions here):
+
+- `conversations`: one row per conversation. `data` holds the conversation's own JSON (source,
+  statistics, custom attributes, linked objects...) without what lives in the link tables below;
+  `state`, `open`, `read`, `priority`, assignees, `waiting_since`, `snoozed_until` and the times are
+  mirrored into columns for lists and search. `source_words` is the source body's words (a JSON
+  array), which search matches one by one as Intercom does.
+- `conversation_parts`: every part in order (`seq`), its JSON in `data`.
+- `conversation_contacts`, `conversation_tags`, `conversation_teammates`: who takes part, which tags
+  are applied (when, by whom) and which admins have acted in it.
+- `deleted_conversations` (for 2.16's deleted-ids list) and `conversation_handling_events`.
+
+`priority` is stored as 2.16's level (`none|low|medium|high|urgent`); 2.15 shows a level other
+than `none` as `priority` and `none` as `not_priority`.
+
+Time is the workspace clock. A snoozed conversation whose `snoozed_until` has passed wakes up
+lazily: `wake_snoozed` (called before any read, list, search or write of conversations) reopens it
+with a `timer_unsnooze` part dated when the snooze ended.
+"""
+
+import html
+import mimetypes
+import re
+import statistics as stats
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlparse
+
+from fake_intercom.context import Ctx
+from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.notifications import notify
+from fake_intercom.resources.admins import find_admin
+from fake_intercom.search import BOOLEAN, DATE, INTEGER, STRING, Field, SearchSpec
+from fake_intercom.store import Store, Workspace, dumps, loads, table
+
+CONVERSATIONS = table(
+    "conversations",
+    {
+        "id": str,
+        "created_at": int,
+        "updated_at": int,
+        "state": str,
+        "open": int,
+        "read": int,
+        "priority": str,
+        "admin_assignee_id": int,
+        "team_assignee_id": int,
+        "waiting_since": int,
+        "snoozed_until": int,
+        "source_words": str,
+        "data": str,
+    },
+    indexes=(
+        ("workspace_id", "updated_at", "id"),
+        ("workspace_id", "created_at", "id"),
+        ("workspace_id", "state", "snoozed_until"),
+    ),
+)
+CONVERSATION_PARTS = table(
+    "conversation_parts",
+    {"id": str, "conversation_id": str, "seq": int, "created_at": int, "part_type": str, "data": str},
+    indexes=(("workspace_id", "conversation_id", "seq"),),
+)
+CONVERSATION_CONTACTS = table(
+    "conversation_contacts",
+    {"conversation_id": str, "contact_id": str, "position": int},
+    pk=("workspace_id", "conversation_id", "contact_id"),
+    indexes=(("workspace_id", "contact_id"),),
+)
+CONVERSATION_TAGS = table(
+    "conversation_tags",
+    {"conversation_id": str, "tag_id": str, "applied_at": int, "applied_by": str},
+    pk=("workspace_id", "conversation_id", "tag_id"),
+    indexes=(("workspace_id", "tag_id"),),
+)
+CONVERSATION_TEAMMATES = table(
+    "conversation_teammates",
+    {"conversation_id": str, "admin_id": str, "position": int},
+    pk=("workspace_id", "conversation_id", "admin_id"),
+    indexes=(("workspace_id", "admin_id"),),
+)
+DELETED_CONVERSATIONS = table(
+    "deleted_conversations",
+    {"id": str, "deleted_at": int, "metrics_retained": int},
+    indexes=(("workspace_id", "deleted_at"),),
+)
+HANDLING_EVENTS = table(
+    "conversation_handling_events",
+    {"id": str, "conversation_id": str, "admin_id": str, "type": str, "timestamp": int, "reason": str},
+    indexes=(("workspace_id", "conversation_id", "timestamp"),),
+)
+
+CONVERSATION_ID_BASE = 1_000
+"""Tickets take their ids from the same "conversation" sequence, so the two never collide."""
+MESSAGE_ID_BASE = 403_918_300
+PART_ID_BASE = 100
+MAX_PARTS = 500
+DELETED_BODY = "<p><i>This message was deleted</i></p>"
+PRIORITY_LEVELS = ("none", "low", "medium", "high", "urgent")
+CONTACT_TYPES = ("user", "lead", "contact")
+
+KEYS = (
+    "type",
+    "id",
+    "created_at",
+    "updated_at",
+    "waiting_since",
+    "snoozed_until",
+    "source",
+    "contacts",
+    "first_contact_reply",
+    "admin_assignee_id",
+    "team_assignee_id",
+    "open",
+    "state",
+    "read",
+    "tags",
+    "priority",
+    "sla_applied",
+    "statistics",
+    "conversation_rating",
+    "teammates",
+    "title",
+    "custom_attributes",
+    "topics",
+    "ticket",
+    "linked_objects",
+    "ai_agent",
+    "ai_agent_participated",
+)
+PART_KEYS = (
+    "type",
+    "id",
+    "part_type",
+    "body",
+    "created_at",
+    "updated_at",
+    "notified_at",
+    "assigned_to",
+    "author",
+    "attachments",
+    "external_id",
+    "redacted",
+    "metadata",
+    "email_message_metadata",
+    "state",
+    "tags",
+    "event_details",
+    "app_package_code",
+)
+STATISTICS = {
+    "type": "conversation_statistics",
+    **dict.fromkeys(
+        (
+            "time_to_assignment",
+            "time_to_admin_reply",
+            "time_to_first_close",
+            "time_to_last_close",
+            "median_time_to_reply",
+            "first_contact_reply_at",
+            "first_assignment_at",
+            "first_admin_reply_at",
+            "first_close_at",
+            "last_assignment_at",
+            "last_assignment_admin_reply_at",
+            "last_contact_reply_at",
+            "last_admin_reply_at",
+            "last_close_at",
+            "last_closed_by_id",
+        )
+    ),
+    "count_reopens": 0,
+    "count_assignments": 0,
+    "count_conversation_parts": 0,
+    "assigned_team_first_response_time": [],
+    "assigned_team_first_response_time_in_office_hours": [],
+    "handling_time": 0,
+    "adjusted_handling_time": None,
+}
+BLOCK_TAG = r"</?(?:h[1-6]|p|div|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|pre|hr|br)\b[^>]*>"
+WORD = re.compile(r"[\w'@.+-]+", re.UNICODE)
+
+
+# -- text -------------------------------------------------------------------------------------------
+
+
+def to_html(text: str) -> str:
+    """Plain text becomes one paragraph per line; HTML loses its document wrapper and gets one block
+    element per line, as Intercom normalises note bodies."""
+    if not text.lstrip().startswith("<"):
+        lines = [line for line in text.splitlines() if line.strip()] or [text]
+        return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    inner = re.sub(r"</?(?:html|body|head)\b[^>]*>", "", text).strip()
+    inner = re.sub(rf"({BLOCK_TAG})\s+(?=<)", r"\1\n", inner)
+    return re.sub(rf"\s+(?={BLOCK_TAG})", "\n", inner)
+
+
+def plaintext(body: str | None) -> str | None:
+    """`display_as=plaintext`: tags dropped, block boundaries kept as line breaks."""
+    if body is None:
+        return None
+    text = re.sub(rf"\s*{BLOCK_TAG}\s*", "\n", body)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return re.sub(r"\n{2,}", "\n", text).strip()
+
+
+def words(body: str | None) -> list[str]:
+    text = plaintext(body) or ""
+    return sorted({word.strip(".'").lower() for word in WORD.findall(text) if word.strip(".'")})
+
+
+def attachments_from(urls: Sequence[str] | None, files: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+    attachments = []
+    for url in urls or ():
+        name = urlparse(url).path.rsplit("/", 1)[-1] or "attachment"
+        attachments.append(
+            {
+                "type": "upload",
+                "name": name,
+                "url": url,
+                "content_type": mimetypes.guess_type(name)[0] or "application/octet-stream",
+                "filesize": None,
+                "width": None,
+                "height": None,
+            }
+        )
+    for file in files or ():
+        content_type = file.content_type or "application/octet-stream"
+        data = file.data or ""
+        attachments.append(
+            {
+                "type": "upload",
+                "name": file.name or "attachment",
+                "url": f"data:{content_type};base64,{data}",
+                "content_type": content_type,
+                "filesize": len(data) * 3 // 4 - data.count("=", -2),
+                "width": None,
+                "height": None,
+            }
+        )
+    return attachments
+
+
+# -- authors ----------------------------------------------------------------------------------------
+
+
+def admin_author(store: Store, workspace_id: str, admin_id: Any) -> dict[str, Any]:
+    """The admin as a part's author; 404 when the workspace has no such admin."""
+    admin = find_admin(store, workspace_id, str(admin_id)) if admin_id not in (None, "") else None
+    if admin is None:
+        raise IntercomError(404, "admin_not_found", "Admin not found")
+    return {"id": admin["id"], "type": "admin", "name": admin["name"], "email": admin["email"]}
+
+
+def bot_author(workspace: Workspace) -> dict[str, Any]:
+    """Intercom's Operator (Fin), which signs attribute updates and timers."""
+    return {
+        "id": workspace.owner_admin_id or "0",
+        "type": "bot",
+        "name": "Fin",
+        "email": f"operator+{workspace.id}@intercom.io",
+    }
+
+
+def contact_author(contact: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": contact["id"],
+        "type": contact.get("role") or "user",
+        "name": contact.get("name"),
+        "email": contact.get("email") or "",
+    }
+
+
+def find_contact_by(store: Store, workspace_id: str, **identifier: Any) -> dict[str, Any] | None:
+    """A visible contact by Intercom id, external id (`user_id`) or email."""
+    column, value = next((key, value) for key, value in identifier.items())
+    column = {"intercom_user_id": "id", "id": "id", "user_id": "external_id", "email": "email"}[column]
+    row = store.one(
+        f"SELECT id, role, name, email, external_id FROM contacts WHERE workspace_id = ? AND {column} = ? "
+        "AND merged_into IS NULL AND COALESCE(archived, 0) = 0 ORDER BY role = 'lead' LIMIT 1",
+        (workspace_id, str(value)),
+    )
+    return dict(row) if row else None
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+def wake_snoozed(store: Store, workspace: Workspace) -> None:
+    """Reopen every conversation whose snooze has run out, as of the workspace clock."""
+    now = store.now(workspace)
+    rows = store.query(
+        "SELECT id, snoozed_until FROM conversations WHERE workspace_id = ? AND state = 'snoozed' "
+        "AND snoozed_until <= ?",
+        (workspace.id, now),
+    )
+    if not rows:
+        return
+    with store.atomic():
+        for row in rows:
+            conversation = load(store, workspace.id, row["id"])
+            if conversation is None:
+                continue
+            woke_at = row["snoozed_until"]
+            transition(conversation, "open", woke_at)
+            add_part(
+                store,
+                workspace,
+                conversation,
+                "timer_unsnooze",
+                bot_author(workspace),
+                created_at=woke_at,
+            )
+            save(store, workspace.id, conversation)
+
+
+def load(store: Store, workspace_id: str, conversation_id: Any) -> dict[str, Any] | None:
+    """The stored conversation (own fields only), or None."""
+    return store.data("conversations", workspace_id, str(conversation_id))
+
+
+def require(ctx: Ctx, conversation_id: Any, message: str = "Resource Not Found") -> dict[str, Any]:
+    wake_snoozed(ctx.store, ctx.workspace)
+    conversation = load(ctx.store, ctx.ws, conversation_id)
+    if conversation is None:
+        raise not_found(message)
+    return conversation
+
+
+def render(
+    store: Store,
+    workspace_id: str,
+    rows: Sequence[dict[str, Any]],
+    version_216: bool,
+    *,
+    parts: bool,
+    plain: bool = False,
+) -> list[dict[str, Any]]:
+    """Conversations as the API shows them, from their stored JSON and the link tables."""
+    datas = [loads(row["data"]) if isinstance(row.get("data"), str) else row for row in rows]
+    ids = [data["id"] for data in datas]
+    contacts = _contacts_of(store, workspace_id, ids)
+    tags = _tags_of(store, workspace_id, ids)
+    teammates = _teammates_of(store, workspace_id, ids)
+    all_parts = _parts_of(store, workspace_id, ids) if parts else {}
+    rendered = []
+    for data in datas:
+        conversation_id = data["id"]
+        own = {key: value for key, value in data.items() if not key.startswith("_")}
+        own["contacts"] = {"type": "contact.list", "contacts": contacts.get(conversation_id, [])}
+        own["tags"] = {"type": "tag.list", "tags": tags.get(conversation_id, [])}
+        admins = teammates.get(conversation_id)
+        own["teammates"] = (
+            {"type": "admin.list", "teammates": [{"type": "admin", "id": a} for a in admins]}
+            if admins
+            else None
+        )
+        if not version_216:
+            own["priority"] = "not_priority" if own.get("priority", "none") == "none" else "priority"
+        source = dict(own["source"])
+        if plain:
+            source["body"] = plaintext(source.get("body"))
+        own["source"] = source
+        body = {key: own.get(key) for key in KEYS}
+        if own.get("company") is not None:
+            body["company"] = own["company"]
+        if parts:
+            part_list = all_parts.get(conversation_id, [])[-MAX_PARTS:]
+            if plain:
+                part_list = [{**part, "body": plaintext(part.get("body"))} for part in part_list]
+            body["conversation_parts"] = {
+                "type": "conversation_part.list",
+                "conversation_parts": part_list,
+                "total_count": len(part_list),
+            }
+        rendered.append(body)
+    return rendered
+
+
+def render_one(ctx: Ctx, conversation_id: str, *, plain: bool = False) -> dict[str, Any]:
+    conversation = load(ctx.store, ctx.ws, conversation_id)
+    if conversation is None:
+        raise not_found()
+    return render(ctx.store, ctx.ws, [conversation], ctx.since("2.16"), parts=True, plain=plain)[0]
+
+
+def _marks(ids: Sequence[str]) -> str:
+    return ", ".join("?" * len(ids))
+
+
+def _contacts_of(store: Store, workspace_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if not ids:
+        return found
+    for row in store.query(
+        "SELECT cc.conversation_id, cc.contact_id, c.external_id FROM conversation_contacts cc "
+        "LEFT JOIN contacts c ON c.workspace_id = cc.workspace_id AND c.id = cc.contact_id "
+        f"WHERE cc.workspace_id = ? AND cc.conversation_id IN ({_marks(ids)}) ORDER BY cc.position",
+        [workspace_id, *ids],
+    ):
+        found[row["conversation_id"]].append(
+            {"type": "contact", "id": row["contact_id"], "external_id": row["external_id"]}
+        )
+    return found
+
+
+def _tags_of(store: Store, workspace_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if not ids:
+        return found
+    for row in store.query(
+        "SELECT ct.conversation_id, t.id, t.name, ct.applied_at, ct.applied_by FROM conversation_tags ct "
+        "JOIN tags t ON t.workspace_id = ct.workspace_id AND t.id = ct.tag_id "
+        f"WHERE ct.workspace_id = ? AND ct.conversation_id IN ({_marks(ids)}) "
+        "ORDER BY ct.applied_at, CAST(t.id AS INTEGER)",
+        [workspace_id, *ids],
+    ):
+        found[row["conversation_id"]].append(applied(row))
+    return found
+
+
+def applied(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "tag",
+        "id": row["id"],
+        "name": row["name"],
+        "applied_at": row["applied_at"],
+        "applied_by": {"type": "admin", "id": row["applied_by"]},
+    }
+
+
+def _teammates_of(store: Store, workspace_id: str, ids: Sequence[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    if not ids:
+        return found
+    for row in store.query(
+        "SELECT conversation_id, admin_id FROM conversation_teammates "
+        f"WHERE workspace_id = ? AND conversation_id IN ({_marks(ids)}) ORDER BY position",
+        [workspace_id, *ids],
+    ):
+        found[row["conversation_id"]].append(row["admin_id"])
+    return found
+
+
+def _parts_of(store: Store, workspace_id: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if not ids:
+        return found
+    for row in store.query(
+        "SELECT conversation_id, data FROM conversation_parts "
+        f"WHERE workspace_id = ? AND conversation_id IN ({_marks(ids)}) ORDER BY seq",
+        [workspace_id, *ids],
+    ):
+        found[row["conversation_id"]].append(loads(row["data"]))
+    return found
+
+
+def contact_ids(store: Store, workspace_id: str, conversation_id: str) -> list[str]:
+    return [
+        row["contact_id"]
+        for row in store.query(
+            "SELECT contact_id FROM conversation_contacts WHERE workspace_id = ? AND conversation_id = ? "
+            "ORDER BY position",
+            (workspace_id, conversation_id),
+        )
+    ]
+
+
+def parts(store: Store, workspace_id: str, conversation_id: str) -> list[dict[str, Any]]:
+    return _parts_of(store, workspace_id, [conversation_id]).get(conversation_id, [])
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def new_conversation(
+    store: Store,
+    workspace: Workspace,
+    *,
+    source: dict[str, Any],
+    contact_ids_: Sequence[str],
+    created_at: int,
+    state: str,
+    admin_assignee_id: int | None = None,
+    priority: str = "none",
+    title: str | None = None,
+) -> dict[str, Any]:
+    """Insert a conversation started by `source` (a message, not a part) and return its stored JSON."""
+    conversation_id = store.numeric_id(workspace.id, "conversation", base=CONVERSATION_ID_BASE)
+    by_contact = source["author"]["type"] in CONTACT_TYPES
+    statistics = dict(STATISTICS)
+    if by_contact:
+        statistics["first_contact_reply_at"] = created_at
+        statistics["last_contact_reply_at"] = created_at
+    conversation: dict[str, Any] = {
+        "type": "conversation",
+        "id": conversation_id,
+        "created_at": created_at,
+        "updated_at": created_at,
+        "waiting_since": created_at if by_contact and state != "closed" else None,
+        "snoozed_until": None,
+        "source": source,
+        "first_contact_reply": (
+            {"created_at": created_at, "type": "conversation", "url": None} if by_contact else None
+        ),
+        "admin_assignee_id": admin_assignee_id,
+        "team_assignee_id": None,
+        "open": state != "closed",
+        "state": state,
+        "read": False,
+        "priority": priority,
+        "sla_applied": None,
+        "statistics": statistics,
+        "conversation_rating": None,
+        "title": title,
+        "custom_attributes": {},
+        "topics": {},
+        "ticket": None,
+        "linked_objects": {"type": "list", "data": [], "total_count": 0, "has_more": False},
+        "ai_agent": None,
+        "ai_agent_participated": False,
+        "_reply_times": [],
+    }
+    store.insert(
+        "conversations",
+        {"workspace_id": workspace.id, "id": conversation_id, **_columns(conversation)},
+    )
+    for position, contact_id in enumerate(dict.fromkeys(contact_ids_)):
+        add_contact(store, workspace.id, conversation_id, contact_id, position)
+    if source["author"]["type"] == "admin":
+        add_teammate(store, workspace.id, conversation_id, source["author"]["id"])
+    return conversation
+
+
+def new_source(
+    store: Store,
+    workspace: Workspace,
+    *,
+    author: dict[str, Any],
+    body: str,
+    delivered_as: str,
+    source_type: str = "conversation",
+    subject: str = "",
+    attachments: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    return {
+        "type": source_type,
+        "id": store.numeric_id(workspace.id, "message", base=MESSAGE_ID_BASE),
+        "delivered_as": delivered_as,
+        "subject": subject,
+        "body": to_html(body),
+        "author": author,
+        "attachments": attachments or [],
+        "url": None,
+        "redacted": False,
+    }
+
+
+def _columns(conversation: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "created_at": conversation["created_at"],
+        "updated_at": conversation["updated_at"],
+        "state": conversation["state"],
+        "open": int(conversation["open"]),
+        "read": int(conversation["read"]),
+        "priority": conversation["priority"],
+        "admin_assignee_id": conversation["admin_assignee_id"],
+        "team_assignee_id": conversation["team_assignee_id"],
+        "waiting_since": conversation["waiting_since"],
+        "snoozed_until": conversation["snoozed_until"],
+        "source_words": dumps(words(conversation["source"].get("body"))),
+        "data": dumps(conversation),
+    }
+
+
+def save(store: Store, workspace_id: str, conversation: dict[str, Any]) -> None:
+    store.update("conversations", workspace_id, conversation["id"], _columns(conversation))
+
+
+def add_contact(
+    store: Store, workspace_id: str, conversation_id: str, contact_id: str, position: int
+) -> None:
+    store.execute(
+        "INSERT OR IGNORE INTO conversation_contacts (workspace_id, conversation_id, contact_id, position) "
+        "VALUES (?, ?, ?, ?)",
+        (workspace_id, conversation_id, contact_id, position),
+    )
+
+
+def add_teammate(store: Store, workspace_id: str, conversation_id: str, admin_id: str) -> None:
+    store.execute(
+        "INSERT OR IGNORE INTO conversation_teammates (workspace_id, conversation_id, admin_id, position) "
+        "VALUES (?, ?, ?, (SELECT COUNT(*) FROM conversation_teammates WHERE workspace_id = ? "
+        "AND conversation_id = ?))",
+        (workspace_id, conversation_id, str(admin_id), workspace_id, conversation_id),
+    )
+
+
+def add_part(
+    store: Store,
+    workspace: Workspace,
+    conversation: dict[str, Any],
+    part_type: str,
+    author: dict[str, Any],
+    *,
+    body: str | None = None,
+    created_at: int | None = None,
+    assigned_to: dict[str, Any] | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+    event_details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Append a part to `conversation` (whose state is already the one after the action)."""
+    when = created_at if created_at is not None else store.now(workspace)
+    part = {
+        "type": "conversation_part",
+        "id": store.numeric_id(workspace.id, "conversation_part", base=PART_ID_BASE),
+        "part_type": part_type,
+        "body": body,
+        "created_at": when,
+        "updated_at": when,
+        "notified_at": when,
+        "assigned_to": assigned_to,
+        "author": author,
+        "attachments": attachments or [],
+        "external_id": None,
+        "redacted": False,
+        "metadata": metadata or {},
+        "email_message_metadata": None,
+        "state": conversation["state"],
+        "tags": [],
+        "event_details": event_details,
+        "app_package_code": None,
+    }
+    seq = store.next_number(workspace.id, "conversation_part_seq")
+    store.insert(
+        "conversation_parts",
+        {
+            "workspace_id": workspace.id,
+            "id": part["id"],
+            "conversation_id": conversation["id"],
+            "seq": seq,
+            "created_at": when,
+            "part_type": part_type,
+            "data": dumps(part),
+        },
+    )
+    if author["type"] == "admin":
+        add_teammate(store, workspace.id, conversation["id"], author["id"])
+    conversation["statistics"]["count_conversation_parts"] += 1
+    conversation["updated_at"] = max(conversation["updated_at"], when)
+    return part
+
+
+def save_part(store: Store, workspace_id: str, part: dict[str, Any]) -> None:
+    store.execute(
+        "UPDATE conversation_parts SET data = ? WHERE workspace_id = ? AND id = ?",
+        (dumps(part), workspace_id, part["id"]),
+    )
+
+
+def find_part(store: Store, workspace_id: str, conversation_id: str, part_id: str) -> dict[str, Any] | None:
+    text = store.scalar(
+        "SELECT data FROM conversation_parts WHERE workspace_id = ? AND conversation_id = ? AND id = ?",
+        (workspace_id, conversation_id, str(part_id)),
+    )
+    return loads(text)
+
+
+# -- the state machine ------------------------------------------------------------------------------
+
+
+def transition(conversation: dict[str, Any], state: str, when: int, snoozed_until: int | None = None) -> bool:
+    """Move to `state`; True when that reopened a closed conversation."""
+    reopened = conversation["state"] == "closed" and state != "closed"
+    conversation["state"] = state
+    conversation["open"] = state != "closed"
+    conversation["snoozed_until"] = snoozed_until if state == "snoozed" else None
+    if reopened:
+        conversation["statistics"]["count_reopens"] += 1
+    if state == "closed":
+        conversation["waiting_since"] = None
+    conversation["updated_at"] = max(conversation["updated_at"], when)
+    return reopened
+
+
+def record_contact_reply(conversation: dict[str, Any], when: int) -> None:
+    statistics = conversation["statistics"]
+    if statistics["first_contact_reply_at"] is None:
+        statistics["first_contact_reply_at"] = when
+    if conversation["first_contact_reply"] is None:
+        conversation["first_contact_reply"] = {"created_at": when, "type": "conversation", "url": None}
+    statistics["last_contact_reply_at"] = when
+    if conversation["waiting_since"] is None:
+        conversation["waiting_since"] = when
+    conversation["read"] = False
+
+
+def record_admin_reply(conversation: dict[str, Any], when: int) -> None:
+    statistics = conversation["statistics"]
+    waiting_since = conversation["waiting_since"]
+    if waiting_since is not None:
+        conversation.setdefault("_reply_times", []).append(max(0, when - waiting_since))
+        statistics["median_time_to_reply"] = int(stats.median(conversation["_reply_times"]))
+    if statistics["first_admin_reply_at"] is None:
+        statistics["first_admin_reply_at"] = when
+        started = statistics["first_contact_reply_at"] or conversation["created_at"]
+        statistics["time_to_admin_reply"] = max(0, when - started)
+    statistics["last_admin_reply_at"] = when
+    last_assignment = statistics["last_assignment_at"]
+    if last_assignment is not None and (statistics["last_assignment_admin_reply_at"] or 0) < last_assignment:
+        statistics["last_assignment_admin_reply_at"] = when
+    conversation["waiting_since"] = None
+
+
+def record_assignment(conversation: dict[str, Any], when: int) -> None:
+    statistics = conversation["statistics"]
+    statistics["count_assignments"] += 1
+    if statistics["first_assignment_at"] is None:
+        statistics["first_assignment_at"] = when
+        statistics["time_to_assignment"] = max(0, when - conversation["created_at"])
+    statistics["last_assignment_at"] = when
+
+
+def record_close(conversation: dict[str, Any], when: int, admin_id: str) -> None:
+    statistics = conversation["statistics"]
+    if statistics["first_close_at"] is None:
+        statistics["first_close_at"] = when
+        statistics["time_to_first_close"] = max(0, when - conversation["created_at"])
+    statistics["last_close_at"] = when
+    statistics["time_to_last_close"] = max(0, when - conversation["created_at"])
+    statistics["last_closed_by_id"] = int(admin_id)
+
+
+def emit(ctx: Ctx, topic: str, conversation_id: str) -> None:
+    notify(ctx.store, ctx.workspace, topic, render_one(ctx, conversation_id))
+
+
+# -- search -----------------------------------------------------------------------------------------
+
+CONVERSATION_OPERATORS = {
+    STRING: frozenset({"=", "!=", "IN", "NIN", "~", "!~", "^", "$"}),
+    BOOLEAN: frozenset({"=", "!=", "IN", "NIN"}),
+    INTEGER: frozenset({"=", "!=", "IN", "NIN", "<", ">"}),
+    DATE: frozenset({"=", "!=", "IN", "NIN", "<", ">"}),
+}
+
+
+def _json(path: str, kind: str = STRING) -> Field:
+    """A field read from the stored JSON; `path` is a constant of this module."""
+    return Field(kind, f"json_extract(v.data, '$.{path}')")
+
+
+def _many(expression: str, exists_in: str) -> Field:
+    return Field(STRING, expression, exists_in=exists_in)
+
+
+STATISTIC_FIELDS = {
+    "time_to_assignment": INTEGER,
+    "time_to_admin_reply": INTEGER,
+    "time_to_first_close": INTEGER,
+    "time_to_last_close": INTEGER,
+    "median_time_to_reply": INTEGER,
+    "first_contact_reply_at": DATE,
+    "first_assignment_at": DATE,
+    "first_admin_reply_at": DATE,
+    "first_close_at": DATE,
+    "last_assignment_at": DATE,
+    "last_assignment_admin_reply_at": DATE,
+    "last_contact_reply_at": DATE,
+    "last_admin_reply_at": DATE,
+    "last_close_at": DATE,
+    "count_reopens": INTEGER,
+    "count_assignments": INTEGER,
+    "count_conversation_parts": INTEGER,
+}
+
+SEARCH_FIELDS: dict[str, Field] = {
+    "id": Field(STRING, "v.id"),
+    **{
+        name: Field(DATE, f"v.{name}")
+        for name in ("created_at", "updated_at", "waiting_since", "snoozed_until")
+    },
+    "state": Field(STRING, "v.state"),
+    "open": Field(BOOLEAN, "v.open"),
+    "read": Field(BOOLEAN, "v.read"),
+    "admin_assignee_id": Field(INTEGER, "v.admin_assignee_id"),
+    "team_assignee_id": Field(INTEGER, "v.team_assignee_id"),
+    "title": _json("title"),
+    **{
+        f"source.{name}": _json(f"source.{name}")
+        for name in (
+            "type",
+            "id",
+            "delivered_as",
+            "subject",
+            "url",
+            "author.id",
+            "author.type",
+            "author.name",
+        )
+    },
+    "source.author.email": _json("source.author.email"),
+    "source.body": _many("w.value", "json_each(v.source_words) w WHERE 1"),
+    "contact_ids": _many(
+        "cc.contact_id",
+        "conversation_contacts cc WHERE cc.workspace_id = v.workspace_id AND cc.conversation_id = v.id",
+    ),
+    "teammate_ids": _many(
+        "tm.admin_id",
+        "conversation_teammates tm WHERE tm.workspace_id = v.workspace_id AND tm.conversation_id = v.id",
+    ),
+    "tag_ids": _many(
+        "ct.tag_id",
+        "conversation_tags ct WHERE ct.workspace_id = v.workspace_id AND ct.conversation_id = v.id",
+    ),
+    **{f"statistics.{name}": _json(f"statistics.{name}", kind) for name, kind in STATISTIC_FIELDS.items()},
+    "statistics.last_closed_by_id": Field(
+        STRING, "CAST(json_extract(v.data, '$.statistics.last_closed_by_id') AS TEXT)"
+    ),
+    "conversation_rating.requested_at": _json("conversation_rating.created_at", DATE),
+    "conversation_rating.replied_at": _json("conversation_rating.updated_at", DATE),
+    "conversation_rating.score": _json("conversation_rating.rating", INTEGER),
+    "conversation_rating.remark": _json("conversation_rating.remark"),
+    "conversation_rating.contact_id": _json("conversation_rating.contact.id"),
+    # Intercom's table spells it admin_d; admin_id is what clients mean.
+    "conversation_rating.admin_d": _json("conversation_rating.teammate.id"),
+    "conversation_rating.admin_id": _json("conversation_rating.teammate.id"),
+    "ai_agent_participated": _json("ai_agent_participated", BOOLEAN),
+    **{
+        f"ai_agent.{name}": _json(f"ai_agent.{name}")
+        for name in ("resolution_state", "last_answer_type", "rating_remark", "source_type", "source_title")
+    },
+    "ai_agent.rating": _json("ai_agent.rating", INTEGER),
+}
+
+
+def _spec(priority: Field) -> SearchSpec:
+    return SearchSpec(
+        name="conversations",
+        source="conversations v",
+        alias="v",
+        scope="v.workspace_id = ?",
+        fields={**SEARCH_FIELDS, "priority": priority},
+        operators=CONVERSATION_OPERATORS,
+        default_sort="created_at",
+        default_per_page=20,
+        day_granular_dates=False,
+    )
+
+
+SEARCH_215 = _spec(
+    Field(STRING, "CASE WHEN COALESCE(v.priority, 'none') = 'none' THEN 'not_priority' ELSE 'priority' END")
+)
+SEARCH_216 = _spec(Field(STRING, "COALESCE(v.priority, 'none')"))

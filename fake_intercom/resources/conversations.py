@@ -1,0 +1,1198 @@
+"""Conversations: the inbox's state machine, its parts, participants, tags and search.
+
+What each action does (FIDELITY §7):
+
+- Created by a contact (POST /conversations, or POST /messages from a contact): open, waiting since
+  then, answered with the contact's `user_message`. Started by an admin (POST /messages): closed
+  until the contact replies, unless `create_conversation_without_contact_reply`.
+- A contact's reply to a closed or snoozed conversation reopens it with an `open` part; to an open
+  one it is a `comment`. Admin replies (`comment`, `note`, `quick_reply`) leave the state alone.
+- `close`, `snoozed` (`open` stays true) and `open` parts; `assignment` (admin or team; `0`
+  unassigns, shown as `nobody_admin`), or `assign_and_reopen` when it reopens a closed conversation.
+- Updating custom attributes appends one `conversation_attribute_updated_by_admin` part per
+  attribute, signed by the bot. A snooze that runs out reopens with `timer_unsnooze`.
+
+Assignment rules (POST /conversations/{id}/run_assignment_rules, kept simple and deterministic):
+the workspace's first team (lowest id) receives the conversation, and its admins take turns in id
+order, one per run across the workspace (round robin). With no team, or a team without admins, no
+rule matches and the conversation is returned unchanged.
+
+Storage and search live in `_conversation_store`; `require_conversation` is the stable entry point
+for other resources (tickets).
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Depends, Query
+
+from contracts.models.common import DeletedObject
+from contracts.models.conversations import (
+    AttachContactRequest,
+    Conversation,
+    ConversationCustomers,
+    ConversationList,
+    ConversationTagRequest,
+    ConvertConversationRequest,
+    CreateConversationRequest,
+    DeletedConversationIds,
+    DetachContactRequest,
+    DetachConversationTagRequest,
+    HandlingEventList,
+    ManageConversationRequest,
+    MergeConversationRequest,
+    RedactConversationRequest,
+    ReplyConversationRequest,
+    UpdateConversationRequest,
+    UserMessage,
+)
+from contracts.models.search import SearchRequest
+from contracts.models.tags import Tag
+from fake_intercom import responses
+from fake_intercom.context import Ctx, context
+from fake_intercom.errors import IntercomError, bad_request, not_found
+from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
+from fake_intercom.resources import _conversation_store as cs
+from fake_intercom.resources.teams import find_team
+from fake_intercom.routing import IntercomRouter
+from fake_intercom.search import search
+from fake_intercom.store import Store, Workspace
+
+router = IntercomRouter(tags=["Conversations"])
+
+USER_NOT_FOUND = "User Not Found"
+CONVERSATION_NOT_FOUND = "Conversation not found"
+DISPLAY_AS = Query(default=None, description="Set to plaintext to get the messages in plain text.")
+
+# -- for other resources ----------------------------------------------------------------------------
+
+
+def require_conversation(ctx: Ctx, conversation_id: str) -> dict[str, Any]:
+    """The conversation exactly as GET /conversations/{id} answers it; 404 not_found when missing."""
+    conversation = cs.require(ctx, conversation_id)
+    return cs.render_one(ctx, conversation["id"])
+
+
+def link_object(ctx: Ctx, conversation_id: str, reference: dict[str, Any]) -> None:
+    """Add `{type, id, category}` (a ticket, a conversation) to the conversation's linked_objects."""
+    conversation = cs.require(ctx, conversation_id)
+    _link(conversation, reference)
+    conversation["updated_at"] = max(conversation["updated_at"], ctx.now())
+    cs.save(ctx.store, ctx.ws, conversation)
+
+
+def unlink_object(ctx: Ctx, conversation_id: str, object_type: str, object_id: str) -> None:
+    conversation = cs.require(ctx, conversation_id)
+    linked = conversation["linked_objects"]
+    linked["data"] = [
+        item for item in linked["data"] if (item["type"], str(item["id"])) != (object_type, str(object_id))
+    ]
+    linked["total_count"] = len(linked["data"])
+    conversation["updated_at"] = max(conversation["updated_at"], ctx.now())
+    cs.save(ctx.store, ctx.ws, conversation)
+
+
+def _link(conversation: dict[str, Any], reference: dict[str, Any]) -> None:
+    linked = conversation["linked_objects"]
+    key = (reference["type"], str(reference["id"]))
+    if all((item["type"], str(item["id"])) != key for item in linked["data"]):
+        linked["data"].append(reference)
+    linked["total_count"] = len(linked["data"])
+
+
+# -- domain: starting conversations -----------------------------------------------------------------
+
+
+def start_from_contact(
+    store: Store,
+    workspace: Workspace,
+    contact: dict[str, Any],
+    body: str,
+    *,
+    created_at: int | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A contact writes in: returns (the conversation's stored JSON, the `user_message`)."""
+    when = created_at if created_at is not None else store.now(workspace)
+    source = cs.new_source(
+        store,
+        workspace,
+        author=cs.contact_author(contact),
+        body=body,
+        delivered_as="customer_initiated",
+        attachments=attachments,
+    )
+    conversation = cs.new_conversation(
+        store, workspace, source=source, contact_ids_=[contact["id"]], created_at=when, state="open"
+    )
+    message = {
+        "type": "user_message",
+        "id": source["id"],
+        "created_at": when,
+        "body": body,
+        "message_type": "inapp",
+        "conversation_id": conversation["id"],
+    }
+    return conversation, message
+
+
+def start_from_admin(
+    store: Store,
+    workspace: Workspace,
+    admin_id: str,
+    contact_ids: list[str],
+    body: str,
+    *,
+    message_type: str = "inapp",
+    subject: str = "",
+    open_now: bool = False,
+    created_at: int | None = None,
+) -> dict[str, Any]:
+    """An admin messages contacts: the conversation stays closed until a contact replies."""
+    when = created_at if created_at is not None else store.now(workspace)
+    source = cs.new_source(
+        store,
+        workspace,
+        author=cs.admin_author(store, workspace.id, admin_id),
+        body=body,
+        delivered_as="admin_initiated",
+        source_type="email" if message_type == "email" else "conversation",
+        subject=subject if message_type == "email" else "",
+    )
+    return cs.new_conversation(
+        store,
+        workspace,
+        source=source,
+        contact_ids_=contact_ids,
+        created_at=when,
+        state="open" if open_now else "closed",
+        admin_assignee_id=int(admin_id),
+    )
+
+
+# -- domain: actions --------------------------------------------------------------------------------
+
+
+def contact_reply(
+    store: Store,
+    workspace: Workspace,
+    conversation: dict[str, Any],
+    contact: dict[str, Any],
+    body: str | None,
+    *,
+    created_at: int | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> str:
+    """The contact replies; a closed or snoozed conversation reopens. Returns the part type."""
+    when = created_at if created_at is not None else store.now(workspace)
+    part_type = "comment" if conversation["state"] == "open" else "open"
+    cs.transition(conversation, "open", when)
+    cs.record_contact_reply(conversation, when)
+    cs.add_part(
+        store,
+        workspace,
+        conversation,
+        part_type,
+        cs.contact_author(contact),
+        body=cs.to_html(body) if body else None,
+        created_at=when,
+        attachments=attachments,
+        metadata=metadata,
+    )
+    return part_type
+
+
+def admin_reply(
+    store: Store,
+    workspace: Workspace,
+    conversation: dict[str, Any],
+    author: dict[str, Any],
+    message_type: str,
+    body: str | None,
+    *,
+    created_at: int | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> None:
+    when = created_at if created_at is not None else store.now(workspace)
+    if message_type != "note":
+        cs.record_admin_reply(conversation, when)
+    cs.add_part(
+        store,
+        workspace,
+        conversation,
+        message_type,
+        author,
+        body=cs.to_html(body) if body and message_type != "quick_reply" else None,
+        created_at=when,
+        attachments=attachments,
+        metadata=metadata,
+    )
+
+
+def close(
+    store: Store, workspace: Workspace, conversation: dict[str, Any], author: dict[str, Any], body: str | None
+) -> None:
+    when = store.now(workspace)
+    cs.transition(conversation, "closed", when)
+    cs.record_close(conversation, when, author["id"])
+    cs.add_part(store, workspace, conversation, "close", author, body=cs.to_html(body) if body else None)
+
+
+def snooze(
+    store: Store, workspace: Workspace, conversation: dict[str, Any], author: dict[str, Any], until: int
+) -> None:
+    cs.transition(conversation, "snoozed", store.now(workspace), snoozed_until=until)
+    cs.add_part(store, workspace, conversation, "snoozed", author)
+
+
+def reopen(store: Store, workspace: Workspace, conversation: dict[str, Any], author: dict[str, Any]) -> None:
+    cs.transition(conversation, "open", store.now(workspace))
+    cs.add_part(store, workspace, conversation, "open", author)
+
+
+def assign(
+    store: Store,
+    workspace: Workspace,
+    conversation: dict[str, Any],
+    author: dict[str, Any],
+    kind: str,
+    assignee_id: int,
+    body: str | None = None,
+) -> str:
+    """Assign to an admin or a team (`assignee_id` 0 unassigns); returns the part type appended."""
+    when = store.now(workspace)
+    conversation[f"{kind}_assignee_id"] = assignee_id or None
+    reopened = assignee_id != 0 and conversation["state"] == "closed"
+    if reopened:
+        cs.transition(conversation, "open", when)
+    if assignee_id:
+        cs.record_assignment(conversation, when)
+        assigned_to = {"type": kind, "id": str(assignee_id)}
+    else:
+        assigned_to = {"type": "nobody_admin", "id": None}
+    part_type = "assign_and_reopen" if reopened else "assignment"
+    cs.add_part(
+        store,
+        workspace,
+        conversation,
+        part_type,
+        author,
+        body=cs.to_html(body) if body else None,
+        assigned_to=assigned_to,
+    )
+    return part_type
+
+
+def tag_conversation(
+    store: Store, workspace: Workspace, conversation_id: str, tag_id: str, admin_id: str
+) -> None:
+    store.execute(
+        "INSERT OR IGNORE INTO conversation_tags (workspace_id, conversation_id, tag_id, applied_at, applied_by) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (workspace.id, conversation_id, tag_id, store.now(workspace), str(admin_id)),
+    )
+
+
+def untag_everywhere(store: Store, workspace_id: str, tag_id: str) -> None:
+    """A deleted tag leaves every conversation."""
+    store.execute(
+        "DELETE FROM conversation_tags WHERE workspace_id = ? AND tag_id = ?", (workspace_id, tag_id)
+    )
+
+
+def close_for_blocked_contact(ctx: Ctx, contact_id: str) -> None:
+    """Blocking a contact closes every conversation of theirs that is not closed yet."""
+    rows = ctx.store.query(
+        "SELECT v.id FROM conversations v JOIN conversation_contacts cc ON cc.workspace_id = v.workspace_id "
+        "AND cc.conversation_id = v.id WHERE v.workspace_id = ? AND cc.contact_id = ? AND v.state != 'closed'",
+        (ctx.ws, contact_id),
+    )
+    author = cs.bot_author(ctx.workspace)
+    for row in rows:
+        conversation = cs.load(ctx.store, ctx.ws, row["id"])
+        if conversation is not None:
+            close(ctx.store, ctx.workspace, conversation, author, None)
+            cs.save(ctx.store, ctx.ws, conversation)
+
+
+def move_contact(store: Store, workspace_id: str, from_id: str, into_id: str) -> None:
+    """A merged lead's conversations become the user's."""
+    store.execute(
+        "UPDATE OR IGNORE conversation_contacts SET contact_id = ? WHERE workspace_id = ? AND contact_id = ?",
+        (into_id, workspace_id, from_id),
+    )
+    store.execute(
+        "DELETE FROM conversation_contacts WHERE workspace_id = ? AND contact_id = ?", (workspace_id, from_id)
+    )
+
+
+def forget_contact(ctx: Ctx, contact_id: str) -> None:
+    """A deleted contact's conversations go with them when they were its only participant."""
+    store, workspace_id = ctx.store, ctx.ws
+    only = [
+        row["conversation_id"]
+        for row in store.query(
+            "SELECT conversation_id FROM conversation_contacts WHERE workspace_id = ? AND conversation_id IN "
+            "(SELECT conversation_id FROM conversation_contacts WHERE workspace_id = ? AND contact_id = ?) "
+            "GROUP BY conversation_id HAVING COUNT(*) = 1",
+            (workspace_id, workspace_id, contact_id),
+        )
+    ]
+    for conversation_id in only:
+        _delete(store, workspace_id, conversation_id, ctx.now(), retain=False)
+    store.execute(
+        "DELETE FROM conversation_contacts WHERE workspace_id = ? AND contact_id = ?",
+        (workspace_id, contact_id),
+    )
+
+
+def _delete(store: Store, workspace_id: str, conversation_id: str, deleted_at: int, *, retain: bool) -> None:
+    for name in (
+        "conversation_parts",
+        "conversation_contacts",
+        "conversation_tags",
+        "conversation_teammates",
+    ):
+        store.execute(
+            f"DELETE FROM {name} WHERE workspace_id = ? AND conversation_id = ?",
+            (workspace_id, conversation_id),
+        )
+    store.execute(
+        "DELETE FROM conversation_handling_events WHERE workspace_id = ? AND conversation_id = ?",
+        (workspace_id, conversation_id),
+    )
+    store.delete("conversations", workspace_id, conversation_id)
+    store.insert(
+        "deleted_conversations",
+        {
+            "workspace_id": workspace_id,
+            "id": conversation_id,
+            "deleted_at": deleted_at,
+            "metrics_retained": int(retain),
+        },
+        replace_existing=True,
+    )
+
+
+def run_assignment_rules(ctx: Ctx, conversation: dict[str, Any]) -> None:
+    team_id = ctx.store.scalar(
+        "SELECT id FROM teams WHERE workspace_id = ? ORDER BY CAST(id AS INTEGER) LIMIT 1", (ctx.ws,)
+    )
+    team = find_team(ctx.store, ctx.ws, team_id) if team_id is not None else None
+    if team is None or not team["admin_ids"]:
+        return
+    turn = ctx.store.next_number(ctx.ws, "assignment_rule_turn")
+    admin_id = sorted(team["admin_ids"])[(turn - 1) % len(team["admin_ids"])]
+    bot = cs.bot_author(ctx.workspace)
+    assign(ctx.store, ctx.workspace, conversation, bot, "team", int(team["id"]))
+    assign(ctx.store, ctx.workspace, conversation, bot, "admin", admin_id)
+
+
+# -- request helpers --------------------------------------------------------------------------------
+
+
+def _contact_from(ctx: Ctx, **identifiers: Any) -> dict[str, Any]:
+    for key, value in identifiers.items():
+        if value not in (None, ""):
+            contact = cs.find_contact_by(ctx.store, ctx.ws, **{key: value})
+            if contact is None:
+                raise IntercomError(404, "not_found", USER_NOT_FOUND)
+            return contact
+    raise bad_request("One of intercom_user_id, user_id or email is required")
+
+
+def _integer_id(value: Any, name: str) -> int:
+    text = str(value).strip() if value is not None else ""
+    if not text.lstrip("-").isdigit():
+        raise bad_request(f"{name} must be an integer id", field=name)
+    return int(text)
+
+
+def _body(ctx: Ctx, conversation_id: str, *, plain: bool = False) -> Any:
+    return responses.json(cs.render_one(ctx, conversation_id, plain=plain))
+
+
+def _plain(display_as: str | None) -> bool:
+    return (display_as or "").lower() == "plaintext"
+
+
+def _list_body(ctx: Ctx, page: Any) -> dict[str, Any]:
+    return {
+        "type": "conversation.list",
+        "pages": page.pages(),
+        "total_count": page.total_count,
+        "conversations": cs.render(ctx.store, ctx.ws, page.rows, ctx.since("2.16"), parts=False),
+    }
+
+
+def _assignee(ctx: Ctx, kind: str | None, assignee_id: Any) -> tuple[str, int]:
+    if kind not in ("admin", "team"):
+        raise bad_request("type must be admin or team for an assignment", field="type")
+    number = _integer_id(assignee_id, "assignee_id")
+    if number:
+        exists = (
+            cs.find_admin(ctx.store, ctx.ws, str(number))
+            if kind == "admin"
+            else find_team(ctx.store, ctx.ws, str(number))
+        )
+        if exists is None:
+            raise IntercomError(404, "assignee_not_found", "Assignee not found")
+    return kind, number
+
+
+# -- routes (literal paths before parameterised ones) -----------------------------------------------
+
+
+@router.operation("listConversations", response_model=ConversationList)
+async def list_conversations(
+    per_page: int | None = Query(default=None, description="Results per page (default 20, max 150)."),
+    starting_after: str | None = Query(default=None, description="The cursor of the previous page."),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    cs.wake_snoozed(ctx.store, ctx.workspace)
+    page = cursor_page(
+        ctx.store,
+        select="data",
+        from_where="conversations WHERE workspace_id = ?",
+        params=[ctx.ws],
+        order=[Order("updated_at"), Order("id")],
+        per_page=check_per_page(per_page, 20, 150),
+        starting_after=starting_after,
+    )
+    return responses.json(_list_body(ctx, page))
+
+
+@router.operation("createConversation", response_model=UserMessage)
+async def create_conversation(body: CreateConversationRequest, ctx: Ctx = Depends(context)) -> Any:
+    sender = body.from_
+    if sender.type not in cs.CONTACT_TYPES:
+        raise bad_request("from.type must be one of user, lead or contact", field="from.type")
+    contact = _contact_from(ctx, id=sender.id, user_id=sender.user_id, email=sender.email)
+    if not body.body.strip():
+        raise bad_request("Body is required")
+    conversation, message = start_from_contact(
+        ctx.store,
+        ctx.workspace,
+        contact,
+        body.body,
+        created_at=body.created_at,
+        attachments=cs.attachments_from(body.attachment_urls),
+    )
+    cs.save(ctx.store, ctx.ws, conversation)
+    cs.emit(ctx, "conversation.user.created", conversation["id"])
+    return responses.json(message)
+
+
+@router.operation("listDeletedConversationIds", response_model=DeletedConversationIds)
+async def list_deleted_conversation_ids(
+    page: int | None = Query(default=None, description="The page of results (from 1)."),
+    per_page: int | None = Query(default=None, description="Results per page (default 20, max 60)."),
+    order: str | None = Query(default=None, description="`asc` or `desc` (the default)."),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    direction = (order or "desc").lower()
+    if direction not in ("asc", "desc"):
+        raise bad_request("order must be asc or desc", field="order")
+    result = numbered_page(
+        ctx.store,
+        select="id, deleted_at, metrics_retained",
+        from_where="deleted_conversations WHERE workspace_id = ?",
+        params=[ctx.ws],
+        order_by=f"deleted_at {direction}, CAST(id AS INTEGER) {direction}",
+        page=page,
+        per_page=check_per_page(per_page, 20, 60),
+        url=f"{ctx.base_url}/conversations/deleted",
+        query={"order": direction},
+    )
+    return responses.json(
+        {
+            "type": "conversations.list",
+            "total_count": result.total_count,
+            "pages": result.pages(),
+            "conversations": [
+                {
+                    "type": "conversation",
+                    "id": row["id"],
+                    "metrics_retained": bool(row["metrics_retained"]),
+                    "deleted_at": row["deleted_at"],
+                }
+                for row in result.rows
+            ],
+        }
+    )
+
+
+@router.operation("redactConversation", response_model=Conversation)
+async def redact_conversation(body: RedactConversationRequest, ctx: Ctx = Depends(context)) -> Any:
+    missing = IntercomError(
+        404, "conversation_part_or_message_not_found", "Conversation part or message not found"
+    )
+    if body.type not in ("conversation_part", "source"):
+        raise bad_request("type must be conversation_part or source", field="type")
+    cs.wake_snoozed(ctx.store, ctx.workspace)
+    conversation = (
+        cs.load(ctx.store, ctx.ws, body.conversation_id) if body.conversation_id is not None else None
+    )
+    if conversation is None:
+        raise missing
+    now = ctx.now()
+    if body.type == "conversation_part":
+        part = cs.find_part(ctx.store, ctx.ws, conversation["id"], str(body.conversation_part_id))
+        if part is None:
+            raise missing
+        if not part.get("body"):
+            raise IntercomError(
+                400, "conversation_part_not_redactable", "This conversation part cannot be redacted"
+            )
+        part.update(body=cs.DELETED_BODY, redacted=True, updated_at=now)
+        cs.save_part(ctx.store, ctx.ws, part)
+    else:
+        source = conversation["source"]
+        if str(body.source_id) != source["id"]:
+            raise missing
+        if source["author"]["type"] not in cs.CONTACT_TYPES:
+            raise IntercomError(
+                400,
+                "conversation_part_not_redactable",
+                "Only a source message written by a contact can be redacted",
+            )
+        source.update(body=cs.DELETED_BODY, redacted=True)
+    conversation["updated_at"] = max(conversation["updated_at"], now)
+    cs.save(ctx.store, ctx.ws, conversation)
+    cs.emit(ctx, "conversation_part.redacted", conversation["id"])
+    return _body(ctx, conversation["id"])
+
+
+@router.operation("searchConversations", response_model=ConversationList)
+async def search_conversations(body: SearchRequest, ctx: Ctx = Depends(context)) -> Any:
+    cs.wake_snoozed(ctx.store, ctx.workspace)
+    spec = cs.SEARCH_216 if ctx.since("2.16") else cs.SEARCH_215
+    page = search(ctx.store, ctx.workspace, ctx.version, spec, body)
+    return responses.json(_list_body(ctx, page))
+
+
+@router.operation("deleteConversation", response_model=DeletedObject)
+async def delete_conversation(
+    conversation_id: str,
+    retain_metrics: bool | None = Query(default=None, description="Keep the conversation's metrics (2.16)."),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    conversation = cs.require(ctx, conversation_id)
+    _delete(ctx.store, ctx.ws, conversation["id"], ctx.now(), retain=bool(retain_metrics))
+    notify_item = {"type": "conversation", "id": conversation["id"]}
+    cs.notify(ctx.store, ctx.workspace, "conversation.deleted", notify_item)
+    return responses.json({"id": conversation["id"], "object": "conversation", "deleted": True})
+
+
+@router.operation("retrieveConversation", response_model=Conversation)
+async def retrieve_conversation(
+    conversation_id: str,
+    display_as: str | None = DISPLAY_AS,
+    include_translations: bool | None = Query(default=None, description="Translate parts (not supported)."),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    conversation = cs.require(ctx, conversation_id)
+    return _body(ctx, conversation["id"], plain=_plain(display_as))
+
+
+@router.operation("updateConversation", response_model=Conversation)
+async def update_conversation(
+    conversation_id: str,
+    body: UpdateConversationRequest,
+    display_as: str | None = DISPLAY_AS,
+    ctx: Ctx = Depends(context),
+) -> Any:
+    conversation = cs.require(ctx, conversation_id)
+    fields = body.model_dump(exclude_unset=True)
+    topics = []
+    if fields.get("read") is not None:
+        if body.read and not conversation["read"]:
+            topics.append("conversation.read")
+        conversation["read"] = bool(body.read)
+    if "title" in fields:
+        conversation["title"] = body.title
+    if fields.get("company_id") is not None:
+        conversation["company"] = _company(ctx, str(body.company_id))
+        topics.append("conversation.company.updated")
+    bot = cs.bot_author(ctx.workspace)
+    for name, value in (body.custom_attributes or {}).items():
+        if not isinstance(value, (str, int, float, bool, list, dict)) and value is not None:
+            raise bad_request(
+                f"Custom attribute '{name}' has an invalid value", field=f"custom_attributes.{name}"
+            )
+        if conversation["custom_attributes"].get(name) == value:
+            continue
+        if value is None:
+            conversation["custom_attributes"].pop(name, None)
+        else:
+            conversation["custom_attributes"][name] = value
+        cs.add_part(
+            ctx.store,
+            ctx.workspace,
+            conversation,
+            "conversation_attribute_updated_by_admin",
+            bot,
+            event_details={"attribute": {"name": name}, "value": {"name": value}},
+        )
+    conversation["updated_at"] = max(conversation["updated_at"], ctx.now())
+    cs.save(ctx.store, ctx.ws, conversation)
+    for topic in topics:
+        cs.emit(ctx, topic, conversation["id"])
+    return _body(ctx, conversation["id"], plain=_plain(display_as))
+
+
+def _company(ctx: Ctx, company_id: str) -> dict[str, Any]:
+    from fake_intercom.resources.companies import find_company, render_company
+
+    row = find_company(ctx.store, ctx.ws, company_id)
+    if row is None:
+        raise IntercomError(404, "company_not_found", "Company Not Found")
+    return render_company(ctx.store, row)
+
+
+@router.operation("convertConversationToTicket")
+async def convert_conversation_to_ticket(
+    conversation_id: str, body: ConvertConversationRequest, ctx: Ctx = Depends(context)
+) -> Any:
+    from fake_intercom.resources.tickets import create_ticket_from_conversation
+
+    conversation = require_conversation(ctx, conversation_id)
+    ticket = create_ticket_from_conversation(
+        ctx, conversation, str(body.ticket_type_id), body.attributes or {}
+    )
+    stored = cs.require(ctx, conversation["id"])
+    reference = {"type": "ticket", "id": str(ticket["id"]), "category": ticket.get("category")}
+    stored["ticket"] = reference
+    _link(stored, reference)
+    stored["updated_at"] = max(stored["updated_at"], ctx.now())
+    cs.save(ctx.store, ctx.ws, stored)
+    return responses.json(ticket)
+
+
+@router.operation("attachContactToConversation", response_model=ConversationCustomers)
+async def attach_contact(
+    conversation_id: str, body: AttachContactRequest, ctx: Ctx = Depends(context)
+) -> Any:
+    conversation = cs.require(ctx, conversation_id)
+    author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    customer = body.customer
+    if customer is None:
+        raise IntercomError(400, "parameter_not_found", "customer is a required parameter", field="customer")
+    contact = _attach_target(ctx, customer.intercom_user_id, customer.user_id, customer.email)
+    present = cs.contact_ids(ctx.store, ctx.ws, conversation["id"])
+    if contact["id"] not in present:
+        cs.add_contact(ctx.store, ctx.ws, conversation["id"], contact["id"], len(present))
+        cs.add_part(
+            ctx.store,
+            ctx.workspace,
+            conversation,
+            "participant_added",
+            author,
+            metadata={"contact": {"type": "contact", "id": contact["id"]}},
+        )
+        cs.save(ctx.store, ctx.ws, conversation)
+        cs.emit(ctx, "conversation.contact.attached", conversation["id"])
+    return responses.json(_customers(ctx, conversation["id"]))
+
+
+def _attach_target(
+    ctx: Ctx, intercom_user_id: str | None, user_id: str | None, email: str | None
+) -> dict[str, Any]:
+    """The contact to add; an unknown email becomes a new lead, as Intercom does."""
+    if email and not intercom_user_id and not user_id:
+        contact = cs.find_contact_by(ctx.store, ctx.ws, email=email)
+        if contact is None:
+            from fake_intercom.resources.contacts import create_contact
+
+            created = create_contact(ctx.store, ctx.workspace, {"role": "lead", "email": email})
+            contact = {key: created.get(key) for key in ("id", "role", "name", "email", "external_id")}
+        return contact
+    return _contact_from(ctx, intercom_user_id=intercom_user_id, user_id=user_id)
+
+
+def _customers(ctx: Ctx, conversation_id: str) -> dict[str, Any]:
+    rows = ctx.store.query(
+        "SELECT cc.contact_id, c.role FROM conversation_contacts cc LEFT JOIN contacts c "
+        "ON c.workspace_id = cc.workspace_id AND c.id = cc.contact_id "
+        "WHERE cc.workspace_id = ? AND cc.conversation_id = ? ORDER BY cc.position",
+        (ctx.ws, conversation_id),
+    )
+    return {"customers": [{"type": row["role"] or "user", "id": row["contact_id"]} for row in rows]}
+
+
+@router.operation("detachContactFromConversation", response_model=ConversationCustomers)
+async def detach_contact(
+    conversation_id: str, contact_id: str, body: DetachContactRequest, ctx: Ctx = Depends(context)
+) -> Any:
+    conversation = cs.require(ctx, conversation_id)
+    author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    present = cs.contact_ids(ctx.store, ctx.ws, conversation["id"])
+    if contact_id not in present:
+        raise IntercomError(404, "not_found", USER_NOT_FOUND)
+    if len(present) == 1:
+        raise IntercomError(422, "parameter_invalid", "Removing the last customer is not allowed")
+    ctx.store.execute(
+        "DELETE FROM conversation_contacts WHERE workspace_id = ? AND conversation_id = ? AND contact_id = ?",
+        (ctx.ws, conversation["id"], contact_id),
+    )
+    cs.add_part(
+        ctx.store,
+        ctx.workspace,
+        conversation,
+        "participant_removed",
+        author,
+        metadata={"contact": {"type": "contact", "id": contact_id}},
+    )
+    cs.save(ctx.store, ctx.ws, conversation)
+    cs.emit(ctx, "conversation.contact.detached", conversation["id"])
+    return responses.json(_customers(ctx, conversation["id"]))
+
+
+@router.operation("manageConversation", response_model=Conversation)
+async def manage_conversation(
+    conversation_id: str, body: ManageConversationRequest, ctx: Ctx = Depends(context)
+) -> Any:
+    conversation = cs.require(ctx, conversation_id)
+    action = body.message_type
+    if action not in ("close", "snoozed", "open", "assignment"):
+        raise bad_request(
+            "message_type must be one of close, snoozed, open or assignment", field="message_type"
+        )
+    if body.admin_id is None:
+        raise IntercomError(400, "parameter_not_found", "admin_id is a required parameter", field="admin_id")
+    author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    store, workspace = ctx.store, ctx.workspace
+    was = conversation["state"]
+    if action == "close":
+        close(store, workspace, conversation, author, body.body)
+        topic = "conversation.admin.closed"
+    elif action == "snoozed":
+        if body.snoozed_until is None:
+            raise IntercomError(
+                400, "parameter_not_found", "snoozed_until is a required parameter", field="snoozed_until"
+            )
+        if body.snoozed_until <= ctx.now():
+            raise bad_request("snoozed_until must be in the future", field="snoozed_until")
+        snooze(store, workspace, conversation, author, body.snoozed_until)
+        topic = "conversation.admin.snoozed"
+    elif action == "open":
+        reopen(store, workspace, conversation, author)
+        topic = "conversation.admin.unsnoozed" if was == "snoozed" else "conversation.admin.opened"
+    else:
+        kind, number = _assignee(ctx, body.type, body.assignee_id)
+        part_type = assign(store, workspace, conversation, author, kind, number, body.body)
+        topic = (
+            "conversation.admin.open.assigned"
+            if part_type == "assign_and_reopen"
+            else "conversation.admin.assigned"
+        )
+    cs.save(store, ctx.ws, conversation)
+    cs.emit(ctx, topic, conversation["id"])
+    return _body(ctx, conversation["id"])
+
+
+@router.operation("replyConversation", response_model=Conversation)
+async def reply_conversation(
+    conversation_id: str, body: ReplyConversationRequest, ctx: Ctx = Depends(context)
+) -> Any:
+    cs.wake_snoozed(ctx.store, ctx.workspace)
+    if body.type == "user":
+        contact = _contact_from(
+            ctx, intercom_user_id=body.intercom_user_id, user_id=body.user_id, email=body.email
+        )
+        conversation = _reply_target(ctx, conversation_id, contact_id=contact["id"])
+        if contact["id"] not in cs.contact_ids(ctx.store, ctx.ws, conversation["id"]):
+            raise IntercomError(404, "not_found", USER_NOT_FOUND)
+        if body.message_type not in ("comment", "quick_reply"):
+            raise bad_request(
+                "message_type must be comment or quick_reply for a contact", field="message_type"
+            )
+        metadata = None
+        if body.message_type == "quick_reply":
+            if not body.reply_options:
+                raise bad_request("reply_options is required for quick_reply", field="reply_options")
+            metadata = {"quick_reply_uuid": body.reply_options[0].uuid}
+        elif not body.body:
+            raise bad_request("Body is required")
+        text = body.body or (body.reply_options[0].text if body.reply_options else None)
+        contact_reply(
+            ctx.store,
+            ctx.workspace,
+            conversation,
+            contact,
+            text,
+            created_at=body.created_at,
+            attachments=cs.attachments_from(body.attachment_urls, body.attachment_files),
+            metadata=metadata,
+        )
+        topic = "conversation.user.replied"
+    elif body.type == "admin":
+        if body.admin_id is None:
+            raise IntercomError(
+                400, "parameter_not_found", "admin_id is a required parameter", field="admin_id"
+            )
+        author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+        conversation = _reply_target(ctx, conversation_id, admin_id=author["id"])
+        if body.message_type not in ("comment", "note", "quick_reply"):
+            raise bad_request("message_type must be comment, note or quick_reply", field="message_type")
+        metadata = None
+        if body.message_type == "quick_reply":
+            if not body.reply_options:
+                raise bad_request("reply_options is required for quick_reply", field="reply_options")
+            metadata = {"quick_reply_options": [option.model_dump() for option in body.reply_options]}
+        elif not body.body:
+            raise bad_request("Body is required")
+        admin_reply(
+            ctx.store,
+            ctx.workspace,
+            conversation,
+            author,
+            body.message_type,
+            body.body,
+            created_at=body.created_at,
+            attachments=cs.attachments_from(body.attachment_urls, body.attachment_files),
+            metadata=metadata,
+        )
+        topic = "conversation.admin.noted" if body.message_type == "note" else "conversation.admin.replied"
+    else:
+        raise bad_request("type must be admin or user", field="type")
+    cs.save(ctx.store, ctx.ws, conversation)
+    cs.emit(ctx, topic, conversation["id"])
+    return _body(ctx, conversation["id"])
+
+
+def _reply_target(
+    ctx: Ctx, conversation_id: str, *, contact_id: str | None = None, admin_id: str | None = None
+) -> dict[str, Any]:
+    """The conversation, or for `last` the replier's most recently updated one."""
+    if conversation_id != "last":
+        return cs.require(ctx, conversation_id)
+    if contact_id is not None:
+        sql = (
+            "SELECT v.id FROM conversations v JOIN conversation_contacts cc ON cc.workspace_id = v.workspace_id "
+            "AND cc.conversation_id = v.id WHERE v.workspace_id = ? AND cc.contact_id = ? "
+        )
+        params: tuple[Any, ...] = (ctx.ws, contact_id)
+    else:
+        sql = (
+            "SELECT v.id FROM conversations v JOIN conversation_teammates tm ON tm.workspace_id = v.workspace_id "
+            "AND tm.conversation_id = v.id WHERE v.workspace_id = ? AND tm.admin_id = ? "
+        )
+        params = (ctx.ws, admin_id)
+    found = ctx.store.scalar(sql + "ORDER BY v.updated_at DESC, CAST(v.id AS INTEGER) DESC LIMIT 1", params)
+    if found is None:
+        raise not_found()
+    return cs.require(ctx, found)
+
+
+@router.operation("autoAssignConversation", response_model=Conversation)
+async def auto_assign_conversation(conversation_id: str, ctx: Ctx = Depends(context)) -> Any:
+    conversation = cs.require(ctx, conversation_id)
+    before = (conversation["admin_assignee_id"], conversation["team_assignee_id"])
+    run_assignment_rules(ctx, conversation)
+    cs.save(ctx.store, ctx.ws, conversation)
+    if (conversation["admin_assignee_id"], conversation["team_assignee_id"]) != before:
+        cs.emit(ctx, "conversation.admin.assigned", conversation["id"])
+    return _body(ctx, conversation["id"])
+
+
+@router.operation("attachTagToConversation", response_model=Tag)
+async def attach_tag(conversation_id: str, body: ConversationTagRequest, ctx: Ctx = Depends(context)) -> Any:
+    from fake_intercom.resources.tags import find_tag
+
+    conversation = cs.require(ctx, conversation_id, CONVERSATION_NOT_FOUND)
+    cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    tag = find_tag(ctx.store, ctx.ws, str(body.id))
+    if tag is None:
+        raise IntercomError(404, "tag_not_found", "Tag not found")
+    tag_conversation(ctx.store, ctx.workspace, conversation["id"], tag["id"], str(body.admin_id))
+    conversation["updated_at"] = max(conversation["updated_at"], ctx.now())
+    cs.save(ctx.store, ctx.ws, conversation)
+    cs.emit(ctx, "conversation_part.tag.created", conversation["id"])
+    return responses.json(_applied_tag(ctx, conversation["id"], tag["id"]))
+
+
+def _applied_tag(ctx: Ctx, conversation_id: str, tag_id: str) -> dict[str, Any]:
+    row = ctx.store.one(
+        "SELECT t.id, t.name, ct.applied_at, ct.applied_by FROM conversation_tags ct JOIN tags t "
+        "ON t.workspace_id = ct.workspace_id AND t.id = ct.tag_id "
+        "WHERE ct.workspace_id = ? AND ct.conversation_id = ? AND ct.tag_id = ?",
+        (ctx.ws, conversation_id, tag_id),
+    )
+    if row is None:
+        raise IntercomError(404, "tag_not_found", "Tag not found")
+    return cs.applied(row)
+
+
+@router.operation("detachTagFromConversation", response_model=Tag)
+async def detach_tag(
+    conversation_id: str, tag_id: str, body: DetachConversationTagRequest, ctx: Ctx = Depends(context)
+) -> Any:
+    conversation = cs.require(ctx, conversation_id, CONVERSATION_NOT_FOUND)
+    cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    removed = _applied_tag(ctx, conversation["id"], tag_id)
+    ctx.store.execute(
+        "DELETE FROM conversation_tags WHERE workspace_id = ? AND conversation_id = ? AND tag_id = ?",
+        (ctx.ws, conversation["id"], tag_id),
+    )
+    conversation["updated_at"] = max(conversation["updated_at"], ctx.now())
+    cs.save(ctx.store, ctx.ws, conversation)
+    return responses.json(removed)
+
+
+@router.operation("listHandlingEvents", response_model=HandlingEventList)
+async def list_handling_events(id: str, ctx: Ctx = Depends(context)) -> Any:
+    conversation = cs.require(ctx, id)
+    rows = ctx.store.query(
+        "SELECT admin_id, type, timestamp, reason FROM conversation_handling_events "
+        "WHERE workspace_id = ? AND conversation_id = ? ORDER BY timestamp, CAST(id AS INTEGER)",
+        (ctx.ws, conversation["id"]),
+    )
+    events = []
+    for row in rows:
+        admin = cs.find_admin(ctx.store, ctx.ws, row["admin_id"]) or {"name": None, "email": None}
+        event: dict[str, Any] = {
+            "teammate": {
+                "type": "admin",
+                "id": int(row["admin_id"]),
+                "name": admin["name"],
+                "email": admin["email"],
+            },
+            "type": row["type"],
+            "timestamp": datetime.fromtimestamp(row["timestamp"], UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        if row["reason"] is not None:
+            event["reason"] = row["reason"]
+        events.append(event)
+    return responses.json({"handling_events": events})
+
+
+def record_handling_event(
+    store: Store,
+    workspace: Workspace,
+    conversation_id: str,
+    admin_id: str,
+    kind: str,
+    reason: str | None = None,
+) -> None:
+    """A teammate paused or resumed handling the conversation (the inbox does this; the seed uses it)."""
+    store.insert(
+        "conversation_handling_events",
+        {
+            "workspace_id": workspace.id,
+            "id": store.numeric_id(workspace.id, "handling_event"),
+            "conversation_id": conversation_id,
+            "admin_id": str(admin_id),
+            "type": kind,
+            "timestamp": store.now(workspace),
+            "reason": reason,
+        },
+    )
+
+
+@router.operation("mergeConversation", response_model=Conversation)
+async def merge_conversation(id: str, body: MergeConversationRequest, ctx: Ctx = Depends(context)) -> Any:
+    secondary = cs.require(ctx, id)
+    target = body.merge_into_conversation_id
+    if target is None or not str(target).isdigit():
+        raise bad_request("merge_into_conversation_id must be a valid integer conversation ID")
+    primary = cs.require(ctx, str(target))
+    if primary["id"] == secondary["id"]:
+        raise bad_request("A conversation cannot be merged into itself")
+    admin_id = body.admin_id if body.admin_id is not None else ctx.workspace.owner_admin_id
+    author = cs.admin_author(ctx.store, ctx.ws, admin_id)
+    present = cs.contact_ids(ctx.store, ctx.ws, primary["id"])
+    for contact_id in cs.contact_ids(ctx.store, ctx.ws, secondary["id"]):
+        if contact_id not in present:
+            present.append(contact_id)
+            cs.add_contact(ctx.store, ctx.ws, primary["id"], contact_id, len(present))
+    bot = {**cs.bot_author(ctx.workspace), "id": author["id"]}
+    cs.add_part(ctx.store, ctx.workspace, primary, "merged_primary_conversation", bot)
+    _link(primary, {"type": "conversation", "id": secondary["id"], "category": None})
+    if secondary["state"] != "closed":
+        close(ctx.store, ctx.workspace, secondary, author, None)
+    _link(secondary, {"type": "conversation", "id": primary["id"], "category": None})
+    cs.save(ctx.store, ctx.ws, secondary)
+    cs.save(ctx.store, ctx.ws, primary)
+    return _body(ctx, primary["id"])
+
+
+@router.operation("listSideConversations")
+async def list_side_conversations(
+    id: str,
+    page: int | None = Query(default=None, description="The page (from 1)."),
+    per_page: int | None = Query(
+        default=None, description="Side conversations per page (default 25, max 50)."
+    ),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    conversation = cs.require(ctx, id)
+    size = check_per_page(per_page, 25, 50)
+    number = page or 1
+    if number < 1:
+        raise bad_request("page must be 1 or more", field="page")
+    # Side conversations are internal threads teammates start from the inbox: the notes' threads here.
+    threads = [
+        {"side_conversation_id": part["id"], "conversation_parts": [part], "total_count": 1}
+        for part in cs.parts(ctx.store, ctx.ws, conversation["id"])
+        if part["part_type"] == "side_conversation_reply"
+    ]
+    chosen = threads[(number - 1) * size : number * size]
+    total_pages = -(-len(threads) // size) if threads else 0
+    return responses.json(
+        {
+            "type": "side_conversation.list",
+            "side_conversations": chosen,
+            "total_count": len(threads),
+            "pages": {"type": "pages", "page": number, "per_page": size, "total_pages": total_pages},
+        }
+    )
+
+
+# -- demo data --------------------------------------------------------------------------------------
+
+SEED_ORDER = 10
+OPENERS = [
+    "Hi, I can't log in since this morning. Can you help?",
+    "How do I export my invoices as CSV?",
+    "Our team needs SSO, is it on the enterprise plan?",
+    "The dashboard is really slow today.",
+    "Can I change the email address on my account?",
+    "I was charged twice this month, please check.",
+    "Is there an API to create projects automatically?",
+    "The mobile app crashes when I upload a photo.",
+    "How do I invite my teammates?",
+    "We'd like a demo of the analytics add-on.",
+]
+ADMIN_REPLIES = [
+    "Thanks for reaching out! Let me look into this for you.",
+    "Could you send me a screenshot of what you see?",
+    "I've escalated this to our engineers, I'll keep you posted.",
+    "That should be fixed now, can you try again?",
+    "Here's the guide that walks you through it.",
+]
+CONTACT_REPLIES = [
+    "Thanks, that worked!",
+    "Still seeing the problem, sorry.",
+    "Here's the screenshot.",
+    "Great, thank you!",
+]
+NOTES = ["Customer is on the pro plan.", "Possibly related to the outage on Tuesday.", "Follow up next week."]
+CONVERSATION_COUNT = 60
+TAGS_ON = 20
+RATED = 12
+
+
+def seed_demo(seeder: Any) -> None:
+    """About sixty conversations across every state, built through the same actions as the API."""
+    store, rng, base = seeder.store, seeder.rng, seeder.workspace
+    contacts = [c for c in seeder.contacts]
+    ids: list[str] = []
+    for index in range(CONVERSATION_COUNT):
+        start = seeder.ago(30)
+        workspace = _at(store, base, start)
+        contact = rng.choice(contacts)
+        admin_id = rng.choice(seeder.admin_ids)
+        if index % 6 == 5:
+            conversation = start_from_admin(
+                store, workspace, admin_id, [contact["id"]], rng.choice(ADMIN_REPLIES), created_at=start
+            )
+        else:
+            conversation, _ = start_from_contact(
+                store, workspace, contact, rng.choice(OPENERS), created_at=start
+            )
+        ids.append(conversation["id"])
+        _play(store, base, conversation, contact, admin_id, start, index, rng, seeder.admin_ids)
+    _decorate(seeder, ids)
+
+
+def _at(store: Store, workspace: Workspace, when: int) -> Workspace:
+    """The workspace as seen at `when`, so the seeded actions carry their own times."""
+    return Workspace(**{**workspace.__dict__, "clock_frozen_at": when})
+
+
+def _play(
+    store: Store,
+    base: Workspace,
+    conversation: dict[str, Any],
+    contact: dict[str, Any],
+    admin_id: str,
+    start: int,
+    index: int,
+    rng: Any,
+    admin_ids: list[str],
+) -> None:
+    now = store.now(base)
+    clock = start
+    steps = rng.randint(0, 5)
+
+    def tick() -> Workspace:
+        nonlocal clock
+        clock = min(now, clock + rng.randint(60, 6 * 3600))
+        return _at(store, base, clock)
+
+    author = cs.admin_author(store, base.id, admin_id)
+    if conversation["state"] == "closed" and steps:
+        contact_reply(store, tick(), conversation, contact, rng.choice(CONTACT_REPLIES), created_at=clock)
+    for step in range(steps):
+        workspace = tick()
+        roll = rng.random()
+        if step == 0 and roll < 0.6:
+            assign(store, workspace, conversation, author, "admin", int(admin_id))
+        elif roll < 0.45:
+            admin_reply(store, workspace, conversation, author, "comment", rng.choice(ADMIN_REPLIES))
+        elif roll < 0.6:
+            admin_reply(store, workspace, conversation, author, "note", rng.choice(NOTES))
+        else:
+            contact_reply(
+                store, workspace, conversation, contact, rng.choice(CONTACT_REPLIES), created_at=clock
+            )
+    ending = index % 5
+    workspace = tick()
+    if ending in (0, 1) and conversation["state"] != "closed":
+        close(store, workspace, conversation, author, None)
+    elif ending == 2:
+        snooze(store, workspace, conversation, author, now + rng.randint(1, 72) * 3600)
+    elif ending == 3 and rng.random() < 0.5:
+        other = rng.choice(admin_ids)
+        assign(store, workspace, conversation, cs.admin_author(store, base.id, other), "admin", int(other))
+    if index % 7 == 0:
+        conversation["priority"] = rng.choice(cs.PRIORITY_LEVELS[1:])
+    conversation["read"] = conversation["state"] == "closed" or rng.random() < 0.3
+    cs.save(store, base.id, conversation)
+
+
+def _decorate(seeder: Any, ids: list[str]) -> None:
+    store, rng, workspace = seeder.store, seeder.rng, seeder.workspace
+    if seeder.tags:
+        for conversation_id in rng.sample(ids, min(TAGS_ON, len(ids))):
+            for tag in rng.sample(seeder.tags, rng.randint(1, 2)):
+                tag_conversation(store, workspace, conversation_id, tag["id"], seeder.admin_ids[0])
+    closed = [
+        row["id"]
+        for row in store.query(
+            "SELECT id FROM conversations WHERE workspace_id = ? AND state = 'closed'", (workspace.id,)
+        )
+    ]
+    for conversation_id in rng.sample(closed, min(RATED, len(closed))):
+        conversation = cs.load(store, workspace.id, conversation_id)
+        if conversation is None:
+            continue
+        contact_id = cs.contact_ids(store, workspace.id, conversation_id)[0]
+        rated_at = conversation["updated_at"]
+        teammate = conversation["admin_assignee_id"] or int(seeder.admin_ids[0])
+        conversation["conversation_rating"] = {
+            "rating": rng.randint(1, 5),
+            "remark": rng.choice([None, "Quick and helpful", "Took a while", "Solved!"]),
+            "created_at": rated_at,
+            "updated_at": rated_at,
+            "contact": {"type": "contact", "id": contact_id, "external_id": None},
+            "teammate": {"type": "admin", "id": str(teammate)},
+        }
+        cs.save(store, workspace.id, conversation)
+    for conversation_id in ids[:5]:
+        admin_id = seeder.admin_ids[1 % len(seeder.admin_ids)]
+        record_handling_event(store, workspace, conversation_id, admin_id, "paused", "Paused")
+        record_handling_event(store, workspace, conversation_id, admin_id, "resumed")
