@@ -183,3 +183,11 @@ async def update_visitor(body: UpdateVisitorRequest, ctx: Ctx = Depends(context)
     visitor["updated_at"] = ctx.now()
     ctx.store.update("visitors", ctx.ws, visitor["id"], {"data": dumps(visitor)})
     return responses.json(visitor)
+
+
+@router.operation("deleteVisitor")
+async def delete_visitor(visitor_id: str, ctx: Ctx = Depends(context)) -> Any:
+    """Legacy (1.x-2.4 references): answers the deleted visitor's `{type, id, user_id}`."""
+    visitor = find_visitor(ctx.store, ctx.ws, Identifiers(id=visitor_id))
+    ctx.store.delete("visitors", ctx.ws, visitor["id"])
+    return responses.json({"type": "visitor", "id": visitor["id"], "user_id": visitor["user_id"]})

@@ -1,0 +1,80 @@
+"""The workspace's IP allowlist: which addresses may call the API when it is enabled.
+
+Entries are single addresses or CIDR ranges (IPv4 or IPv6); a malformed entry is refused with
+422, as is any update that would lock out the caller (its own address not allowed once enabled),
+with Intercom's lock-out message. Entries are kept as sent. A PUT changes only the keys it sends.
+"""
+
+import ipaddress
+from typing import Any
+
+from fastapi import Depends, Request
+
+from contracts.models.ip_allowlist import IpAllowlist, UpdateIpAllowlistRequest
+from fake_intercom import responses
+from fake_intercom.context import Ctx, context
+from fake_intercom.errors import IntercomError
+from fake_intercom.routing import IntercomRouter
+from fake_intercom.store import Store, dumps, loads, table
+
+IP_ALLOWLISTS = table("ip_allowlists", {"data": str}, pk=("workspace_id",))
+
+router = IntercomRouter(tags=["IP Allowlist"])
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def ip_allowlist(store: Store, workspace_id: str) -> dict[str, Any]:
+    stored = loads(store.scalar("SELECT data FROM ip_allowlists WHERE workspace_id = ?", (workspace_id,)))
+    return stored or {"type": "ip_allowlist", "enabled": False, "ip_allowlist": []}
+
+
+def parse_entries(entries: list[str]) -> list[Network]:
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            raise IntercomError(
+                422,
+                "parameter_invalid",
+                f"'{entry}' is not a valid IP address or CIDR range",
+                field="ip_allowlist",
+            ) from None
+    return networks
+
+
+def allows(networks: list[Network], address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip.version == network.version and ip in network for network in networks)
+
+
+@router.operation("getIpAllowlist", response_model=IpAllowlist)
+async def get_ip_allowlist(ctx: Ctx = Depends(context)) -> Any:
+    return responses.json(ip_allowlist(ctx.store, ctx.ws))
+
+
+@router.operation("updateIpAllowlist", response_model=IpAllowlist)
+async def update_ip_allowlist(
+    body: UpdateIpAllowlistRequest, request: Request, ctx: Ctx = Depends(context)
+) -> Any:
+    settings = ip_allowlist(ctx.store, ctx.ws)
+    if body.ip_allowlist is not None:
+        settings["ip_allowlist"] = [entry.strip() for entry in body.ip_allowlist]
+    if body.enabled is not None:
+        settings["enabled"] = body.enabled
+    networks = parse_entries(settings["ip_allowlist"])
+    caller = request.client.host if request.client else ""
+    if settings["enabled"] and not allows(networks, caller):
+        raise IntercomError(
+            422,
+            "parameter_invalid",
+            f"Your IP ({caller}) is not on the allowlist. Saving would lock you out of this workspace.",
+        )
+    ctx.store.insert(
+        "ip_allowlists", {"workspace_id": ctx.ws, "data": dumps(settings)}, replace_existing=True
+    )
+    return responses.json(settings)
