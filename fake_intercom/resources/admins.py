@@ -5,12 +5,25 @@ from typing import Any
 
 from fastapi import Depends, Query
 
+from contracts.models._v216 import (
+    ActivityLogEventTypeList,
+    ActivityLogSearchList,
+    SearchActivityLogsRequest,
+)
 from contracts.models.admins import ActivityLogList, AdminList, AdminWithApp, SetAwayRequest
 from contracts.models.admins import Admin as AdminModel
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import IntercomError
-from fake_intercom.pagination import numbered_page
+from fake_intercom.pagination import (
+    CursorPage,
+    Order,
+    check_per_page,
+    cursor_page,
+    encode_cursor,
+    numbered_page,
+)
+from fake_intercom.resources._v216_activity_types import ACTIVITY_LOG_EVENT_TYPES
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -200,6 +213,14 @@ async def list_admins(
     return responses.json({"type": "admin.list", "admins": admins})
 
 
+# Before /admins/{admin_id}, which would take this literal path for an admin id.
+@router.operation("listActivityLogEventTypes", response_model=ActivityLogEventTypeList)
+async def list_activity_log_event_types(ctx: Ctx = Depends(context)) -> Any:
+    return responses.json(
+        {"type": "activity_log_event_type.list", "event_types": list(ACTIVITY_LOG_EVENT_TYPES)}
+    )
+
+
 @router.operation("retrieveAdmin", response_model=AdminModel)
 async def retrieve_admin(admin_id: int, ctx: Ctx = Depends(context)) -> Any:
     admin = require_admin(ctx, admin_id)
@@ -210,6 +231,10 @@ async def retrieve_admin(admin_id: int, ctx: Ctx = Depends(context)) -> Any:
 @router.operation("setAwayAdmin", response_model=AdminModel)
 async def set_away_admin(admin_id: int, body: SetAwayRequest, ctx: Ctx = Depends(context)) -> Any:
     admin = require_admin(ctx, admin_id, "Admin for admin_id not found")
+    if body.away_status_reason_id is not None:
+        from fake_intercom.resources.away_status_reasons import check_away_status_reason
+
+        check_away_status_reason(ctx.store, ctx.ws, str(body.away_status_reason_id))
     admin.update(
         away_mode_enabled=body.away_mode_enabled,
         away_mode_reassign=body.away_mode_reassign,
@@ -229,3 +254,61 @@ async def set_away_admin(admin_id: int, body: SetAwayRequest, ctx: Ctx = Depends
         {"away_mode": body.away_mode_enabled, "reassign_conversations": body.away_mode_reassign},
     )
     return responses.json(_listed(admin, display_avatar=False))
+
+
+# -- 2.16: activity log search and event types ---------------------------------------------------
+
+
+@router.operation("searchActivityLogs", response_model=ActivityLogSearchList)
+async def search_activity_logs(body: SearchActivityLogsRequest, ctx: Ctx = Depends(context)) -> Any:
+    per_page = check_per_page(body.per_page, 20, 250)
+    unknown = sorted(set(body.event_types or ()) - set(ACTIVITY_LOG_EVENT_TYPES))
+    if unknown:
+        raise IntercomError(
+            400, "parameter_invalid", f"Invalid event_types: {', '.join(unknown)}", field="event_types"
+        )
+    where = "activity_logs WHERE workspace_id = ? AND created_at >= ?"
+    params: list[Any] = [ctx.ws, body.created_at_after]
+    if body.created_at_before is not None:
+        where += " AND created_at <= ?"
+        params.append(body.created_at_before)
+    if body.event_types:
+        where += f" AND json_extract(data, '$.activity_type') IN ({', '.join('?' for _ in body.event_types)})"
+        params.extend(body.event_types)
+    order = [Order("created_at"), Order("seq")]
+    if body.starting_after:
+        result = cursor_page(
+            ctx.store,
+            select="data",
+            from_where=where,
+            params=params,
+            order=order,
+            per_page=per_page,
+            starting_after=body.starting_after,
+        )
+    else:
+        # A page number is honoured too; its next page is then a cursor from its last entry.
+        numbered = numbered_page(
+            ctx.store,
+            select="data, created_at, seq",
+            from_where=where,
+            params=params,
+            order_by="created_at DESC, seq DESC",
+            page=body.page,
+            per_page=per_page,
+            url="",
+        )
+        last = numbered.rows[-1] if numbered.rows else None
+        more = last is not None and numbered.page < numbered.total_pages
+        cursor = encode_cursor([last["created_at"], last["seq"], numbered.page]) if more and last else None
+        result = CursorPage(numbered.rows, numbered.page, per_page, numbered.total_count, cursor)
+    pages = result.pages()
+    if "next" in pages:
+        pages["next"]["per_page"] = per_page
+    return responses.json(
+        {
+            "type": "activity_log.list",
+            "pages": {**pages, "next": pages.get("next")},
+            "activity_logs": [loads(row["data"]) for row in result.rows],
+        }
+    )

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import Depends, Query
 
+from contracts.models._v216 import MergeHistoryList
 from contracts.models.contacts import (
     Contact,
     ContactArchived,
@@ -33,6 +34,7 @@ from contracts.versions import at_least
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import IntercomError
+from fake_intercom.notifications import notify
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
 from fake_intercom.resources.admins import find_admin
 from fake_intercom.resources.companies import render_company
@@ -51,8 +53,16 @@ from fake_intercom.search import (
     search,
 )
 from fake_intercom.store import Store, Workspace, dumps, loads
+from fake_intercom.store import table as declare_table
 
 router = IntercomRouter(tags=["Contacts"])
+
+# Every merge, kept on the surviving contact (GET /contacts/{id}/merge_history, 2.16).
+CONTACT_MERGES = declare_table(
+    "contact_merges",
+    {"id": str, "target_id": str, "source_id": str, "source_role": str, "merged_at": int, "seq": int},
+    indexes=(("workspace_id", "target_id", "merged_at", "seq"),),
+)
 
 USER_NOT_FOUND = "User Not Found"
 EMBEDDED_LIMIT = 10
@@ -550,7 +560,9 @@ def _list_body(store: Store, workspace_id: str, version: str, page: Any) -> dict
 @router.operation("CreateContact", response_model=Contact)
 async def create(body: CreateContactRequest, ctx: Ctx = Depends(context)) -> Any:
     contact_id = _insert(ctx.store, ctx.workspace, body.model_dump(exclude_unset=True))
-    return responses.json(require_contact(ctx, contact_id))
+    contact = require_contact(ctx, contact_id)
+    notify(ctx.store, ctx.workspace, f"contact.{contact['role']}.created", contact)
+    return responses.json(contact)
 
 
 @router.operation("ListContacts", response_model=ContactList)
@@ -599,7 +611,50 @@ async def merge(body: MergeContactsRequest, ctx: Ctx = Depends(context)) -> Any:
             "Pass skip_duplicate_validation=true to override this check.",
         )
     _merge(ctx, source, target)
-    return responses.json(require_contact(ctx, target["id"]))
+    merged = require_contact(ctx, target["id"])
+    notify(ctx.store, ctx.workspace, "contact.merged", {**merged, "merged_from": _reference(source)})
+    return responses.json(merged)
+
+
+@router.operation("ListContactMergeHistory", response_model=MergeHistoryList)
+async def list_merge_history(
+    id: str,
+    cursor: str | None = Query(default=None, description="The `next_cursor` of the previous page."),
+    per_page: int | None = Query(default=None, description="Results per page (default 50, max 150)."),
+    order: str | None = Query(default=None, description="asc or desc (the default)."),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    row = _raw_row(ctx.store, ctx.ws, id)
+    if row is not None and row["merged_into"]:
+        _require_row(ctx, id)
+    # Only users keep a merge history: a lead, like a missing contact, is not found.
+    if row is None or row["archived"] or row["role"] != "user":
+        raise IntercomError(404, "not_found", "Contact not found")
+    if order not in (None, "asc", "desc"):
+        raise IntercomError(400, "parameter_invalid", "order must be one of: asc, desc", field="order")
+    descending = order != "asc"
+    page = cursor_page(
+        ctx.store,
+        select="source_id, source_role, merged_at",
+        from_where="contact_merges WHERE workspace_id = ? AND target_id = ?",
+        params=[ctx.ws, row["id"]],
+        order=[Order("merged_at", descending), Order("seq", descending)],
+        per_page=check_per_page(per_page, 50, 150),
+        starting_after=cursor,
+    )
+    entries = [
+        {
+            "type": "merge_history",
+            "source_contact_id": entry["source_id"],
+            "source_contact_role": entry["source_role"],
+            "merged_at": entry["merged_at"],
+        }
+        for entry in page.rows
+    ]
+    body: dict[str, Any] = {"type": "list", "data": entries, "has_more": page.next_cursor is not None}
+    if page.next_cursor:
+        body["next_cursor"] = page.next_cursor
+    return responses.json(body)
 
 
 @router.operation("ShowContactByExternalId", response_model=Contact)
@@ -627,7 +682,9 @@ async def update(contact_id: str, body: UpdateContactRequest, ctx: Ctx = Depends
     )
     contact["updated_at"] = ctx.now()
     _save(ctx.store, ctx.ws, contact, custom)
-    return responses.json(require_contact(ctx, contact_id))
+    updated = require_contact(ctx, contact_id)
+    notify(ctx.store, ctx.workspace, f"contact.{updated['role']}.updated", updated)
+    return responses.json(updated)
 
 
 @router.operation("DeleteContact", response_model=ContactDeleted)
@@ -639,9 +696,14 @@ async def delete(contact_id: str, ctx: Ctx = Depends(context)) -> Any:
         ("contact_subscriptions", "contact_id"),
         ("segment_members", "member_id"),
         ("notes", "contact_id"),
+        ("contact_merges", "target_id"),
     ):
         ctx.store.execute(f"DELETE FROM {table} WHERE workspace_id = ? AND {column} = ?", (ctx.ws, row["id"]))
+    from fake_intercom.resources.conversations import forget_contact
+
+    forget_contact(ctx, row["id"])
     ctx.store.delete("contacts", ctx.ws, row["id"])
+    notify(ctx.store, ctx.workspace, "contact.deleted", _reference(row, deleted=True))
     return responses.json(_reference(row, deleted=True))
 
 
@@ -649,6 +711,7 @@ async def delete(contact_id: str, ctx: Ctx = Depends(context)) -> Any:
 async def archive(contact_id: str, ctx: Ctx = Depends(context)) -> Any:
     row = _require_row(ctx, contact_id, archived_too=True)
     ctx.store.update("contacts", ctx.ws, row["id"], {"archived": 1})
+    notify(ctx.store, ctx.workspace, "contact.archived", _reference(row, archived=True))
     return responses.json(_reference(row, archived=True))
 
 
@@ -656,6 +719,7 @@ async def archive(contact_id: str, ctx: Ctx = Depends(context)) -> Any:
 async def unarchive(contact_id: str, ctx: Ctx = Depends(context)) -> Any:
     row = _require_row(ctx, contact_id, archived_too=True)
     ctx.store.update("contacts", ctx.ws, row["id"], {"archived": 0})
+    notify(ctx.store, ctx.workspace, "contact.unarchive", _reference(row, archived=False))
     return responses.json(_reference(row, archived=False))
 
 
@@ -663,6 +727,9 @@ async def unarchive(contact_id: str, ctx: Ctx = Depends(context)) -> Any:
 async def block(contact_id: str, ctx: Ctx = Depends(context)) -> Any:
     row = _require_row(ctx, contact_id)
     ctx.store.update("contacts", ctx.ws, row["id"], {"blocked": 1})
+    from fake_intercom.resources.conversations import close_for_blocked_contact
+
+    close_for_blocked_contact(ctx, row["id"])
     return responses.json(_reference(row, blocked=True))
 
 
@@ -761,6 +828,9 @@ def _merge(ctx: Ctx, source: dict[str, Any], target: dict[str, Any]) -> None:
             (target["id"], ws, source["id"]),
         )
         store.execute(f"DELETE FROM {table} WHERE workspace_id = ? AND contact_id = ?", (ws, source["id"]))
+    from fake_intercom.resources.conversations import move_contact
+
+    move_contact(store, ws, source["id"], target["id"])
     store.execute(
         "UPDATE notes SET contact_id = ?, data = CASE WHEN json_type(data, '$.contact') = 'object' "
         "THEN json_set(data, '$.contact.id', ?) ELSE data END WHERE workspace_id = ? AND contact_id = ?",
@@ -776,4 +846,17 @@ def _merge(ctx: Ctx, source: dict[str, Any], target: dict[str, Any]) -> None:
     _save(store, ws, contact, custom)
     store.update(
         "contacts", ws, source["id"], {"merged_into": target["id"], "updated_at": contact["updated_at"]}
+    )
+    seq = store.next_number(ws, "contact_merge")
+    store.insert(
+        "contact_merges",
+        {
+            "workspace_id": ws,
+            "id": str(seq),
+            "target_id": target["id"],
+            "source_id": source["id"],
+            "source_role": source["role"],
+            "merged_at": contact["updated_at"],
+            "seq": seq,
+        },
     )

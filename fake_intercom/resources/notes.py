@@ -1,10 +1,9 @@
 """Notes that admins write about contacts (and companies).
 
-The API only writes notes on contacts. A company's notes (GET /companies/{id}/notes) are the
-notes written on the company itself, as in the spec's example where such a note carries
-`company: {type, id}` instead of a contact; only the seed (`create_company_note`) writes them,
-since Intercom offers no endpoint for it. Each note keeps its author's id and is served with the
-admin as the admin is now.
+A company's notes (GET /companies/{id}/notes) are the notes written on the company itself, as in
+the spec's example where such a note carries `company: {type, id}` instead of a contact; from 2.16
+POST /companies/{id}/notes writes them (before, only the seed's `create_company_note` did). Each
+note keeps its author's id and is served with the admin as the admin is now.
 """
 
 import html
@@ -126,6 +125,17 @@ async def create_note_route(contact_id: str, body: CreateNoteRequest, ctx: Ctx =
     if find_admin(ctx.store, ctx.ws, admin_id) is None:
         raise not_found()
     return responses.json(create_note(ctx.store, ctx.workspace, contact["id"], body.body, admin_id))
+
+
+@router.operation("createCompanyNote", response_model=NoteModel)
+async def create_company_note_route(
+    company_id: str, body: CreateNoteRequest, ctx: Ctx = Depends(context)
+) -> Any:
+    company = require_company(ctx, company_id)
+    admin_id = str(body.admin_id) if body.admin_id is not None else ctx.workspace.owner_admin_id or ""
+    if find_admin(ctx.store, ctx.ws, admin_id) is None:
+        raise not_found()
+    return responses.json(create_company_note(ctx.store, ctx.workspace, company["id"], body.body, admin_id))
 
 
 @router.operation("listNotes", response_model=NoteList)

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from fastapi import Depends
+from fastapi import Depends, Query
 
+from contracts.models._v216 import TeamMetricList
 from contracts.models.teams import Team as TeamModel
 from contracts.models.teams import TeamList
 from fake_intercom import responses
@@ -73,3 +74,41 @@ async def retrieve_team(team_id: str, ctx: Ctx = Depends(context)) -> Any:
     if team is None:
         raise IntercomError(404, "team_not_found", "Team not found")
     return responses.json(team)
+
+
+@router.operation("getTeamMetrics", response_model=TeamMetricList)
+async def get_team_metrics(
+    team_id: str,
+    idle_threshold: int = Query(
+        default=1800, description="Seconds after which an open conversation is idle."
+    ),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    team = find_team(ctx.store, ctx.ws, team_id)
+    if team is None:
+        raise IntercomError(404, "team_not_found", "Team not found")
+    # Intercom clamps the threshold rather than refusing it.
+    idle_before = ctx.now() - min(max(idle_threshold, 1), 86_400)
+    counts = {
+        str(row["admin"]): row
+        for row in ctx.store.query(
+            "SELECT admin_assignee_id AS admin, "
+            "SUM(state = 'open') AS open, "
+            "SUM(state = 'open' AND waiting_since IS NOT NULL AND waiting_since <= ?) AS idle, "
+            "SUM(state = 'snoozed') AS snoozed "
+            "FROM conversations WHERE workspace_id = ? AND admin_assignee_id IS NOT NULL "
+            "GROUP BY admin_assignee_id",
+            (idle_before, ctx.ws),
+        )
+    }
+    metrics = []
+    for admin_id in team["admin_ids"]:
+        row = counts.get(str(admin_id), {})
+        metrics.append(
+            {
+                "type": "team_metric",
+                "admin_id": str(admin_id),
+                **{key: int(row.get(key) or 0) for key in ("open", "idle", "snoozed")},
+            }
+        )
+    return responses.json({"type": "team_metric.list", "data": metrics})

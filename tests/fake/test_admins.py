@@ -28,3 +28,65 @@ def test_activity_logs_respect_the_time_window(api: httpx.Client) -> None:
     response = api.get("/admins/activity_logs", params={"created_at_after": "yesterday"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "created_at_after"
+
+
+def test_activity_log_event_types_216(api: httpx.Client) -> None:
+    v216 = {"Intercom-Version": "2.16"}
+    listed = api.get("/admins/activity_log_event_types", headers=v216).json()
+    assert listed["type"] == "activity_log_event_type.list"
+    assert {"admin_away_mode_change", "office_hours_change", "app_name_change"} <= set(listed["event_types"])
+    assert api.get("/admins/activity_log_event_types").status_code == 400
+
+
+def test_search_activity_logs_216(api: httpx.Client, app, workspace) -> None:
+    v216 = {"Intercom-Version": "2.16"}
+    store = app.state.store
+    owner = workspace[0].owner_admin_id
+    for index in range(3):
+        store.update_workspace(store.workspace(workspace[0].id), clock_frozen_at=1_700_000_000 + index)
+        api.put(
+            f"/admins/{owner}/away", json={"away_mode_enabled": index % 2 == 0, "away_mode_reassign": False}
+        )
+    api.post(
+        "/office_hours_schedules",
+        json={"name": "S", "time_zone_name": "UTC", "time_intervals": []},
+        headers=v216,
+    )
+    search = "/admins/activity_logs/search"
+    everything = api.post(search, json={"created_at_after": 1_700_000_000}, headers=v216).json()
+    assert everything["type"] == "activity_log.list"
+    assert [log["activity_type"] for log in everything["activity_logs"]] == [
+        "office_hours_change",
+        "admin_away_mode_change",
+        "admin_away_mode_change",
+        "admin_away_mode_change",
+    ]
+    assert everything["pages"] == {"type": "pages", "next": None, "page": 1, "per_page": 20, "total_pages": 1}
+    away = api.post(
+        search,
+        json={
+            "created_at_after": 1_700_000_000,
+            "created_at_before": 1_700_000_001,
+            "event_types": ["admin_away_mode_change"],
+        },
+        headers=v216,
+    ).json()["activity_logs"]
+    assert [log["created_at"] for log in away] == [1_700_000_001, 1_700_000_000]
+    first = api.post(search, json={"created_at_after": 0, "per_page": 3}, headers=v216).json()
+    assert len(first["activity_logs"]) == 3 and first["pages"]["total_pages"] == 2
+    cursor = first["pages"]["next"]["starting_after"]
+    rest = api.post(
+        search, json={"created_at_after": 0, "per_page": 3, "starting_after": cursor}, headers=v216
+    ).json()
+    assert [log["created_at"] for log in rest["activity_logs"]] == [1_700_000_000]
+    assert rest["pages"]["page"] == 2 and rest["pages"]["next"] is None
+    by_page = api.post(search, json={"created_at_after": 0, "per_page": 3, "page": 2}, headers=v216).json()
+    assert by_page["activity_logs"] == rest["activity_logs"]
+    bad_type = api.post(search, json={"created_at_after": 0, "event_types": ["nope"]}, headers=v216)
+    assert bad_type.status_code == 400 and bad_type.json()["errors"][0]["code"] == "parameter_invalid"
+    assert api.post(search, json={"created_at_after": 0, "per_page": 251}, headers=v216).status_code == 400
+    assert api.post(search, json={}, headers=v216).json()["errors"][0]["code"] == "parameter_not_found"
+    assert (
+        api.post(search, json={"created_at_after": 0}).json()["errors"][0]["code"]
+        == "intercom_version_invalid"
+    )

@@ -548,3 +548,57 @@ def test_create_contact_and_touch_contact(app, store, ws) -> None:
     ctx = Ctx(store, store.workspace(ws.id), "2.15", "request", app.state.settings, "http://test")
     touch_contact(ctx, contact["id"])
     assert store.data("contacts", ws.id, contact["id"])["updated_at"] == 1_700_000_500
+
+
+# -- 2.16: merge history ------------------------------------------------------------------------
+
+
+def test_merge_history_records_every_merge(api, store, ws) -> None:
+    user = create(api, email="history@example.com")
+    leads = [create(api, role="lead", email="history@example.com") for _ in range(3)]
+    for index, lead in enumerate(leads):
+        freeze(store, store.workspace(ws.id), 1_700_000_000 + index)
+        merged = api.post("/contacts/merge", json={"from": lead["id"], "into": user["id"]})
+        assert merged.status_code == 200, merged.text
+    history = api.get(f"/contacts/{user['id']}/merge_history", headers=V216).json()
+    assert history == {
+        "type": "list",
+        "data": [
+            {
+                "type": "merge_history",
+                "source_contact_id": lead["id"],
+                "source_contact_role": "lead",
+                "merged_at": 1_700_000_000 + index,
+            }
+            for index, lead in reversed(list(enumerate(leads)))
+        ],
+        "has_more": False,
+    }
+    first = api.get(
+        f"/contacts/{user['id']}/merge_history", params={"per_page": 2, "order": "asc"}, headers=V216
+    )
+    first = first.json()
+    assert [e["source_contact_id"] for e in first["data"]] == [leads[0]["id"], leads[1]["id"]]
+    assert first["has_more"] is True
+    rest = api.get(
+        f"/contacts/{user['id']}/merge_history",
+        params={"per_page": 2, "order": "asc", "cursor": first["next_cursor"]},
+        headers=V216,
+    ).json()
+    assert [e["source_contact_id"] for e in rest["data"]] == [leads[2]["id"]] and "next_cursor" not in rest
+
+
+def test_merge_history_errors(api) -> None:
+    lead = create(api, role="lead")
+    assert error(api.get(f"/contacts/{lead['id']}/merge_history", headers=V216), 404, "not_found") == (
+        "Contact not found"
+    )
+    error(api.get("/contacts/000000000000000000000000/merge_history", headers=V216), 404, "not_found")
+    user = create(api, email="none@example.com")
+    assert api.get(f"/contacts/{user['id']}/merge_history", headers=V216).json()["data"] == []
+    error(
+        api.get(f"/contacts/{user['id']}/merge_history", params={"order": "up"}, headers=V216),
+        400,
+        "parameter_invalid",
+    )
+    error(api.get(f"/contacts/{user['id']}/merge_history"), 400, "intercom_version_invalid")

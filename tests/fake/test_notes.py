@@ -85,3 +85,29 @@ def test_company_notes(api: httpx.Client, app, workspace) -> None:
     assert note["company"] == {"type": "company", "id": company["id"]} and "contact" not in note
     missing = api.get("/companies/123/notes")
     assert error_of(missing, 404) == {"code": "company_not_found", "message": "Company Not Found"}
+
+
+def test_create_company_note_216(api: httpx.Client, app, workspace) -> None:
+    v216 = {"Intercom-Version": "2.16"}
+    store, ws = domain_of(app, workspace)
+    admin = create_admin(store, ws, name="Grace", email="grace-company@test.example")
+    company = new_company(api)
+    response = api.post(
+        f"/companies/{company['id']}/notes", json={"body": "Hello", "admin_id": admin["id"]}, headers=v216
+    )
+    assert response.status_code == 200, response.text
+    note = response.json()
+    assert note["company"] == {"type": "company", "id": company["id"]} and note["body"] == "<p>Hello</p>"
+    assert note["author"]["id"] == admin["id"] and "contact" not in note
+    assert api.get(f"/companies/{company['id']}/notes").json()["data"] == [note]
+    default_author = api.post(f"/companies/{company['id']}/notes", json={"body": "x"}, headers=v216).json()
+    assert default_author["author"]["id"] == ws.owner_admin_id
+    unknown_admin = api.post(
+        f"/companies/{company['id']}/notes", json={"body": "x", "admin_id": "123"}, headers=v216
+    )
+    assert error_of(unknown_admin, 404) == RESOURCE_NOT_FOUND
+    missing = api.post("/companies/123/notes", json={"body": "Hello"}, headers=v216)
+    assert error_of(missing, 404) == {"code": "company_not_found", "message": "Company Not Found"}
+    old = api.post(f"/companies/{company['id']}/notes", json={"body": "x"})
+    assert error_of(old, 400)["code"] == "intercom_version_invalid"
+    assert api.get(f"/companies/{company['id']}/notes").json()["total_count"] == 2
