@@ -1,12 +1,14 @@
 """The tool registry and the one executor that turns any tool and its input into an HTTP request.
 
-No tool has HTTP code of its own: `prepare` validates the input against the tool's declaration and
-places each value where the declaration says (path, query or body); `execute` sends it.
+No tool has HTTP code of its own: `plan` validates the input against the tool's declaration, places
+each value where the declaration says (path, query or body) and applies the tool's translation
+(connector/translations.py), which may need lookups; `execute` / `aexecute` run those lookups and the
+call through the caller's client.
 """
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -15,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from connector.client import AsyncIntercomClient, IntercomClient
 from connector.errors import ToolInputError, ToolNotFoundError
 from connector.tools import ALL_TOOLS, Param, ToolDef
+from connector.translations import Steps, start
 
 
 def _integer_to_string(value: Any) -> Any:
@@ -88,8 +91,10 @@ class PreparedCall:
     path: str
     params: dict[str, Any] | None
     json: dict[str, Any] | None
+    headers: dict[str, str] = field(default_factory=dict)
 
     def kwargs(self) -> dict[str, Any]:
+        """`client.call` arguments; `headers` (a pinned Intercom-Version) are merged by `Catalog.execute`."""
         return {"method": self.method, "path": self.path, "params": self.params, "json": self.json}
 
 
@@ -155,8 +160,8 @@ class Catalog:
         _require_json(tool, values)
         return values
 
-    def prepare(self, tool: ToolDef, tool_input: Any) -> PreparedCall:
-        values = self.validate(tool, tool_input)
+    def place(self, tool: ToolDef, values: dict[str, Any]) -> PreparedCall:
+        """The request for validated `values`, before any translation."""
         path = tool.path
         query: dict[str, Any] = {}
         body: dict[str, Any] = {}
@@ -170,14 +175,73 @@ class Catalog:
                 query[param.wire_name] = value
             elif param.location == "body":
                 body[param.wire_name] = value
-        has_body = any(param.location == "body" for param in tool.params)
-        return PreparedCall(tool.method, path, query or None, body if has_body else None)
+        has_body = bool(tool.fixed_body) or any(param.location == "body" for param in tool.params)
+        headers = {"Intercom-Version": tool.intercom_version} if tool.intercom_version else {}
+        return PreparedCall(
+            tool.method, path, query or None, {**body, **tool.fixed_body} if has_body else None, headers
+        )
 
-    def execute(self, client: IntercomClient, name: str, tool_input: Any) -> Any:
-        return client.call(**self.prepare(self.get(name), tool_input).kwargs())
+    def plan(self, tool: ToolDef, tool_input: Any) -> PreparedCall | Steps:
+        """The call to send, or a generator of lookups (see connector/translations.py) ending with it."""
+        values = self.validate(tool, tool_input)
+        return start(tool.name, self.place(tool, values), values)
 
-    async def aexecute(self, client: AsyncIntercomClient, name: str, tool_input: Any) -> Any:
-        return await client.call(**self.prepare(self.get(name), tool_input).kwargs())
+    def prepare(self, tool: ToolDef, tool_input: Any) -> PreparedCall:
+        """The call to send, for tools whose translation needs no lookup (use `execute` for any tool)."""
+        planned = self.plan(tool, tool_input)
+        if isinstance(planned, PreparedCall):
+            return planned
+        try:
+            lookup = next(planned)
+        except StopIteration as done:
+            return done.value
+        planned.close()
+        raise ToolInputError(
+            f"this input needs a lookup ({lookup.method} {lookup.path}) before the request: "
+            "run it with Catalog.execute or aexecute",
+            tool_name=tool.name,
+        )
+
+    def _tool(self, tool: ToolDef | str) -> ToolDef:
+        return tool if isinstance(tool, ToolDef) else self.get(tool)
+
+    def execute(
+        self,
+        client: IntercomClient,
+        tool: ToolDef | str,
+        tool_input: Any,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Validate, translate (running its lookups through `client` with the same `headers`), send.
+
+        Returns the answer's JSON; raises `ToolInputError` before any request for invalid input.
+        """
+        planned = self.plan(self._tool(tool), tool_input)
+        if not isinstance(planned, PreparedCall):
+            try:
+                lookup = next(planned)
+                while True:
+                    lookup = planned.send(client.call(**lookup.kwargs(), headers=dict(headers or {})))
+            except StopIteration as done:
+                planned = done.value
+        return client.call(**planned.kwargs(), headers={**(headers or {}), **planned.headers})
+
+    async def aexecute(
+        self,
+        client: AsyncIntercomClient,
+        tool: ToolDef | str,
+        tool_input: Any,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        planned = self.plan(self._tool(tool), tool_input)
+        if not isinstance(planned, PreparedCall):
+            try:
+                lookup = next(planned)
+                while True:
+                    lookup = planned.send(await client.call(**lookup.kwargs(), headers=dict(headers or {})))
+            except StopIteration as done:
+                planned = done.value
+        return await client.call(**planned.kwargs(), headers={**(headers or {}), **planned.headers})
 
 
 CATALOG = Catalog()

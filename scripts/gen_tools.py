@@ -4,14 +4,21 @@ Run once from the project root (the output is committed; the connector never rea
 
     .venv/bin/python scripts/gen_tools.py [--shared ../shared]
 
-Scalekit tools whose operation is in contracts/operations.py keep their exact names and parameters.
-Definable actions of those operations become aliases of the tool calling the same operation. An
-operation that only Definable covers gets a tool whose parameters come from the official spec, so
-that every alias has a tool to resolve to. Descriptions are written here, for a model.
+Every Scalekit tool keeps its exact name and parameters. A Definable action becomes an alias of the
+Scalekit tool calling the same operation when its inputs fit that tool; otherwise it gets a tool of its
+own (source="spec") whose parameters come from the official description (2.15, or 2.16 for operations
+only 2.16 has), or for the 4 legacy endpoints no description has, from Definable's page. Descriptions
+are written in scripts/tool_text/, for a model.
+
+    .venv/bin/python scripts/gen_tools.py --diff
+
+prints, for every Scalekit tool, how its parameters differ from the 2.15 request of its operation: the
+mismatches connector/translations.py translates.
 """
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -24,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from contracts.operations import OPERATIONS  # noqa: E402
+from scripts.tool_text import content, foundation, inbox  # noqa: E402
 
 TOOLS_DIR = ROOT / "connector" / "tools"
 
@@ -37,6 +45,120 @@ SPEC_TOOL_NAMES = {
     "scrollOverAllCompanies": "intercom_scroll_companies",
     "listCompanyNotes": "intercom_list_company_notes",
     "dataEventSummaries": "intercom_create_data_event_summaries",
+    "deleteTicket": "intercom_delete_ticket",
+    "enqueueCreateTicket": "intercom_enqueue_create_ticket",
+    "listTicketStates": "intercom_list_ticket_states",
+    "jobsStatus": "intercom_retrieve_job_status",
+    "listAwayStatusReasons": "intercom_list_away_status_reasons",
+    "listMacros": "intercom_list_macros",
+    "getMacro": "intercom_retrieve_macro",
+    "listContentImportSources": "intercom_list_content_import_sources",
+    "createContentImportSource": "intercom_create_content_import_source",
+    "getContentImportSource": "intercom_retrieve_content_import_source",
+    "updateContentImportSource": "intercom_update_content_import_source",
+    "deleteContentImportSource": "intercom_delete_content_import_source",
+    "listExternalPages": "intercom_list_external_pages",
+    "createExternalPage": "intercom_create_external_page",
+    "getExternalPage": "intercom_retrieve_external_page",
+    "updateExternalPage": "intercom_update_external_page",
+    "deleteExternalPage": "intercom_delete_external_page",
+    "listInternalArticles": "intercom_list_internal_articles",
+    "createInternalArticle": "intercom_create_internal_article",
+    "retrieveInternalArticle": "intercom_retrieve_internal_article",
+    "updateInternalArticle": "intercom_update_internal_article",
+    "deleteInternalArticle": "intercom_delete_internal_article",
+    "searchInternalArticles": "intercom_search_internal_articles",
+    "createDataExport": "intercom_create_data_export",
+    "getDataExport": "intercom_retrieve_data_export",
+    "cancelDataExport": "intercom_cancel_data_export",
+    "downloadDataExport": "intercom_download_data_export",
+    "listCalls": "intercom_list_calls",
+    "showCall": "intercom_retrieve_call",
+    "showCallTranscript": "intercom_retrieve_call_transcript",
+    "listCallsWithTranscripts": "intercom_list_calls_with_transcripts",
+    "registerFinVoiceCall": "intercom_register_fin_voice_call",
+    "getCustomObjectInstancesByExternalId": "intercom_retrieve_custom_object_instance_by_external_id",
+}
+
+# Definable actions that call an operation a Scalekit tool calls, but with other inputs: a tool each.
+# They are one variant of a oneOf body (Definable's `fixed_body`); their parameters are that variant's,
+# less the fixed fields. (INTERCOM_CREATE_CONVERSATION takes from_user_id/from_contact_id, but names are
+# case-insensitive, so it can only be the Scalekit tool intercom_create_conversation: an alias.)
+SLUG_TOOLS = {
+    "INTERCOM_ASSIGN_CONVERSATION": "intercom_assign_conversation",
+    "INTERCOM_CLOSE_CONVERSATION": "intercom_close_conversation",
+    "INTERCOM_REOPEN_CONVERSATION": "intercom_reopen_conversation",
+}
+
+# The 4 Definable actions with no operation in any description: legacy endpoints (in the table with
+# legacy=True), parameters from Definable's page and Intercom's old reference.
+LEGACY_TOOLS: dict[str, tuple[str, str, list[dict[str, Any]]]] = {
+    "INTERCOM_GET_ENTITY_COUNTS": (
+        "listEntityCounts",
+        "intercom_get_entity_counts",
+        [
+            {
+                "name": "type",
+                "type": "string",
+                "required": False,
+                "description": "Omit for the app totals, or 'conversation', 'company' or 'user' for a breakdown.",
+                "location": "query",
+            },
+            {
+                "name": "count",
+                "type": "string",
+                "required": False,
+                "description": "With type: 'admin' (conversations per admin), 'segment' or 'tag' "
+                "(companies or users per segment/tag), 'user' (companies by user count).",
+                "location": "query",
+            },
+        ],
+    ),
+    "INTERCOM_LIST_HELP_CENTER_SECTIONS": (
+        "listHelpCenterSections",
+        "intercom_list_help_center_sections",
+        [],
+    ),
+    "INTERCOM_CREATE_HELP_CENTER_SECTION": (
+        "createHelpCenterSection",
+        "intercom_create_help_center_section",
+        [
+            {
+                "name": "name",
+                "type": "string",
+                "required": True,
+                "description": "The section's name (in the default language).",
+                "location": "body",
+            },
+            {
+                "name": "parent_id",
+                "type": "string",
+                "required": True,
+                "description": "Id of the collection the section belongs to.",
+                "location": "body",
+            },
+            {
+                "name": "translated_content",
+                "type": "object",
+                "required": False,
+                "description": 'Names per locale: {"fr": {"type": "group_translated_content", "name": "..."}}.',
+                "location": "body",
+            },
+        ],
+    ),
+    "INTERCOM_DELETE_A_VISITOR": (
+        "deleteVisitor",
+        "intercom_delete_visitor",
+        [
+            {
+                "name": "visitor_id",
+                "type": "string",
+                "required": True,
+                "description": "The visitor's Intercom id (not its user_id).",
+                "location": "path",
+            }
+        ],
+    ),
 }
 
 # Nested shapes the catalog only calls "object"/"array"; shown to the model, types unchanged.
@@ -74,6 +196,23 @@ PARAM_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
 
 # Spec parameters whose official description says nothing useful to a model.
 SPEC_PARAM_DESCRIPTIONS = {
+    **{
+        (operation_id, "job_identifier"): "The job_identifier returned by intercom_create_data_export."
+        for operation_id in ("cancelDataExport", "downloadDataExport", "getDataExport")
+    },
+    ("getCustomObjectInstancesByExternalId", "external_id"): "The external_id your system gave the instance.",
+    **{
+        (operation_id, "locale"): "The page's language; Intercom only accepts 'en'."
+        for operation_id in ("createExternalPage", "updateExternalPage")
+    },
+    (
+        "enqueueCreateTicket",
+        "assignment",
+    ): 'Who gets the ticket: {"admin_assignee_id": "<admin id>"} and/or {"team_assignee_id": "<team id>"}.',
+    (
+        "manageConversation",
+        "type",
+    ): "'admin' to assign to an admin, 'team' to assign to a team (assignee_id is then the team's id).",
     ("BlockContact", "contact_id"): "The unique Intercom identifier for the contact to block.",
     (
         "scrollOverAllCompanies",
@@ -81,84 +220,21 @@ SPEC_PARAM_DESCRIPTIONS = {
     ): "The scroll_param of the previous answer; omit it to start a new scroll.",
 }
 
-DESCRIPTIONS = {
-    # admins
-    "intercom_identify_admin": "Return the admin (teammate) who owns the access token, with the workspace (app) it belongs to: its id_code, name, region and time zone. Use it first to learn which workspace you are connected to, or to get an admin_id for tools that act as an admin.",
-    "intercom_list_activity_logs": "List the workspace's admin activity log (sign-ins, setting changes, teammate and data changes) in a time range. created_at_after (required) and created_at_before are Unix timestamps in seconds, given as strings. Use it to audit who changed what and when.",
-    "intercom_list_admins": "List every admin (teammate) in the workspace with id, name, email, away status and team ids. Use it to find an admin's id by name or email. Set display_avatar to include avatar image URLs.",
-    "intercom_retrieve_admin": "Get one admin (teammate) by id: name, email, job title, away mode and team ids. Use it when you already have an admin_id and need their details.",
-    "intercom_set_away_admin": "Turn an admin's away mode on or off. away_mode_enabled=true marks them away; away_mode_reassign=true also sends replies to their conversations to the default inbox while they are away. Both flags are required. Use it when a teammate goes off shift or comes back.",
-    # teams
-    "intercom_list_teams": "List every team in the workspace with its id, name and the ids of its admins. Use it to find a team id or to see who belongs to which team.",
-    "intercom_retrieve_team": "Get one team by id: its name and the ids of its admins.",
-    # contacts
-    "intercom_archive_contact": "Archive a contact (user or lead): it leaves lists and searches but is kept, and intercom_unarchive_contact restores it. Use it to tidy up without losing data; intercom_delete_contact removes a contact for good.",
-    "intercom_create_contact": "Create a contact: a user (a signed-up customer, usually with external_id or email) or a lead (a prospect). role is 'user' or 'lead'; give at least one of email, external_id or role. Answers 409 conflict when a contact with that email or external_id exists, so search first (intercom_search_contacts) when unsure. Timestamps are Unix seconds.",
-    "intercom_delete_contact": "Permanently delete a contact by Intercom id. This cannot be undone; prefer intercom_archive_contact when the contact may be needed again.",
-    "intercom_list_contacts": "List all contacts (users and leads) a page at a time. Set per_page (max 150) and pass pages.next.starting_after of the previous page as starting_after for the next one. To find contacts by email, name or attributes use intercom_search_contacts instead.",
-    "intercom_merge_contacts": "Merge a lead into a user: `from` is the lead's Intercom id, `into` the user's. The lead's conversations and data move to the user and the lead is removed; this cannot be undone. Use it when an anonymous lead turns out to be a known user.",
-    "intercom_retrieve_contact": "Get one contact by Intercom id with all its attributes (email, name, role, custom attributes, location, and references to its tags, notes and companies). To look a contact up by email or another attribute use intercom_search_contacts.",
-    "intercom_search_contacts": 'Search contacts with Intercom\'s query language. query is one filter {"field": "email", "operator": "=", "value": "ann@example.com"} or a group {"operator": "AND" or "OR", "value": [filters]}. Operators: = != IN NIN > < ~ (contains) !~ ^ (starts with) $ (ends with). Fields include email, name, phone, external_id, role, created_at, updated_at, last_seen_at and custom_attributes.<name>; dates are Unix seconds. pagination is {"per_page": n, "starting_after": cursor}, the cursor being pages.next.starting_after of the previous page. Use it to find contacts by anything but their id.',
-    "intercom_unarchive_contact": "Restore an archived contact so it shows in lists and searches again (undoes intercom_archive_contact).",
-    "intercom_update_contact": "Update a contact by Intercom id: email, name, phone, role, external_id, owner_id or unsubscribed_from_emails. Only the fields you pass change. Setting role to 'user' turns a lead into a user.",
-    "intercom_list_contact_companies": "List the companies a contact is attached to (contact by Intercom id).",
-    "intercom_list_contact_segments": "List the segments a contact currently belongs to (contact by Intercom id).",
-    "intercom_list_contact_subscriptions": "List a contact's subscription types (email and SMS topics) and whether the contact is opted in or out of each. Use it before changing a contact's subscriptions.",
-    "intercom_list_contact_tags": "List the tags attached to a contact (contact by Intercom id).",
-    "intercom_block_contact": "Block a contact by Intercom id: they can no longer message you and their conversations are archived. Use it for spam or abusive contacts.",
-    "intercom_retrieve_contact_by_external_id": "Get a user contact by the external_id your own system gave it (not the Intercom id). Use it when you know your user id rather than Intercom's.",
-    # companies
-    "intercom_attach_contact_to_company": "Attach a contact to a company. contact_id is the contact's Intercom id; id is the company's Intercom id (the company's `id`, not your external company_id). Use it to record that a person belongs to an account.",
-    "intercom_create_or_update_company": "Create a company, or update the one that already has this company_id (your external identifier for it). Use it to sync account data: name, plan, size, industry, website, monthly_spend, remote_created_at (Unix seconds).",
-    "intercom_delete_company": "Permanently delete a company by its Intercom id (not the external company_id). Its contacts are kept. Cannot be undone.",
-    "intercom_detach_contact_from_company": "Detach a contact from a company (both by Intercom id); the contact and the company are kept.",
-    "intercom_list_companies": "Find companies by name, by your external company_id, or by tag_id or segment_id, a page at a time (page, per_page up to 60). Use it to get a company's Intercom id from its name or external id.",
-    "intercom_list_company_contacts": "List the contacts attached to a company (company by Intercom id). Use it to see the people at an account.",
-    "intercom_list_company_segments": "List the segments a company belongs to (company by Intercom id).",
-    "intercom_retrieve_company": "Get one company by its Intercom id: name, company_id, plan, size, industry, user count, tags, segments and custom attributes.",
-    "intercom_list_all_companies": "List all companies a page at a time (page, per_page up to 60, order 'asc' or 'desc'). Companies without any attached contact are not listed. To find one company by name or external id use intercom_list_companies.",
-    "intercom_scroll_companies": "Walk through every company in large batches: call without scroll_param, then pass the scroll_param of each answer until data comes back empty. One scroll at a time per workspace; it expires after a minute unused. Use it for full exports, intercom_list_all_companies for browsing.",
-    "intercom_update_company": "Update a company by its Intercom id (not the external company_id): name, plan, size, website, industry, monthly_spend or custom_attributes. Only the fields you pass change.",
-    # tags
-    "intercom_attach_tag_to_contact": "Tag a contact: attach an existing tag (id is the tag's id) to the contact (contact_id, its Intercom id). Create the tag first with intercom_create_or_update_tag when needed.",
-    "intercom_create_or_update_tag": "Create a tag with the given name, or rename a tag by passing its id with the new name. Returns the tag with its id. Use it before tagging contacts.",
-    "intercom_delete_tag": "Delete a tag by id; it disappears from every contact, company and conversation. Fails while a segment depends on it. Cannot be undone.",
-    "intercom_detach_tag_from_contact": "Remove a tag from a contact; the tag and the contact are kept.",
-    "intercom_list_tags": "List every tag in the workspace with its id and name. Use it to find a tag id by name.",
-    "intercom_retrieve_tag": "Get one tag by id (its name and id). To find a tag's id from its name use intercom_list_tags.",
-    # notes
-    "intercom_create_contact_note": "Add an internal note to a contact (by Intercom id); notes are seen by teammates only, never by the contact. body is the text (HTML allowed); admin_id is the author. Use it to record context about a customer.",
-    "intercom_list_contact_notes": "List the notes on a contact (by Intercom id), newest first, a page at a time.",
-    "intercom_retrieve_note": "Get one note by id: its body, author and the contact it belongs to.",
-    "intercom_list_company_notes": "List the notes on a company (by the company's Intercom id).",
-    # segments
-    "intercom_list_segments": "List every segment (saved contact filter) of the workspace. Set include_count to also get each segment's number of contacts.",
-    "intercom_retrieve_segment": "Get one segment by id: its name, person type and contact count when known.",
-    # subscription types
-    "intercom_attach_subscription_to_contact": "Record a contact's consent for a subscription type (an email or SMS topic). id is the subscription type id (see intercom_list_subscription_types); consent_type is 'opt_in' or 'opt_out'. Use it when a customer asks to subscribe to or unsubscribe from a topic.",
-    "intercom_detach_subscription_from_contact": "Remove a subscription type from a contact, undoing an earlier opt-in or opt-out so the type's default applies again.",
-    "intercom_list_subscription_types": "List the workspace's subscription types (email and SMS topics) with their ids, names, consent type (opt_in or opt_out) and channels. Use it to get the ids needed to change a contact's subscriptions.",
-    # data attributes
-    "intercom_create_data_attribute": "Create a custom data attribute. name, model ('contact' or 'company') and data_type ('string', 'integer', 'float', 'boolean', 'date', 'datetime' or 'options') are required; for 'options' give at least two options as [{\"value\": \"...\"}]. Use it before storing a new kind of custom attribute.",
-    "intercom_list_data_attributes": "List the data attributes, built-in and custom, of contacts, companies or conversations (model); include_archived adds archived ones. Use it to learn which attributes exist and their types before filtering or updating on them.",
-    "intercom_update_data_attribute": "Update a custom data attribute by id: description, options, messenger_writable, or archive it with archived=true. Attributes cannot be deleted or renamed, only archived.",
-    # data events
-    "intercom_create_data_event": "Record that a contact did something: event_name (a past-tense verb-noun such as 'ordered-item'), created_at (Unix seconds) and one of id (Intercom id), user_id or email to name the contact; metadata holds extra key/values. Use it to track product activity.",
-    "intercom_list_data_events": "List the events recorded for one contact. type must be 'user'; name the contact with user_id or intercom_user_id. Set summary=true for per-event counts and first/last times instead of every event.",
-    "intercom_create_data_event_summaries": "Send aggregated counts of an event for a user (user_id): event_summaries is {event_name, count, first, last}, times in Unix seconds. Use it to backfill history without sending every event.",
-    # visitors
-    "intercom_convert_visitor": 'Convert a website visitor into a contact. type is \'user\' or \'lead\'; visitor names the visitor ({"id"}, {"user_id"} or {"email"}); user names an existing contact to merge into. Use it when an anonymous visitor signs up or is identified.',
-    "intercom_retrieve_visitor": "Get a website visitor by its user_id (the visitor's user_id, not its Intercom id).",
-    "intercom_update_visitor": "Update a visitor's name or custom attributes; id is the visitor's Intercom id (user_id may be given as well).",
-}
+DESCRIPTIONS = {**foundation.DESCRIPTIONS, **inbox.DESCRIPTIONS, **content.DESCRIPTIONS}
 
 
-def load(shared: Path) -> tuple[list[dict], list[dict], dict]:
+def load(shared: Path) -> tuple[list[dict], list[dict], dict[str, dict]]:
     catalog = shared / "catalog"
     scalekit = json.loads((catalog / "scalekit_tools.json").read_text())
     definable = json.loads((catalog / "definable_actions.json").read_text())
-    spec = yaml.safe_load((shared / "intercom-openapi" / "api.intercom.io.2.15.yaml").read_text())
-    return scalekit, definable, spec
+    specs = {
+        version: yaml.load(
+            (shared / "intercom-openapi" / f"api.intercom.io.{version}.yaml").read_text(),
+            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+        )
+        for version in ("2.15", "2.16")
+    }
+    return scalekit, definable, specs
 
 
 def op_id(entry: dict) -> str | None:
@@ -192,14 +268,76 @@ def resolve(spec: dict, node: Any) -> Any:
 
 
 def spec_operation(spec: dict, operation_id: str) -> dict:
+    """The operation, with the parameters its path item declares for every method added to its own."""
     for item in spec["paths"].values():
         for operation in item.values():
             if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                return operation
+                own = [resolve(spec, raw) for raw in operation.get("parameters") or []]
+                names = {(raw["name"], raw["in"]) for raw in own}
+                shared = [resolve(spec, raw) for raw in item.get("parameters") or []]
+                extra = [raw for raw in shared if (raw["name"], raw["in"]) not in names]
+                return {**operation, "parameters": extra + own}
     raise KeyError(operation_id)
 
 
-def spec_params(spec: dict, operation_id: str) -> list[dict[str, Any]]:
+def clean(text: str | None) -> str:
+    """A spec description on one line, without its Markdoc admonitions."""
+    text = re.sub(r"\{%.*?%\}", " ", text or "", flags=re.S)
+    return " ".join(text.split())
+
+
+def body_schema(spec: dict, operation: dict) -> dict:
+    body = resolve(spec, ((operation.get("requestBody") or {}).get("content") or {}).get("application/json"))
+    return resolve(spec, (body or {}).get("schema")) or {}
+
+
+def flatten(spec: dict, schema: dict) -> tuple[dict[str, dict], set[str]]:
+    """Properties and required names of an object schema, through allOf (all apply) and oneOf/anyOf
+    (a property is required only when every variant requires it)."""
+    schema = resolve(spec, schema) or {}
+    properties = {name: resolve(spec, prop) for name, prop in (schema.get("properties") or {}).items()}
+    required = set(schema.get("required") or [])
+    for part in schema.get("allOf") or []:
+        sub_properties, sub_required = flatten(spec, part)
+        properties = {**sub_properties, **properties}
+        required |= sub_required
+    variants = [flatten(spec, part) for part in (schema.get("oneOf") or schema.get("anyOf") or [])]
+    if variants:
+        for sub_properties, _ in variants:
+            properties = {**sub_properties, **properties}
+        required |= set.intersection(*(sub_required for _, sub_required in variants))
+    return properties, required & set(properties)
+
+
+def variant(spec: dict, schema: dict, fixed: dict[str, Any]) -> dict:
+    """The oneOf variant of `schema` whose enums accept every fixed value."""
+    for part in resolve(spec, schema).get("oneOf") or []:
+        part = resolve(spec, part)
+        props = part.get("properties") or {}
+        if all(
+            key in props and value in (resolve(spec, props[key]).get("enum") or [value])
+            for key, value in fixed.items()
+        ):
+            return part
+    raise KeyError(fixed)
+
+
+def spec_type(spec: dict, node: dict) -> str:
+    node = resolve(spec, node) or {}
+    if "type" in node:
+        return node["type"]
+    for key in ("oneOf", "anyOf", "allOf"):
+        types = {spec_type(spec, part) for part in node.get(key) or []}
+        if len(types) == 1:
+            return types.pop()
+        # "One id or a list of ids": the list accepts both meanings.
+        for kind in ("array", "string"):
+            if kind in types:
+                return kind
+    return "object"
+
+
+def spec_params(spec: dict, operation_id: str, fixed: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Path and query parameters, then top-level body properties, of one spec operation."""
     operation = spec_operation(spec, operation_id)
     params = []
@@ -207,62 +345,99 @@ def spec_params(spec: dict, operation_id: str) -> list[dict[str, Any]]:
         raw = resolve(spec, raw)
         if raw["in"] not in ("path", "query"):
             continue
+        # Path ids are strings on the wire and in every answer, whatever the description types them as.
+        kind = "string" if raw["in"] == "path" else spec_type(spec, raw.get("schema") or {})
         params.append(
             {
                 "name": raw["name"],
-                "type": resolve(spec, raw["schema"]).get("type", "string"),
-                "required": bool(raw.get("required")),
+                "type": kind,
+                "required": bool(raw.get("required")) or raw["in"] == "path",
                 "description": SPEC_PARAM_DESCRIPTIONS.get(
-                    (operation_id, raw["name"]), (raw.get("description") or "").strip()
+                    (operation_id, raw["name"]), clean(raw.get("description"))
                 ),
                 "location": raw["in"],
             }
         )
-    body = resolve(spec, ((operation.get("requestBody") or {}).get("content") or {}).get("application/json"))
-    schema = resolve(spec, (body or {}).get("schema")) or {}
-    for name, prop in (schema.get("properties") or {}).items():
-        prop = resolve(spec, prop)
+    schema = body_schema(spec, operation)
+    if fixed:
+        schema = variant(spec, schema, fixed)
+    properties, required = flatten(spec, schema)
+    for name, prop in properties.items():
+        if fixed and name in fixed:
+            continue
         params.append(
             {
                 "name": name,
-                "type": prop.get("type", "object"),
-                "required": name in (schema.get("required") or []),
-                "description": (prop.get("description") or "").strip(),
+                "type": spec_type(spec, prop),
+                "required": name in required,
+                "description": SPEC_PARAM_DESCRIPTIONS.get(
+                    (operation_id, name), clean(prop.get("description"))
+                ),
                 "location": "body",
             }
         )
     return sorted(params, key=lambda param: (not param["required"], param["location"] != "path"))
 
 
-def build_tools(scalekit: list[dict], definable: list[dict], spec: dict) -> list[dict[str, Any]]:
+def spec_for(specs: dict[str, dict], operation_id: str) -> tuple[dict, str | None]:
+    """The description that has the operation, and the version to pin when 2.15 lacks it."""
+    since = OPERATIONS[operation_id].since
+    if since == "2.16":
+        return specs["2.16"], "2.16"
+    return specs["2.15"], None
+
+
+def build_tools(scalekit: list[dict], definable: list[dict], specs: dict[str, dict]) -> list[dict[str, Any]]:
+    scalekit_ops = {op_id(entry) for entry in scalekit}
     aliases: dict[str, list[str]] = defaultdict(list)
+    own: list[dict] = []
     for action in sorted(definable, key=lambda action: action["listed_index"]):
-        if op_id(action) in OPERATIONS:
+        if action["slug"] in SLUG_TOOLS or action["slug"] in LEGACY_TOOLS:
+            own.append(action)
+        else:
             aliases[op_id(action)].append(action["slug"])
     tools = []
     for entry in scalekit:
-        if op_id(entry) not in OPERATIONS:
-            continue
         params = [p for raw in entry["params"] if (p := scalekit_param(entry["name"], raw))]
-        tools.append(tool_dict(entry["name"], op_id(entry), params, aliases, "scalekit"))
-    covered = {tool["operation_id"] for tool in tools}
-    for operation_id in sorted(set(aliases) - covered):
+        tools.append(tool_dict(entry["name"], op_id(entry), params, aliases[op_id(entry)], "scalekit"))
+    for operation_id in sorted(set(aliases) - scalekit_ops):
         name = SPEC_TOOL_NAMES[operation_id]
-        params = spec_params(spec, operation_id)
-        for param in params:
-            if (name, param["name"]) in PARAM_SCHEMAS:
-                param["schema"] = PARAM_SCHEMAS[(name, param["name"])]
-        tools.append(tool_dict(name, operation_id, params, aliases, "spec"))
+        spec, version = spec_for(specs, operation_id)
+        params = with_schemas(name, spec_params(spec, operation_id))
+        tools.append(tool_dict(name, operation_id, params, aliases[operation_id], "spec", version=version))
+    for action in own:
+        slug = action["slug"]
+        if slug in LEGACY_TOOLS:
+            operation_id, name, params = LEGACY_TOOLS[slug]
+            tools.append(tool_dict(name, operation_id, params, [slug], "spec"))
+            continue
+        operation_id, fixed = op_id(action), action.get("fixed_body") or {}
+        spec, version = spec_for(specs, operation_id)
+        params = spec_params(spec, operation_id, fixed)
+        tools.append(tool_dict(SLUG_TOOLS[slug], operation_id, params, [slug], "spec", fixed, version))
     return tools
 
 
+def with_schemas(name: str, params: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for param in params:
+        if (name, param["name"]) in PARAM_SCHEMAS:
+            param["schema"] = PARAM_SCHEMAS[(name, param["name"])]
+    return params
+
+
 def tool_dict(
-    name: str, operation_id: str, params: list[dict], aliases: dict[str, list[str]], source: str
+    name: str,
+    operation_id: str,
+    params: list[dict],
+    aliases: list[str],
+    source: str,
+    fixed_body: dict[str, Any] | None = None,
+    version: str | None = None,
 ) -> dict[str, Any]:
     operation = OPERATIONS[operation_id]
     return {
         "name": name,
-        "aliases": tuple(aliases.get(operation_id, ())),
+        "aliases": tuple(aliases),
         "description": DESCRIPTIONS[name],
         "operation_id": operation_id,
         "method": operation.method,
@@ -271,6 +446,8 @@ def tool_dict(
         "title": operation.summary,
         "params": params,
         "source": source,
+        "fixed_body": dict(fixed_body or {}),
+        "intercom_version": version,
     }
 
 
@@ -289,7 +466,13 @@ def render_param(param: dict[str, Any]) -> str:
 
 def render_tool(tool: dict[str, Any]) -> str:
     params = "\n".join(render_param(param) for param in tool["params"])
-    source = "" if tool["source"] == "scalekit" else f"source={tool['source']!r},"
+    extra = ""
+    if tool["source"] != "scalekit":
+        extra += f"source={tool['source']!r},"
+    if tool["fixed_body"]:
+        extra += f"fixed_body={tool['fixed_body']!r},"
+    if tool["intercom_version"]:
+        extra += f"intercom_version={tool['intercom_version']!r},"
     return f"""    ToolDef(
         name={tool["name"]!r},
         aliases={tool["aliases"]!r},
@@ -303,7 +486,7 @@ def render_tool(tool: dict[str, Any]) -> str:
             {params}
             *META_PARAMS,
         ),
-        {source}
+        {extra}
     ),"""
 
 
@@ -322,12 +505,56 @@ TOOLS = (
 '''
 
 
+def request_fields(spec: dict, operation_id: str) -> dict[str, set[str]]:
+    """Every name the 2.15 request of an operation accepts, by location, and the body variants' required."""
+    operation = spec_operation(spec, operation_id)
+    fields: dict[str, set[str]] = defaultdict(set)
+    for raw in operation.get("parameters") or []:
+        raw = resolve(spec, raw)
+        fields[raw["in"]].add(raw["name"])
+        # A form-exploded object query parameter is sent as its properties (GET /events' `filter`).
+        if (
+            raw["in"] == "query"
+            and raw.get("explode")
+            and spec_type(spec, raw.get("schema") or {}) == "object"
+        ):
+            fields["query"] |= set(flatten(spec, raw["schema"])[0])
+    properties, required = flatten(spec, body_schema(spec, operation))
+    fields["body"] |= set(properties)
+    fields["required"] = required
+    return fields
+
+
+def diff(scalekit: list[dict], specs: dict[str, dict]) -> None:
+    """Print each Scalekit tool's parameters that the 2.15 request does not take where the tool sends them."""
+    for entry in scalekit:
+        try:
+            fields = request_fields(specs["2.15"], op_id(entry))
+        except KeyError:
+            print(f"{entry['name']}: {op_id(entry)} is not in 2.15 (legacy route)")
+            continue
+        sent = {raw.get("api_name") or raw["name"] for raw in entry["params"] if not raw["meta"]}
+        for raw in entry["params"]:
+            wire = raw.get("api_name") or raw["name"]
+            if not raw["meta"] and wire not in fields[raw["in"]]:
+                print(f"{entry['name']}: {raw['in']} {wire} is not a 2.15 {raw['in']} field")
+        for name in sorted(fields["required"] - sent):
+            print(f"{entry['name']}: 2.15 requires body {name}, which the tool does not take")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument(
+        "--diff", action="store_true", help="print tool/2.15 request mismatches, write nothing"
+    )
     args = parser.parse_args()
+    scalekit, definable, specs = load(args.shared)
+    if args.diff:
+        diff(scalekit, specs)
+        return
     by_resource: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for tool in build_tools(*load(args.shared)):
+    for tool in build_tools(scalekit, definable, specs):
         by_resource[tool["resource"]].append(tool)
     written = []
     for resource, tools in sorted(by_resource.items()):

@@ -64,8 +64,14 @@ class ToolDef:
     params: tuple[Param, ...] = ()
     aliases: tuple[str, ...] = ()
     source: Literal["scalekit", "spec"] = "scalekit"
-    """`scalekit` for Scalekit's catalog; `spec` for tools added from the official spec so that every
-    Definable action of an operation we serve has a tool to alias."""
+    """`scalekit` for Scalekit's catalog; `spec` for tools added from the official spec (or, for the
+    legacy endpoints, from Definable's page) so that every Definable action has a tool to resolve to."""
+    fixed_body: dict[str, Any] = field(default_factory=dict)
+    """Body fields this tool always sends (Definable's "Close conversation" is manageConversation with
+    message_type=close): not inputs, never overridable."""
+    intercom_version: str | None = None
+    """The Intercom-Version this tool's requests carry whatever the client's, for operations that only
+    exist from that version on (2.16's macros)."""
 
     @property
     def read_only(self) -> bool:

@@ -54,6 +54,27 @@ TOOLS = (
         ),
     ),
     ToolDef(
+        name="intercom_delete_visitor",
+        aliases=("INTERCOM_DELETE_A_VISITOR",),
+        description="Permanently delete a website visitor by its Intercom id. Cannot be undone.",
+        operation_id="deleteVisitor",
+        method="DELETE",
+        path="/visitors/{visitor_id}",
+        resource="visitors",
+        title="Delete a visitor",
+        params=(
+            Param(
+                "visitor_id",
+                "string",
+                required=True,
+                description="The visitor's Intercom id (not its user_id).",
+                location="path",
+            ),
+            *META_PARAMS,
+        ),
+        source="spec",
+    ),
+    ToolDef(
         name="intercom_retrieve_visitor",
         aliases=("INTERCOM_RETRIEVE_VISITOR_WITH_USER_ID",),
         description="Get a website visitor by its user_id (the visitor's user_id, not its Intercom id).",

@@ -25,18 +25,14 @@ def load_catalog(name: str) -> list[dict[str, Any]]:
 
 
 def scalekit_tools() -> dict[str, dict[str, Any]]:
-    return {
-        entry["name"]: entry
-        for entry in load_catalog("scalekit_tools.json")
-        if entry["operation"]["operationId"] in OPERATIONS
-    }
+    return {entry["name"]: entry for entry in load_catalog("scalekit_tools.json")}
 
 
-def test_every_scalekit_tool_of_our_operations_is_in_the_catalog():
+def test_every_scalekit_tool_is_in_the_catalog():
     expected = scalekit_tools()
     ours = {tool.name for tool in CATALOG if tool.source == "scalekit"}
     assert ours == set(expected)
-    assert len(ours) == 49
+    assert len(ours) == 98
 
 
 @pytest.mark.parametrize("name", TOOL_NAMES)
@@ -61,21 +57,92 @@ def test_tool_matches_the_scalekit_catalog(name):
     assert sorted(ours) == sorted(expected)
 
 
-def test_every_definable_action_of_our_operations_is_an_alias_of_the_tool_for_it():
-    actions = [
-        a
-        for a in load_catalog("definable_actions.json")
-        if (a["operation"] or {}).get("operationId") in OPERATIONS
-    ]
-    assert len(actions) == 58
+# The Definable actions no description has an operation for, and the legacy table entries serving them.
+LEGACY = {
+    "INTERCOM_GET_ENTITY_COUNTS": "listEntityCounts",
+    "INTERCOM_LIST_HELP_CENTER_SECTIONS": "listHelpCenterSections",
+    "INTERCOM_CREATE_HELP_CENTER_SECTION": "createHelpCenterSection",
+    "INTERCOM_DELETE_A_VISITOR": "deleteVisitor",
+}
+
+
+def test_every_definable_action_resolves_to_a_tool_calling_its_operation():
+    actions = load_catalog("definable_actions.json")
+    assert len(actions) == len({action["slug"] for action in actions}) == 133
     for action in actions:
         tool = CATALOG.get(action["slug"])
-        assert action["slug"] in tool.aliases
-        assert tool.operation_id == action["operation"]["operationId"]
+        assert action["slug"] in tool.aliases or action["slug"].lower() == tool.name
+        operation_id = (action["operation"] or {}).get("operationId") or LEGACY[action["slug"]]
+        assert tool.operation_id == operation_id, action["slug"]
+        operation = OPERATIONS[operation_id]
+        assert (tool.method, tool.path) == (operation.method, operation.path)
+        # Definable's one-variant actions of a oneOf body send that variant's fixed fields.
+        assert tool.fixed_body == action.get("fixed_body", {}), action["slug"]
+    assert sum(len(tool.aliases) for tool in CATALOG) == 133
 
 
-def test_every_operation_in_the_table_has_a_tool():
-    assert {tool.operation_id for tool in CATALOG} == set(OPERATIONS)
+def test_the_two_job_status_actions_reach_different_operations():
+    assert CATALOG.get("INTERCOM_RETRIEVE_JOB_STATUS").operation_id == "jobsStatus"
+    assert CATALOG.get("INTERCOM_RETRIEVE_JOB_STATUS_2").operation_id == "getDataExport"
+
+
+def test_the_catalog_covers_exactly_the_operations_of_both_catalogs():
+    wanted = {entry["operation"]["operationId"] for entry in load_catalog("scalekit_tools.json")}
+    wanted |= {
+        (action["operation"] or {}).get("operationId") or LEGACY[action["slug"]]
+        for action in load_catalog("definable_actions.json")
+    }
+    assert {tool.operation_id for tool in CATALOG} == wanted
+    assert len(CATALOG) == 146
+
+
+def test_tools_of_operations_newer_than_the_default_version_pin_theirs():
+    for tool in CATALOG:
+        since = OPERATIONS[tool.operation_id].since
+        assert tool.intercom_version == (since if since == "2.16" else None), tool.name
+    call = CATALOG.prepare(CATALOG.get("INTERCOM_LIST_ALL_MACROS"), {"per_page": 5})
+    assert (call.path, call.params, call.headers) == (
+        "/macros",
+        {"per_page": 5},
+        {"Intercom-Version": "2.16"},
+    )
+
+
+def test_one_variant_tools_send_their_fixed_fields_and_cannot_override_them():
+    call = CATALOG.prepare(
+        CATALOG.get("INTERCOM_CLOSE_CONVERSATION"), {"conversation_id": "7", "admin_id": "1", "body": "Bye"}
+    )
+    assert (call.method, call.path) == ("POST", "/conversations/7/parts")
+    assert call.json == {"admin_id": "1", "body": "Bye", "message_type": "close", "type": "admin"}
+    with pytest.raises(ToolInputError) as caught:
+        CATALOG.prepare(
+            CATALOG.get("intercom_close_conversation"),
+            {"conversation_id": "7", "admin_id": "1", "message_type": "open"},
+        )
+    assert caught.value.field == "message_type"
+    reopen = CATALOG.prepare(
+        CATALOG.get("INTERCOM_REOPEN_CONVERSATION"), {"conversation_id": "7", "admin_id": "1"}
+    )
+    assert reopen.json == {"admin_id": "1", "message_type": "open"}
+
+
+def test_spec_tools_take_their_parameters_from_the_description():
+    assign = CATALOG.get("INTERCOM_ASSIGN_CONVERSATION")
+    assert [(p.name, p.required) for p in assign.params if p.sent] == [
+        ("conversation_id", True),
+        ("type", True),
+        ("admin_id", True),
+        ("assignee_id", True),
+        ("body", False),
+    ]
+    enqueue = CATALOG.get("INTERCOM_ENQUEUE_CREATE_TICKET")
+    # allOf: the create-ticket body plus skip_notifications.
+    assert {"ticket_type_id", "contacts", "ticket_attributes", "skip_notifications"} <= {
+        p.name for p in enqueue.params
+    }
+    source = CATALOG.get("INTERCOM_GET_CONTENT_IMPORT_SOURCE")
+    # Path parameters declared on the path item, not the operation, are still parameters.
+    assert [(p.name, p.location) for p in source.params if p.sent] == [("source_id", "path")]
 
 
 @pytest.mark.parametrize("name", TOOL_NAMES)
@@ -266,11 +333,20 @@ def test_generated_modules_match_the_generator():
     assert set(expected) == set(TOOL_NAMES)
     for tool in CATALOG:
         want = expected[tool.name]
-        assert (tool.description, tool.aliases, tool.operation_id, tool.source) == (
+        assert (
+            tool.description,
+            tool.aliases,
+            tool.operation_id,
+            tool.source,
+            tool.fixed_body,
+            tool.intercom_version,
+        ) == (
             want["description"],
             want["aliases"],
             want["operation_id"],
             want["source"],
+            want["fixed_body"],
+            want["intercom_version"],
         )
         sent = [p for p in tool.params if p.sent]
         assert [(p.name, p.type, p.required, p.description, p.location, p.schema) for p in sent] == [

@@ -178,3 +178,122 @@ def test_async_actions_over_the_asgi_transport(app, workspace):
     me, missing = asyncio.run(run_async())
     assert me.data["id"] == workspace[0].owner_admin_id
     assert (missing.error["status"], missing.error["code"]) == (404, "team_not_found")
+
+
+INBOX_TOOLS = (
+    "intercom_create_contact",
+    "intercom_create_conversation",
+    "intercom_retrieve_conversation",
+    "intercom_reply_to_conversation",
+    "intercom_manage_conversation",
+    "intercom_create_or_update_tag",
+    "intercom_attach_tag_to_conversation",
+    "intercom_search_conversations",
+    "intercom_create_ticket_type",
+    "intercom_convert_conversation_to_ticket",
+    "intercom_update_ticket",
+    "intercom_retrieve_ticket",
+)
+
+
+def test_inbox_flow_by_scalekit_tool_names(app, actions, workspace):
+    """A contact writes in; an admin replies, assigns, snoozes, closes; the contact's reply reopens it;
+    it is tagged, found by search, converted to a ticket whose state moves by name."""
+    require(app, *INBOX_TOOLS)
+    owner = workspace[0].owner_admin_id
+    contact = run(
+        actions, "intercom_create_contact", email=f"inbox-{uuid.uuid4().hex[:8]}@example.com", role="user"
+    )
+    message = run(
+        actions,
+        "intercom_create_conversation",
+        **{"from": {"type": "user", "id": contact["id"]}, "body": "Help!"},
+    )
+    conversation_id = message["conversation_id"]
+
+    def conversation() -> dict:
+        return run(actions, "intercom_retrieve_conversation", conversation_id=conversation_id)
+
+    def manage(message_type: str, **extra) -> dict:
+        return run(
+            actions,
+            "intercom_manage_conversation",
+            conversation_id=conversation_id,
+            message_type=message_type,
+            type="admin",
+            admin_id=owner,
+            **extra,
+        )
+
+    assert (conversation()["state"], conversation()["open"]) == ("open", True)
+    run(
+        actions,
+        "intercom_reply_to_conversation",
+        conversation_id=conversation_id,
+        type="admin",
+        admin_id=owner,
+        message_type="comment",
+        body="Looking into it",
+    )
+    assert manage("assignment", assignee_id=owner)["admin_assignee_id"] in (owner, int(owner))
+    snoozed = manage("snoozed", snoozed_until=conversation()["created_at"] + 86400)
+    assert (snoozed["state"], snoozed["open"]) == ("snoozed", True)
+    closed = manage("close", body="Fixed, closing")
+    assert (closed["state"], closed["open"]) == ("closed", False)
+
+    run(
+        actions,
+        "intercom_reply_to_conversation",
+        conversation_id=conversation_id,
+        type="user",
+        admin_id=owner,
+        message_type="comment",
+        body="Still broken",
+    )
+    reopened = conversation()
+    assert (reopened["state"], reopened["open"]) == ("open", True)
+    parts = reopened["conversation_parts"]["conversation_parts"]
+    assert parts[-1]["author"]["type"] == "user" and "Still broken" in parts[-1]["body"]
+
+    tag = run(actions, "intercom_create_or_update_tag", name=f"bug-{uuid.uuid4().hex[:6]}")
+    run(
+        actions,
+        "intercom_attach_tag_to_conversation",
+        conversation_id=conversation_id,
+        id=tag["id"],
+        admin_id=owner,
+    )
+    found = run(
+        actions,
+        "intercom_search_conversations",
+        query={
+            "operator": "AND",
+            "value": [
+                {"field": "state", "operator": "=", "value": "open"},
+                {"field": "tag_ids", "operator": "IN", "value": [tag["id"]]},
+            ],
+        },
+    )
+    assert [hit["id"] for hit in found["conversations"]] == [conversation_id]
+
+    ticket_type = run(actions, "intercom_create_ticket_type", name="Bug", category="Customer")
+    ticket = run(
+        actions,
+        "intercom_convert_conversation_to_ticket",
+        conversation_id=conversation_id,
+        ticket_type_id=ticket_type["id"],
+    )
+    assert ticket["type"] == "ticket"
+    moved = run(
+        actions,
+        "intercom_update_ticket",
+        ticket_id=ticket["id"],
+        state="in_progress",
+        assignment={"admin_id": owner},
+    )
+    assert moved["ticket_state"]["category"] == "in_progress"
+    done = run(actions, "intercom_update_ticket", ticket_id=ticket["id"], state="resolved")
+    assert (
+        run(actions, "intercom_retrieve_ticket", ticket_id=ticket["id"])["ticket_state"]["id"]
+        == done["ticket_state"]["id"]
+    )

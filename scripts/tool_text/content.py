@@ -1,0 +1,67 @@
+"""Model-facing descriptions of the content and other tools: articles, help center, news, internal articles,
+Fin content, calls, data exports, macros and the legacy endpoints."""
+
+DESCRIPTIONS = {
+    # articles
+    "intercom_list_articles": "List the help center's public articles a page at a time (page, per_page), with titles, states and parent collections. To find articles by text use intercom_search_articles.",
+    "intercom_retrieve_article": "Get one help center article by id: title, description, HTML body, author, state (published or draft), parent collection and URL.",
+    "intercom_create_article": "Create a help center article: title and author_id (an admin id) are required; body is HTML; state 'draft' (default) or 'published'; parent_id with parent_type 'collection' files it in a collection. Returns the article with its id.",
+    "intercom_update_article": "Update an article by id: title, description, body (HTML), author_id or state ('published' or 'draft'). Only the fields you pass change.",
+    "intercom_delete_article": "Permanently delete a help center article by id. This cannot be undone; set state to 'draft' with intercom_update_article to unpublish instead.",
+    "intercom_search_articles": "Search help center articles by phrase, optionally only published or draft ones (state) or in one help center (help_center_id); highlight=true marks the matching text. Returns matching articles with total_count.",
+    # help center
+    "intercom_list_help_centers": "List the workspace's help centers with their id, identifier, display name and website status.",
+    "intercom_retrieve_help_center": "Get one help center by id: its identifier, display name and whether its website is turned on.",
+    "intercom_list_help_center_collections": "List the help center's collections (article folders) with id, name, description and parent_id for nested ones.",
+    "intercom_retrieve_help_center_collection": "Get one help center collection by id: name, description, URL, parent collection and help center.",
+    "intercom_create_help_center_collection": "Create a help center collection (a folder of articles): name is required; parent_id nests it in another collection; help_center_id picks the help center when there are several. Returns the collection.",
+    "intercom_update_help_center_collection": "Rename or re-describe a help center collection by id. Returns the collection.",
+    "intercom_delete_help_center_collection": "Permanently delete a help center collection by id. Cannot be undone.",
+    "intercom_list_help_center_sections": "List help center sections, the middle level of the old Help Center -> Collections -> Sections -> Articles hierarchy, most recently updated first. Newer workspaces use nested collections instead (intercom_list_help_center_collections).",
+    "intercom_create_help_center_section": "Create a help center section inside a collection (parent_id) with a name and optional translated_content per locale. Sections are the old hierarchy level; newer workspaces nest collections instead.",
+    # news
+    "intercom_list_news_items": "List every news item (announcements shown in the Messenger news feed) with title, state (draft or live) and newsfeeds.",
+    "intercom_retrieve_news_item": "Get one news item by id: title, HTML body, sender, state, labels and the newsfeeds it is in.",
+    "intercom_create_news_item": "Create a news item: title and sender_id (an admin id) are required; body is HTML; state 'draft' or 'live'; labels tag it; deliver_silently skips notifications. Returns the news item.",
+    "intercom_update_news_item": "Update a news item by id: title, body, sender_id, state, labels or deliver_silently. Returns the news item.",
+    "intercom_delete_news_item": "Permanently delete a news item by id. Cannot be undone.",
+    "intercom_list_newsfeeds": "List the newsfeeds (audiences of news items, such as the Messenger feed) with their id and name.",
+    "intercom_retrieve_newsfeed": "Get one newsfeed by id (its name and timestamps).",
+    "intercom_list_newsfeed_items": "List the live news items published in one newsfeed (newsfeed id).",
+    # internal articles
+    "intercom_list_internal_articles": "List internal articles, the knowledge base only teammates (and Copilot) see, with title, author and owner.",
+    "intercom_retrieve_internal_article": "Get one internal article by id with its title, body, author and owner.",
+    "intercom_create_internal_article": "Create an internal article for teammates: title, author_id and owner_id (admin ids) are required; body is HTML. Returns the article.",
+    "intercom_update_internal_article": "Update an internal article by id: title, body, author_id or owner_id. Only the fields you pass change.",
+    "intercom_delete_internal_article": "Permanently delete an internal article by id. Cannot be undone.",
+    "intercom_search_internal_articles": "Search internal articles, optionally within one folder (folder_id). Returns matching articles with total_count.",
+    # Fin content
+    "intercom_list_content_import_sources": "List the content import sources of Fin's content library (websites or API sources of external pages) with their id, url, status and sync behaviour.",
+    "intercom_retrieve_content_import_source": "Get one content import source by id: url, status and sync behaviour.",
+    "intercom_create_content_import_source": "Create a content import source for Fin: url is required; sync_behavior 'api' lets you push external pages through intercom_create_external_page. Returns the source with its id (the source_id of its pages).",
+    "intercom_update_content_import_source": "Update a content import source by id: url, sync_behavior, status or audience_ids. Returns the source.",
+    "intercom_delete_content_import_source": "Delete a content import source and every external page imported from it. Cannot be undone.",
+    "intercom_list_external_pages": "List the external pages in Fin's content library (documents Fin and Copilot can answer from) with id, title, url and source.",
+    "intercom_retrieve_external_page": "Get one external page by id: title, HTML, url, source and whether Fin and Copilot use it.",
+    "intercom_create_external_page": "Add a page to Fin's content library, or update the one with the same source_id and external_id: title, html, locale ('en'), source_id (an API content import source) and external_id (your id) are required. Returns the page.",
+    "intercom_update_external_page": "Update an external page by id: title, html, url, locale and source_id are required, external_id and fin_availability optional. Returns the page.",
+    "intercom_delete_external_page": "Remove an external page from Fin's content library by id. Cannot be undone.",
+    # calls
+    "intercom_list_calls": "List phone calls a page at a time (page, per_page up to 25) with direction, state, duration, participants and linked conversation.",
+    "intercom_retrieve_call": "Get one phone call by id: direction, state, timing, admin and contact, recording and transcript availability.",
+    "intercom_retrieve_call_transcript": "Get the transcript of a phone call (call id) as speaker-labelled lines. Fails when the call has no transcript.",
+    "intercom_list_calls_with_transcripts": "Get the calls of up to 20 conversations (conversation_ids) with their transcripts. Use it to read what was said in phone conversations.",
+    "intercom_register_fin_voice_call": "Register an incoming phone call for Fin Voice: phone_number (E.164) and call_id from your call provider are required; source is 'aws_connect' (default), 'five9' or 'zoom_phone'; data holds extra metadata.",
+    # data export
+    "intercom_create_data_export": "Start an export of message content data (created_at_after, created_at_before: Unix seconds). Returns a job with its job_identifier; poll intercom_retrieve_data_export, then download with intercom_download_data_export.",
+    "intercom_retrieve_data_export": "Get the status of a content data export job by job_identifier (pending, in_progress, completed, failed...) and its download URL when ready.",
+    "intercom_cancel_data_export": "Cancel a running content data export job by job_identifier. Returns the job, now cancelled.",
+    "intercom_download_data_export": "Download the result of a completed content data export (job_identifier): a gzipped CSV. Check completion with intercom_retrieve_data_export first.",
+    # other
+    "intercom_list_macros": "List the workspace's macros (saved replies teammates insert in conversations) with their name, body and actions, newest updates first; per_page, starting_after and updated_since (Unix seconds) narrow it. Needs Intercom API 2.16, which this tool requests.",
+    "intercom_retrieve_macro": "Get one macro (saved reply) by id with its body, placeholders and actions. Needs Intercom API 2.16, which this tool requests.",
+    "intercom_list_away_status_reasons": "List the reasons an admin can give for being away (id, label, emoji). Use an id with the away tools.",
+    "intercom_retrieve_custom_object_instance_by_external_id": "Get a custom object instance by the external_id your system gave it; custom_object_type_identifier is the custom object's type (for example 'Order').",
+    "intercom_get_entity_counts": "Count the workspace's entities: without type, totals of companies, users, leads, tags and segments; type='conversation' counts open, closed and unassigned conversations (count='admin' per admin); type='user' or 'company' with count='segment' or 'tag' counts per segment or tag.",
+    "intercom_delete_visitor": "Permanently delete a website visitor by its Intercom id. Cannot be undone.",
+}
