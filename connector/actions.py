@@ -10,22 +10,30 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from connector.catalog import CATALOG, Catalog, PreparedCall
+from connector.accounts import (
+    DEFAULT_CONNECTION_NAME,
+    PROVIDER,
+    AccountStore,
+    ConnectedAccount,
+    ConnectedAccountResponse,
+    ConnectedAccounts,
+    DeleteConnectedAccountResponse,
+    ListConnectedAccountsResponse,
+    MagicLinkResponse,
+    ScalekitModel,
+)
+from connector.catalog import CATALOG, Catalog
 from connector.client import DEFAULT_TIMEOUT, DEFAULT_VERSION, AsyncIntercomClient, IntercomClient
-from connector.errors import ConnectorError, IntercomAPIError
+from connector.errors import ConnectorError, IntercomAPIError, UnauthorizedError
+from connector.oauth import OAuthApp, access_token_from
+from connector.schemas import SchemaFormat, get_tools
+from connector.tool_calls import ToolCall, failed_envelope, parse_tool_calls, result_messages
 from connector.tools import ToolDef
 
-PROVIDER = "INTERCOM"
 
-
-class _Response(BaseModel):
-    def to_dict(self) -> dict[str, Any]:
-        return self.model_dump()
-
-
-class Tool(_Response):
+class Tool(ScalekitModel):
     id: str
     provider: str = PROVIDER
     definition: dict[str, Any]
@@ -34,7 +42,7 @@ class Tool(_Response):
     is_default: bool = True
 
 
-class ListToolsResponse(_Response):
+class ListToolsResponse(ScalekitModel):
     tools: list[Tool]
     tool_names: list[str]
     total_count: int
@@ -42,7 +50,7 @@ class ListToolsResponse(_Response):
     previous_page_token: str | None = None
 
 
-class ExecuteToolResponse(_Response):
+class ExecuteToolResponse(ScalekitModel):
     data: Any = None
     execution_id: str
     tool_name: str
@@ -165,9 +173,11 @@ class _ActionsBase:
         """One tool by canonical name or alias, case-insensitive; `ToolNotFoundError` otherwise."""
         return tool_model(self.catalog.get(name))
 
-    def _prepare(self, tool_name: str, tool_input: Any) -> tuple[ToolDef, PreparedCall]:
+    def _checked(self, tool_name: str, tool_input: Any) -> ToolDef:
+        """The tool, once its input is known to be valid: bad input is reported before any account lookup."""
         tool = self.catalog.get(tool_name)
-        return tool, self.catalog.prepare(tool, tool_input)
+        self.catalog.validate(tool, tool_input)
+        return tool
 
     @staticmethod
     def _failure(
@@ -186,12 +196,188 @@ class _ActionsBase:
             error=error.to_dict(),
         )
 
+    # -- schemas for models ------------------------------------------------------------------
+
+    def get_tools(
+        self, format: SchemaFormat = "openai", tool_names: str | list[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Tool schemas for `openai` (chat), `openai_responses`, `anthropic` or `mcp`; all tools by default."""
+        return get_tools(format, tool_names, self.catalog)
+
+    def to_openai_tools(self, tool_names: str | list[str] | None = None) -> list[dict[str, Any]]:
+        return self.get_tools("openai", tool_names)
+
+    def to_openai_responses_tools(self, tool_names: str | list[str] | None = None) -> list[dict[str, Any]]:
+        return self.get_tools("openai_responses", tool_names)
+
+    def to_anthropic_tools(self, tool_names: str | list[str] | None = None) -> list[dict[str, Any]]:
+        return self.get_tools("anthropic", tool_names)
+
+    def to_mcp_tools(self, tool_names: str | list[str] | None = None) -> list[dict[str, Any]]:
+        return self.get_tools("mcp", tool_names)
+
+    # -- connected accounts (local: the store, no request to Intercom) -------------------------
+
+    accounts: ConnectedAccounts
+
+    def _setup_accounts(
+        self,
+        base_url: str,
+        oauth: OAuthApp | None,
+        store: AccountStore | None,
+        default_connection_name: str,
+    ) -> None:
+        self.oauth = oauth
+        self.accounts = ConnectedAccounts(store, oauth, base_url, default_connection_name)
+
+    def _account_auth(
+        self,
+        identifier: str | None,
+        connection_name: str | None,
+        connected_account_id: str | None,
+    ) -> tuple[ConnectedAccount | None, dict[str, str] | None]:
+        """The account a call runs as and its Authorization header; (None, None) for the default token.
+
+        Without an OAuth app or a store, an `identifier` alone is ignored (as code written for Scalekit
+        passes one everywhere) and the configured token is used.
+        """
+        if not connected_account_id and not (identifier and self.accounts.configured):
+            return None, None
+        account, token = self.accounts.token_for(connection_name, identifier, connected_account_id)
+        return account, {"Authorization": f"Bearer {token}"}
+
+    def _note_unauthorized(self, account: ConnectedAccount | None, status_code: int) -> None:
+        if account is not None and status_code == 401:
+            self.accounts.mark_expired(account)
+
+    def get_authorization_link(
+        self,
+        identifier: str | None = None,
+        connection_name: str | None = None,
+        connected_account_id: str | None = None,
+        state: str | None = None,
+        user_verify_url: str | None = None,
+    ) -> MagicLinkResponse:
+        """Intercom's authorization page for this end user, with a single-use `state` that expires.
+
+        Send the user to `.link`; Intercom sends them back to the OAuth app's `redirect_uri` with
+        `code` and `state`, which go to `complete_authorization`. `user_verify_url` is accepted for
+        Scalekit compatibility; Intercom has no user-verification step.
+        """
+        return self.accounts.authorization_link(identifier, connection_name, connected_account_id, state)
+
+    def get_connected_account(
+        self,
+        connection_name: str | None = None,
+        identifier: str | None = None,
+        connected_account_id: str | None = None,
+    ) -> ConnectedAccountResponse:
+        """The account with its credentials; `ConnectedAccountNotFoundError` if there is none."""
+        return self.accounts.get(connection_name, identifier, connected_account_id)
+
+    def get_connected_account_details(
+        self,
+        connection_name: str | None = None,
+        identifier: str | None = None,
+        connected_account_id: str | None = None,
+    ) -> ConnectedAccountResponse:
+        """The account without its tokens."""
+        return self.accounts.details(connection_name, identifier, connected_account_id)
+
+    def list_connected_accounts(
+        self,
+        connection_name: str | None = None,
+        identifier: str | None = None,
+        provider: str | None = None,
+        connection_names: list[str] | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+    ) -> ListConnectedAccountsResponse:
+        return self.accounts.list(
+            connection_name, identifier, provider, connection_names, page_size, page_token
+        )
+
+    def create_connected_account(
+        self,
+        connection_name: str | None = None,
+        identifier: str | None = None,
+        authorization_details: dict[str, Any] | None = None,
+        api_config: dict[str, Any] | None = None,
+        **_: Any,
+    ) -> ConnectedAccountResponse:
+        """A new account; ACTIVE when `authorization_details` carries a token
+        (`{"oauth_token": {"access_token": ...}}` or `{"static_auth": {"access_token": ...}}`)."""
+        return self.accounts.create(connection_name, identifier, authorization_details, api_config)
+
+    def get_or_create_connected_account(
+        self,
+        connection_name: str | None = None,
+        identifier: str | None = None,
+        authorization_details: dict[str, Any] | None = None,
+        api_config: dict[str, Any] | None = None,
+        **_: Any,
+    ) -> ConnectedAccountResponse:
+        """The existing account (its credentials replaced when given), or a new one."""
+        return self.accounts.get_or_create(connection_name, identifier, authorization_details, api_config)
+
+    upsert_connected_account = get_or_create_connected_account
+
+    def update_connected_account(
+        self,
+        connection_name: str | None = None,
+        identifier: str | None = None,
+        authorization_details: dict[str, Any] | None = None,
+        api_config: dict[str, Any] | None = None,
+        connected_account_id: str | None = None,
+        **_: Any,
+    ) -> ConnectedAccountResponse:
+        return self.accounts.update(
+            connection_name, identifier, authorization_details, api_config, connected_account_id
+        )
+
+    def delete_connected_account(
+        self,
+        connection_name: str | None = None,
+        identifier: str | None = None,
+        connected_account_id: str | None = None,
+    ) -> DeleteConnectedAccountResponse:
+        return self.accounts.delete(connection_name, identifier, connected_account_id)
+
+    def _sdk_token(
+        self, identifier: str | None, connection_name: str | None, connected_account_id: str | None
+    ) -> Any:
+        if not identifier and not connected_account_id:
+            if not self.client.token:
+                raise ValueError("no token: pass token=... (or INTERCOM_ACCESS_TOKEN) or an identifier")
+            return self.client.token
+
+        def account_token() -> str:
+            # Read on every request, so re-authorizing the account is picked up by a live SDK client.
+            return self.accounts.token_for(connection_name, identifier, connected_account_id)[1]
+
+        account_token()  # fail now, not on the first request, when the account cannot be used
+        return account_token
+
+
+def _import_intercom_sdk() -> Any:
+    try:
+        import intercom
+    except ImportError:
+        raise ImportError(
+            "intercom_client() needs Intercom's official SDK: pip install python-intercom"
+        ) from None
+    return intercom
+
 
 class Actions(_ActionsBase):
     """Synchronous facade.
 
     >>> actions = Actions(base_url="http://127.0.0.1:8000", token="tok")  # doctest: +SKIP
     >>> actions.execute_tool(tool_input={}, tool_name="intercom_list_admins").data  # doctest: +SKIP
+
+    With `oauth=OAuthApp(...)` (and `store=`, SQLite at ~/.intercom-connector/accounts.db by default),
+    each end user connects their own workspace and calls run with their token:
+    `execute_tool(..., identifier="user_42")`.
     """
 
     def __init__(
@@ -204,11 +390,16 @@ class Actions(_ActionsBase):
         transport: httpx.BaseTransport | None = None,
         region: str | None = None,
         catalog: Catalog = CATALOG,
+        oauth: OAuthApp | None = None,
+        store: AccountStore | None = None,
+        default_connection_name: str = DEFAULT_CONNECTION_NAME,
         **client_options: Any,
     ) -> None:
         self.catalog = catalog
+        self._transport = transport
         settings = self._settings(base_url, token, intercom_version, timeout, max_retries, region)
         self.client = IntercomClient(transport=transport, **settings, **client_options)
+        self._setup_accounts(self.client.base_url, oauth, store, default_connection_name)
 
     def execute_tool(
         self,
@@ -218,19 +409,25 @@ class Actions(_ActionsBase):
         connected_account_id: str | None = None,
         connection_name: str | None = None,
         raise_on_error: bool = True,
+        **_: Any,
     ) -> ExecuteToolResponse:
-        """Validate `tool_input`, call Intercom once, and wrap the JSON answer.
+        """Validate `tool_input`, call Intercom once (as the account of `identifier`, if any), wrap the answer.
 
-        Raises `ToolNotFoundError`, `ToolInputError` (nothing sent), `IntercomAPIError` or
-        `TransportError`; with `raise_on_error=False` returns `successful=False` and `error` instead.
+        Raises `ToolNotFoundError`, `ToolInputError` (nothing sent), `AuthorizationRequiredError` (no
+        ACTIVE account; carries a fresh link), `IntercomAPIError` or `TransportError`; with
+        `raise_on_error=False` returns `successful=False` and `error` instead. A 401 marks the account EXPIRED.
         """
         execution_id = _new_execution_id()
         name = tool_name
+        account = None
         try:
-            tool, call = self._prepare(tool_name, tool_input)
+            tool = self._checked(tool_name, tool_input)
             name = tool.name
-            data = self.client.call(**call.kwargs())
+            account, headers = self._account_auth(identifier, connection_name, connected_account_id)
+            data = self.catalog.execute(self.client, tool, tool_input, headers=headers)
         except ConnectorError as error:
+            if isinstance(error, UnauthorizedError):
+                self._note_unauthorized(account, 401)
             return self._failure(error, execution_id, name, raise_on_error)
         return ExecuteToolResponse(data=data, execution_id=execution_id, tool_name=name)
 
@@ -244,10 +441,69 @@ class Actions(_ActionsBase):
         timeout: float | None = None,
         connection_name: str | None = None,
         identifier: str | None = None,
+        connected_account_id: str | None = None,
     ) -> httpx.Response:
         """Any Intercom path (e.g. '/contacts'), with auth and `Intercom-Version` added; the raw response."""
-        return self.client.request(
-            method, _check_path(path), query_params, body, headers=headers, timeout=timeout
+        path = _check_path(path)
+        account, auth = self._account_auth(identifier, connection_name, connected_account_id)
+        response = self.client.request(
+            method, path, query_params, body, headers={**(headers or {}), **(auth or {})}, timeout=timeout
+        )
+        self._note_unauthorized(account, response.status_code)
+        return response
+
+    def handle_tool_calls(
+        self,
+        response: Any,
+        identifier: str | None = None,
+        connection_name: str | None = None,
+        connected_account_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Run every tool call of an OpenAI (chat or Responses) or Anthropic answer, in order, and return
+        the result messages to append, in that provider's format. API errors come back as failed
+        envelopes, never as exceptions."""
+        provider, calls = parse_tool_calls(response)
+        results: list[tuple[ToolCall, dict[str, Any]]] = []
+        for call in calls:
+            if call.problem is not None:
+                envelope = failed_envelope(call, call.problem, _new_execution_id())
+            else:
+                envelope = self.execute_tool(
+                    tool_input=call.arguments,
+                    tool_name=call.name,
+                    identifier=identifier,
+                    connection_name=connection_name,
+                    connected_account_id=connected_account_id,
+                    raise_on_error=False,
+                ).to_dict()
+            results.append((call, envelope))
+        return result_messages(provider, results)
+
+    def complete_authorization(self, code: str, state: str) -> ConnectedAccountResponse:
+        """Finish what `get_authorization_link` started: check `state` (once), trade `code` for a token,
+        store it; the account is then ACTIVE. Raises `OAuthStateError` or Intercom's refusal."""
+        account, token_request = self.accounts.begin_completion(code, state)
+        response = self.client.send_unauthenticated(**token_request)
+        return self.accounts.finish_completion(account, access_token_from(response))
+
+    def intercom_client(
+        self,
+        identifier: str | None = None,
+        connection_name: str | None = None,
+        connected_account_id: str | None = None,
+    ) -> Any:
+        """Intercom's official SDK client (`intercom.Intercom`, package python-intercom) on the same base
+        URL, version and token (the account's, when `identifier` is given)."""
+        intercom = _import_intercom_sdk()
+        token = self._sdk_token(identifier, connection_name, connected_account_id)
+        options: dict[str, Any] = {}
+        if self._transport is not None:
+            options["httpx_client"] = httpx.Client(transport=self._transport, timeout=self.client.timeout)
+        return intercom.Intercom(
+            base_url=self.client.base_url,
+            token=token,
+            headers={"Intercom-Version": self.client.intercom_version or DEFAULT_VERSION},
+            **options,
         )
 
     def close(self) -> None:
@@ -261,7 +517,11 @@ class Actions(_ActionsBase):
 
 
 class AsyncActions(_ActionsBase):
-    """The asynchronous twin of `Actions`: `execute_tool` and `request` are awaited."""
+    """The asynchronous twin of `Actions`.
+
+    What reaches Intercom is awaited (`execute_tool`, `request`, `complete_authorization`); the
+    connected-account methods only read and write the local store, so they are plain calls.
+    """
 
     def __init__(
         self,
@@ -273,11 +533,16 @@ class AsyncActions(_ActionsBase):
         transport: httpx.AsyncBaseTransport | None = None,
         region: str | None = None,
         catalog: Catalog = CATALOG,
+        oauth: OAuthApp | None = None,
+        store: AccountStore | None = None,
+        default_connection_name: str = DEFAULT_CONNECTION_NAME,
         **client_options: Any,
     ) -> None:
         self.catalog = catalog
+        self._transport = transport
         settings = self._settings(base_url, token, intercom_version, timeout, max_retries, region)
         self.client = AsyncIntercomClient(transport=transport, **settings, **client_options)
+        self._setup_accounts(self.client.base_url, oauth, store, default_connection_name)
 
     async def execute_tool(
         self,
@@ -287,14 +552,19 @@ class AsyncActions(_ActionsBase):
         connected_account_id: str | None = None,
         connection_name: str | None = None,
         raise_on_error: bool = True,
+        **_: Any,
     ) -> ExecuteToolResponse:
         execution_id = _new_execution_id()
         name = tool_name
+        account = None
         try:
-            tool, call = self._prepare(tool_name, tool_input)
+            tool = self._checked(tool_name, tool_input)
             name = tool.name
-            data = await self.client.call(**call.kwargs())
+            account, headers = self._account_auth(identifier, connection_name, connected_account_id)
+            data = await self.catalog.aexecute(self.client, tool, tool_input, headers=headers)
         except ConnectorError as error:
+            if isinstance(error, UnauthorizedError):
+                self._note_unauthorized(account, 401)
             return self._failure(error, execution_id, name, raise_on_error)
         return ExecuteToolResponse(data=data, execution_id=execution_id, tool_name=name)
 
@@ -308,9 +578,66 @@ class AsyncActions(_ActionsBase):
         timeout: float | None = None,
         connection_name: str | None = None,
         identifier: str | None = None,
+        connected_account_id: str | None = None,
     ) -> httpx.Response:
-        return await self.client.request(
-            method, _check_path(path), query_params, body, headers=headers, timeout=timeout
+        path = _check_path(path)
+        account, auth = self._account_auth(identifier, connection_name, connected_account_id)
+        response = await self.client.request(
+            method, path, query_params, body, headers={**(headers or {}), **(auth or {})}, timeout=timeout
+        )
+        self._note_unauthorized(account, response.status_code)
+        return response
+
+    async def handle_tool_calls(
+        self,
+        response: Any,
+        identifier: str | None = None,
+        connection_name: str | None = None,
+        connected_account_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        # One after another, as the model listed them: a later call may depend on an earlier write.
+        provider, calls = parse_tool_calls(response)
+        results: list[tuple[ToolCall, dict[str, Any]]] = []
+        for call in calls:
+            if call.problem is not None:
+                envelope = failed_envelope(call, call.problem, _new_execution_id())
+            else:
+                outcome = await self.execute_tool(
+                    tool_input=call.arguments,
+                    tool_name=call.name,
+                    identifier=identifier,
+                    connection_name=connection_name,
+                    connected_account_id=connected_account_id,
+                    raise_on_error=False,
+                )
+                envelope = outcome.to_dict()
+            results.append((call, envelope))
+        return result_messages(provider, results)
+
+    async def complete_authorization(self, code: str, state: str) -> ConnectedAccountResponse:
+        account, token_request = self.accounts.begin_completion(code, state)
+        response = await self.client.send_unauthenticated(**token_request)
+        return self.accounts.finish_completion(account, access_token_from(response))
+
+    def intercom_client(
+        self,
+        identifier: str | None = None,
+        connection_name: str | None = None,
+        connected_account_id: str | None = None,
+    ) -> Any:
+        """Intercom's official async SDK client (`intercom.AsyncIntercom`), bound like `Actions.intercom_client`."""
+        intercom = _import_intercom_sdk()
+        token = self._sdk_token(identifier, connection_name, connected_account_id)
+        options: dict[str, Any] = {}
+        if self._transport is not None:
+            options["httpx_client"] = httpx.AsyncClient(
+                transport=self._transport, timeout=self.client.timeout
+            )
+        return intercom.AsyncIntercom(
+            base_url=self.client.base_url,
+            token=token,
+            headers={"Intercom-Version": self.client.intercom_version or DEFAULT_VERSION},
+            **options,
         )
 
     async def aclose(self) -> None:

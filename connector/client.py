@@ -308,6 +308,13 @@ class IntercomClient(_BaseClient):
             self._sleep(delay)
             attempt += 1
 
+    def send_unauthenticated(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One request outside the REST API (the OAuth token endpoint): no bearer token, no version, no retry."""
+        try:
+            return self._http.request(method, url, **kwargs)
+        except httpx.TransportError as exc:
+            raise self._transport_error(exc, method, url) from exc
+
     def call(
         self,
         method: str,
@@ -404,6 +411,12 @@ class AsyncIntercomClient(_BaseClient):
                 await response.aclose()
             await self._sleep(delay)
             attempt += 1
+
+    async def send_unauthenticated(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return await self._http.request(method, url, **kwargs)
+        except httpx.TransportError as exc:
+            raise self._transport_error(exc, method, url) from exc
 
     async def call(
         self,

@@ -53,6 +53,55 @@ class ToolNotFoundError(ConnectorError, LookupError):
         self.tool_name = tool_name
 
 
+class ConnectedAccountNotFoundError(ConnectorError, LookupError):
+    """No connected account has that id, or that (connection_name, identifier)."""
+
+    error_type = "connected_account_not_found"
+
+
+class ConnectedAccountExistsError(ConnectorError, ValueError):
+    """`create_connected_account` for an (connection_name, identifier) that already has an account."""
+
+    error_type = "connected_account_exists"
+
+
+class AuthorizationRequiredError(ConnectorError):
+    """The end user has no ACTIVE account on the connection: send them to `link` (when OAuth is set up)."""
+
+    error_type = "authorization_required"
+
+    def __init__(
+        self,
+        connection_name: str,
+        identifier: str | None,
+        status: str | None = None,
+        link: str | None = None,
+    ) -> None:
+        whose = f"{identifier!r} on {connection_name!r}" if identifier else f"account on {connection_name!r}"
+        state = f" is {status}" if status else " does not exist"
+        advice = f"; authorize at {link}" if link else ""
+        super().__init__(f"The connected account {whose}{state}{advice}")
+        self.connection_name = connection_name
+        self.identifier = identifier
+        self.status = status
+        self.link = link
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "account_status": self.status, "link": self.link}
+
+
+class OAuthError(ConnectorError):
+    """The OAuth flow could not go on: no OAuth app configured, or the token endpoint answered nonsense."""
+
+    error_type = "oauth_error"
+
+
+class OAuthStateError(OAuthError, ValueError):
+    """`complete_authorization` got a state it never issued, one already used, or one that expired."""
+
+    error_type = "invalid_state"
+
+
 class TransportError(ConnectorError):
     """The request did not get an HTTP answer (connection refused, reset, DNS...)."""
 
