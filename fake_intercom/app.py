@@ -1,13 +1,30 @@
 """`create_app(settings)`: the fake Intercom API as a FastAPI application."""
 
+import secrets
+
 from fastapi import FastAPI
 
-from fake_intercom import relations  # noqa: F401  (declares the shared tables)
+from fake_intercom import notifications, oauth, relations, sandbox  # noqa: F401  (tables declared on import)
 from fake_intercom.errors import install_error_handlers
+from fake_intercom.faults import Faults
 from fake_intercom.gateway import Gateway, RateLimiter
+from fake_intercom.journal import Journal
 from fake_intercom.resources import resource_modules
 from fake_intercom.settings import Settings
 from fake_intercom.store import Store, Workspace
+from fake_intercom.webhooks import Webhooks
+
+OPENAPI_TAGS = [
+    {
+        "name": "Sandbox",
+        "description": (
+            "The control plane of the sandbox, not part of Intercom's API: workspaces and tokens, reset, "
+            "seed, snapshot and restore, the workspace clock, fault injection, the request journal, and "
+            "webhook subscriptions with their delivery log. Open on a loopback bind; otherwise every call "
+            "needs the configured control secret in `X-Sandbox-Secret`."
+        ),
+    }
+]
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -20,29 +37,47 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         description="A local, stateful sandbox of Intercom's REST API.",
         docs_url="/docs",
         redoc_url=None,
+        openapi_tags=OPENAPI_TAGS,
     )
     app.state.settings = settings
     app.state.store = store
     app.state.workspace = ensure_default_workspace(store, settings)
+    app.state.limiter = RateLimiter(settings.rate_limit)
+    app.state.faults = Faults()
+    app.state.journal = Journal(settings.journal_size)
+    app.state.webhooks = Webhooks(store, settings.webhook_timeout, settings.webhook_retry_delay)
+    app.state.internal_key = secrets.token_hex(16).encode()
     install_error_handlers(app)
     for module in modules:
         app.include_router(module.router)
-    app.add_middleware(Gateway, store=store, limiter=RateLimiter(settings.rate_limit))
+    app.include_router(oauth.router)
+    app.include_router(sandbox.router)
+    app.add_middleware(
+        Gateway,
+        store=store,
+        limiter=app.state.limiter,
+        faults=app.state.faults,
+        journal=app.state.journal if settings.journal else None,
+        webhooks=app.state.webhooks,
+        unknown_token=(lambda token: sandbox.workspace_for_any_token(store, token))
+        if settings.accept_any_token
+        else None,
+        internal_key=app.state.internal_key,
+    )
     return app
 
 
 def ensure_default_workspace(store: Store, settings: Settings) -> Workspace:
     """The workspace of `settings.token`: reused from the database file, or created and seeded."""
-    from fake_intercom.seed import seed_workspace
-
     existing = store.workspace_for_token(settings.token)
     if existing is not None:
         return existing
-    workspace = store.create_workspace(
+    return sandbox.provision_workspace(
+        store,
         name=settings.workspace_name,
         token=settings.token,
         default_version=settings.version,
         oauth_client_id=settings.oauth_client_id,
         oauth_client_secret=settings.oauth_client_secret,
+        seed=settings.seed,
     )
-    return seed_workspace(store, workspace, settings.seed)

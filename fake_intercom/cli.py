@@ -35,6 +35,13 @@ def serve(
     oauth_client_secret: Annotated[
         str | None, _option("Client secret of the workspace's OAuth app.", "OAUTH_CLIENT_SECRET")
     ] = None,
+    accept_any_token: Annotated[
+        bool, _option("Give every unknown bearer token a fresh empty workspace.", "ACCEPT_ANY_TOKEN")
+    ] = False,
+    control_secret: Annotated[
+        str | None,
+        _option("Secret the control plane (/_sandbox) requires in X-Sandbox-Secret.", "CONTROL_SECRET"),
+    ] = None,
 ) -> None:
     """Start the sandbox and print its base URL and access token."""
     if seed not in ("demo", "none"):
@@ -50,6 +57,8 @@ def serve(
         rate_limit=rate_limit,
         oauth_client_id=oauth_client_id,
         oauth_client_secret=oauth_client_secret,
+        accept_any_token=accept_any_token,
+        control_secret=control_secret,
     )
     with console.status("Preparing the workspace..."):
         api = create_app(settings)
@@ -60,7 +69,37 @@ def serve(
     console.print(f"  base URL      [green]{settings.base_url}[/]")
     console.print(f"  access token  [green]{settings.token}[/]")
     console.print(f"  database      {settings.db}")
+    if settings.control_secret:
+        console.print("  control plane /_sandbox (needs X-Sandbox-Secret)")
+    elif settings.loopback:
+        console.print("  control plane /_sandbox (open on loopback)")
+    else:
+        console.print("  control plane [yellow]closed[/]: set --control-secret to use it on this bind")
+    if accept_any_token:
+        console.print("  any bearer token is accepted (each gets its own empty workspace)")
     uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def reset(
+    db: Annotated[str, _option("SQLite file of the sandbox.", "DB")] = "fake-intercom.db",
+    token: Annotated[str, _option("Access token of the workspace to reset.", "TOKEN")] = "sandbox-token",
+    to: Annotated[str, typer.Option(help="seed (what it was created with) or empty.")] = "seed",
+) -> None:
+    """Reset a workspace of a database file (the server need not run)."""
+    from fake_intercom import sandbox
+    from fake_intercom.resources import resource_modules
+    from fake_intercom.store import Store
+
+    if to not in ("seed", "empty"):
+        raise typer.BadParameter("to must be seed or empty", param_hint="--to")
+    resource_modules()
+    store = Store(db)
+    workspace = store.workspace_for_token(token)
+    if workspace is None:
+        raise typer.BadParameter(f"no workspace has the token {token!r} in {db}", param_hint="--token")
+    sandbox.reset(store, workspace, "seed" if to == "seed" else "empty")
+    console.print(f"workspace {workspace.id} reset to {to}")
 
 
 @app.command()

@@ -1,25 +1,40 @@
-"""The request pipeline in front of every Intercom route: request id, bearer token, version, rate limit.
+"""The request pipeline in front of every Intercom route, in order: request id, bearer token, version,
+rate limit, injected faults, request journal; after a write, webhook dispatch.
 
-A plain ASGI middleware rather than `BaseHTTPMiddleware`: it runs on every request and must stay cheap.
+A plain ASGI middleware rather than `BaseHTTPMiddleware`: it runs on every request and must stay cheap,
+so each stage costs a dictionary lookup when it has nothing to do.
 """
 
+import asyncio
 import math
+import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+import orjson
+
 from contracts.versions import ALL_VERSIONS
 from fake_intercom.errors import error_body, new_request_id
-from fake_intercom.store import Store
+from fake_intercom.faults import ConnectionDropped, Fault, Faults
+from fake_intercom.journal import MAX_BODY, Entry, Journal
+from fake_intercom.store import Store, Workspace
+from fake_intercom.webhooks import Webhooks
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Headers = list[tuple[bytes, bytes]]
 
 # Paths that are not Intercom's REST API and so take no bearer token.
 OPEN_PREFIXES = ("/_sandbox", "/oauth", "/auth/eagle/token", "/docs", "/redoc", "/openapi.json")
+# Requests the control plane sends through the API on a workspace's behalf (seeding from records) carry
+# this header with the gateway's own key: they are not the integration's traffic, so they skip the rate
+# limit, faults and journal.
+INTERNAL_HEADER = b"x-fake-intercom-internal"
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class RateLimiter:
@@ -43,12 +58,33 @@ class RateLimiter:
         self._windows[key] = (start, used)
         return allowed, max(self.limit - used, 0), start + self.window
 
+    def forget(self, key: str) -> None:
+        self._windows.pop(key, None)
+
+
+WorkspaceFactory = Callable[[str], Workspace]
+
 
 class Gateway:
-    def __init__(self, app: ASGIApp, store: Store, limiter: RateLimiter) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: Store,
+        limiter: RateLimiter,
+        faults: Faults | None = None,
+        journal: Journal | None = None,
+        webhooks: Webhooks | None = None,
+        unknown_token: WorkspaceFactory | None = None,
+        internal_key: bytes | None = None,
+    ) -> None:
         self.app = app
         self.store = store
         self.limiter = limiter
+        self.faults = faults
+        self.journal = journal
+        self.webhooks = webhooks
+        self.unknown_token = unknown_token
+        self.internal_key = internal_key or secrets.token_hex(16).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,31 +93,58 @@ class Gateway:
         request_id = new_request_id()
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
-        headers = [(b"x-request-id", request_id.encode())]
+        headers: Headers = [(b"x-request-id", request_id.encode())]
         if scope["path"].startswith(OPEN_PREFIXES):
-            await self.app(scope, receive, _adding_headers(send, headers))
+            try:
+                await self.app(scope, receive, _adding_headers(send, headers))
+            finally:
+                # The control plane writes too (seeding, the clock waking conversations...).
+                self._dispatch(scope["method"])
             return
 
         request_headers = dict(scope["headers"])
         workspace = None
         scheme, _, token = request_headers.get(b"authorization", b"").decode("latin-1").partition(" ")
-        if scheme.lower() == "bearer" and token.strip():
-            workspace = self.store.workspace_for_token(token.strip())
+        token = token.strip()
+        if scheme.lower() == "bearer" and token:
+            workspace = self.store.workspace_for_token(token)
+            if workspace is None and self.unknown_token is not None:
+                workspace = self.unknown_token(token)
         if workspace is None:
             await _send_error(send, 401, "unauthorized", "Access Token Invalid", request_id, headers)
             return
+        internal = request_headers.get(INTERNAL_HEADER) == self.internal_key
+        method = scope["method"]
+        entry = None
+        if self.journal is not None and not internal:
+            entry = self.journal.start(
+                workspace.id,
+                request_id,
+                time.time(),
+                self.store.now(workspace),
+                method,
+                scope["path"],
+                scope.get("query_string", b""),
+            )
+            receive = _recording_body(receive, entry)
+            send = _recording_response(send, entry)
 
-        allowed, remaining, reset = self.limiter.hit(workspace.id)
-        headers += [
-            (b"x-ratelimit-limit", str(self.limiter.limit).encode()),
-            (b"x-ratelimit-remaining", str(remaining).encode()),
-            (b"x-ratelimit-reset", str(reset).encode()),
-        ]
-        if not allowed:
-            retry_after = max(math.ceil(reset - time.time()), 1)
-            headers.append((b"retry-after", str(retry_after).encode()))
-            await _send_error(send, 429, "rate_limit_exceeded", "Rate Limit Exceeded", request_id, headers)
-            return
+        if not internal:
+            allowed, remaining, reset = self.limiter.hit(workspace.id)
+            headers += [
+                (b"x-ratelimit-limit", str(self.limiter.limit).encode()),
+                (b"x-ratelimit-remaining", str(remaining).encode()),
+                (b"x-ratelimit-reset", str(reset).encode()),
+            ]
+            if not allowed:
+                retry_after = max(math.ceil(reset - time.time()), 1)
+                headers.append((b"retry-after", str(retry_after).encode()))
+                if entry is not None:
+                    entry.injected = True
+                await _send_error(
+                    send, 429, "rate_limit_exceeded", "Rate Limit Exceeded", request_id, headers
+                )
+                return
 
         version = request_headers.get(b"intercom-version", b"").decode("latin-1").strip()
         if not version:
@@ -96,12 +159,90 @@ class Gateway:
                 headers,
             )
             return
+
+        if self.faults is not None and not internal:
+            fault = self.faults.match(workspace.id, method, scope["path"])
+            if fault is not None:
+                if entry is not None:
+                    entry.fault = fault.id
+                if await self._inject(fault, send, request_id, headers, entry):
+                    return
+
         state["workspace"] = workspace
         state["version"] = version
-        await self.app(scope, receive, _adding_headers(send, headers))
+        try:
+            await self.app(scope, receive, _adding_headers(send, headers))
+        finally:
+            if entry is not None:
+                route = scope.get("route")
+                entry.operation_id = getattr(route, "operation_id", None)
+                entry.duration_ms = (time.time() - entry.at) * 1000
+            self._dispatch(method)
+
+    def _dispatch(self, method: str) -> None:
+        # After the route's transaction has committed: the outbox holds only what really happened.
+        if method not in READ_METHODS and self.webhooks is not None and self.webhooks.active:
+            self.webhooks.dispatch()
+
+    async def _inject(
+        self, fault: Fault, send: Send, request_id: str, headers: Headers, entry: Entry | None
+    ) -> bool:
+        """Act out `fault`; True when it answered the request, False when the route should answer."""
+        spec = fault.spec
+        if spec.latency_ms:
+            await asyncio.sleep(spec.latency_ms / 1000)
+        if spec.action == "delay":
+            return False
+        if entry is not None:
+            entry.injected = True
+            entry.duration_ms = (time.time() - entry.at) * 1000
+        if spec.action == "drop":
+            # Start a response and never finish it: a server closes the connection mid-answer.
+            await send(
+                {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1024")]}
+            )
+            if entry is not None:
+                entry.status = 0  # no answer reached the client
+            raise ConnectionDropped()
+        status, code, message = fault.error()
+        if spec.action == "rate_limit":
+            reset = int(time.time()) + spec.retry_after
+            headers = [
+                *(header for header in headers if not header[0].startswith(b"x-ratelimit-")),
+                (b"x-ratelimit-limit", str(self.limiter.limit).encode()),
+                (b"x-ratelimit-remaining", b"0"),
+                (b"x-ratelimit-reset", str(reset).encode()),
+                (b"retry-after", str(spec.retry_after).encode()),
+            ]
+        if spec.body is not None:
+            await _send_json(send, status, orjson.dumps(spec.body), headers)
+        else:
+            await _send_error(send, status, code, message, request_id, headers)
+        return True
 
 
-def _adding_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+def _recording_body(receive: Receive, entry: Entry) -> Receive:
+    async def wrapped() -> Message:
+        message = await receive()
+        if message["type"] == "http.request" and len(entry.request_body) < MAX_BODY:
+            entry.request_body += message.get("body", b"")[: MAX_BODY - len(entry.request_body)]
+        return message
+
+    return wrapped
+
+
+def _recording_response(send: Send, entry: Entry) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            entry.status = message["status"]
+        elif message["type"] == "http.response.body" and len(entry.response_body) < MAX_BODY:
+            entry.response_body += message.get("body", b"")[: MAX_BODY - len(entry.response_body)]
+        await send(message)
+
+    return wrapped
+
+
+def _adding_headers(send: Send, headers: Headers) -> Send:
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             message["headers"] = [*message.get("headers", []), *headers]
@@ -110,10 +251,7 @@ def _adding_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
     return wrapped
 
 
-async def _send_error(
-    send: Send, status: int, code: str, message: str, request_id: str, headers: list[tuple[bytes, bytes]]
-) -> None:
-    body = error_body(code, message, request_id)
+async def _send_json(send: Send, status: int, body: bytes, headers: Headers) -> None:
     await send(
         {
             "type": "http.response.start",
@@ -126,3 +264,9 @@ async def _send_error(
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+async def _send_error(
+    send: Send, status: int, code: str, message: str, request_id: str, headers: Headers
+) -> None:
+    await _send_json(send, status, error_body(code, message, request_id), headers)

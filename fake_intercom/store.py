@@ -4,6 +4,7 @@ One connection for the whole server. Routes are `async def` and never await whil
 transaction, so a request's reads and writes are never interleaved with another request's.
 """
 
+import functools
 import hashlib
 import sqlite3
 import time
@@ -27,6 +28,13 @@ class TableSpec:
     pk: tuple[str, ...] = ("workspace_id", "id")
     indexes: tuple[tuple[str, ...], ...] = ()
     unique_indexes: tuple[tuple[str, ...], ...] = ()
+    # Content is what a workspace holds (contacts, conversations, ids...): what reset empties and a
+    # snapshot captures. Tokens and the harness's own bookkeeping are not content.
+    content: bool = True
+
+    @property
+    def scoped(self) -> bool:
+        return "workspace_id" in self.columns
 
 
 TABLES: dict[str, TableSpec] = {}
@@ -40,10 +48,11 @@ def table(
     indexes: tuple[tuple[str, ...], ...] = (),
     unique_indexes: tuple[tuple[str, ...], ...] = (),
     scoped: bool = True,
+    content: bool = True,
 ) -> TableSpec:
     """Declare a table; resource modules call this at import time."""
     all_columns = {"workspace_id": str, **columns} if scoped else dict(columns)
-    spec = TableSpec(name, all_columns, pk, indexes, unique_indexes)
+    spec = TableSpec(name, all_columns, pk, indexes, unique_indexes, content)
     TABLES[name] = spec
     return spec
 
@@ -67,7 +76,15 @@ WORKSPACES = table(
     pk=("id",),
     scoped=False,
 )
-TOKENS = table("tokens", {"token": str, "kind": str, "created_at": int}, pk=("token",))
+TOKENS = table("tokens", {"token": str, "kind": str, "created_at": int}, pk=("token",), content=False)
+SNAPSHOTS = table(
+    "sandbox_snapshots",
+    {"name": str, "created_at": int, "workspace": str},
+    pk=("workspace_id", "name"),
+    content=False,
+)
+# Workspace settings a snapshot keeps (the clock is not one: restoring data does not move time).
+SNAPSHOT_FIELDS = ("name", "default_version", "region", "timezone", "owner_admin_id", "seed")
 COUNTERS = table("counters", {"name": str, "value": int}, pk=("workspace_id", "name"))
 
 
@@ -100,6 +117,11 @@ ID_BASES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _row_keys(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sqlite_utils.utils.dedupe_keys(names))
+
+
 def dumps(obj: Any) -> str:
     return orjson.dumps(obj).decode()
 
@@ -128,6 +150,8 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self._workspace_cache: dict[str, Workspace] = {}
         self._token_cache: dict[str, str] = {}
+        self._shadows: set[str] = set()
+        self._column_lists: dict[str, str] = {}
         self.create_tables()
 
     # -- schema -----------------------------------------------------------------------------
@@ -149,13 +173,27 @@ class Store:
 
     # -- rows -------------------------------------------------------------------------------
 
+    # Reads go straight to the connection: sqlite-utils' `query` wraps each statement in a SAVEPOINT and
+    # its RELEASE (three statements, and a commit outside a transaction) to guard against writes, which
+    # tripled the cost of the reads every request makes. Column names are deduplicated as it does.
+
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        cursor = self._rows(sql, params)
+        keys = _row_keys(tuple(column[0] for column in cursor.description))
+        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     def one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
-        for row in self.db.query(sql, params):
-            return row
-        return None
+        cursor = self._rows(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip(_row_keys(tuple(column[0] for column in cursor.description)), row, strict=True))
+
+    def _rows(self, sql: str, params: Any) -> sqlite3.Cursor:
+        cursor = self.db.conn.execute(sql, params)
+        if cursor.description is None:
+            raise ValueError("query() can only be used with SQL that returns rows - use execute()")
+        return cursor
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.db.execute(sql, params).fetchone()
@@ -199,9 +237,11 @@ class Store:
             )
         )
 
-    def numeric_id(self, workspace_id: str, kind: str) -> str:
-        """Numeric-string ids (admins, tags, notes, ...), deterministic per workspace."""
-        return str(ID_BASES.get(kind, 1_000) + self.next_number(workspace_id, kind))
+    def numeric_id(self, workspace_id: str, kind: str, base: int | None = None) -> str:
+        """Numeric-string ids (admins, tags, notes, ...), deterministic per workspace. `base` makes
+        the first ids look like Intercom's for that kind (see ID_BASES)."""
+        start = base if base is not None else ID_BASES.get(kind, 1_000)
+        return str(start + self.next_number(workspace_id, kind))
 
     def hex_id(self, workspace_id: str, kind: str, created_at: int) -> str:
         """24-hex ObjectId-like ids (contacts, companies, segments, visitors): time then a sequence hash."""
@@ -294,3 +334,116 @@ class Store:
         if workspace.clock_frozen_at is not None:
             return workspace.clock_frozen_at
         return int(time.time()) + (workspace.clock_offset or 0)
+
+    def set_clock(self, workspace: Workspace, *, frozen_at: int | None, offset: int) -> Workspace:
+        return self.update_workspace(workspace, clock_frozen_at=frozen_at, clock_offset=offset)
+
+    # -- reset, snapshot, restore -----------------------------------------------------------
+    #
+    # Generic over TABLES, so every resource's table is covered the moment it is declared. Snapshots
+    # are copies inside the same database (`INSERT ... SELECT`, no Python per row), one shadow table
+    # per content table, created on first use.
+
+    def content_tables(self) -> list[TableSpec]:
+        return [spec for spec in TABLES.values() if spec.scoped and spec.content]
+
+    def clear_workspace(self, workspace_id: str) -> None:
+        """Delete every content row of the workspace; its tokens and the workspace itself stay."""
+        with self.atomic():
+            for spec in self.content_tables():
+                self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
+
+    def delete_workspace(self, workspace_id: str) -> None:
+        """The workspace, its tokens, its content and its snapshots."""
+        with self.atomic():
+            for spec in TABLES.values():
+                if spec.scoped:
+                    self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
+            for name in self._snapshot_tables():
+                self.execute(f"DELETE FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
+            self.execute("DELETE FROM workspaces WHERE id = ?", (workspace_id,))
+        self._workspace_cache.pop(workspace_id, None)
+        self._token_cache = {token: ws for token, ws in self._token_cache.items() if ws != workspace_id}
+
+    def snapshot_workspace(self, workspace: Workspace, name: str) -> None:
+        """Copy the workspace's content under `name` (replacing an earlier snapshot of that name)."""
+        settings = {key: getattr(workspace, key) for key in SNAPSHOT_FIELDS}
+        with self.atomic():
+            for spec in self.content_tables():
+                shadow = self._shadow(spec.name)
+                columns = self._columns(spec.name)
+                self.execute(
+                    f"DELETE FROM [{shadow}] WHERE workspace_id = ? AND _snapshot = ?", (workspace.id, name)
+                )
+                self.execute(
+                    f"INSERT INTO [{shadow}] (_snapshot, {columns}) SELECT ?, {columns} FROM [{spec.name}] "
+                    "WHERE workspace_id = ?",
+                    (name, workspace.id),
+                )
+            self.insert(
+                "sandbox_snapshots",
+                {
+                    "workspace_id": workspace.id,
+                    "name": name,
+                    "created_at": int(time.time()),
+                    "workspace": dumps(settings),
+                },
+                replace_existing=True,
+            )
+
+    def restore_workspace(self, workspace: Workspace, name: str) -> Workspace | None:
+        """Replace the workspace's content with snapshot `name`; None when there is no such snapshot."""
+        meta = self.one(
+            "SELECT workspace FROM sandbox_snapshots WHERE workspace_id = ? AND name = ?",
+            (workspace.id, name),
+        )
+        if meta is None:
+            return None
+        with self.atomic():
+            for spec in self.content_tables():
+                shadow = self._shadow(spec.name)
+                columns = self._columns(spec.name)
+                self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace.id,))
+                self.execute(
+                    f"INSERT INTO [{spec.name}] ({columns}) SELECT {columns} FROM [{shadow}] "
+                    "WHERE workspace_id = ? AND _snapshot = ?",
+                    (workspace.id, name),
+                )
+            return self.update_workspace(workspace, **loads(meta["workspace"]))
+
+    def snapshots(self, workspace_id: str) -> list[dict[str, Any]]:
+        return self.query(
+            "SELECT name, created_at FROM sandbox_snapshots WHERE workspace_id = ? ORDER BY created_at, name",
+            (workspace_id,),
+        )
+
+    def delete_snapshot(self, workspace_id: str, name: str) -> bool:
+        with self.atomic():
+            found = self.execute(
+                "DELETE FROM sandbox_snapshots WHERE workspace_id = ? AND name = ?", (workspace_id, name)
+            ).rowcount
+            for shadow in self._snapshot_tables():
+                self.execute(
+                    f"DELETE FROM [{shadow}] WHERE workspace_id = ? AND _snapshot = ?", (workspace_id, name)
+                )
+        return bool(found)
+
+    def _columns(self, table_name: str) -> str:
+        columns = self._column_lists.get(table_name)
+        if columns is None:
+            columns = ", ".join(f"[{column}]" for column in self.db.table(table_name).columns_dict)
+            self._column_lists[table_name] = columns
+        return columns
+
+    def _shadow(self, table_name: str) -> str:
+        shadow = f"_snapshot_{table_name}"
+        if shadow not in self._shadows:
+            self.execute(
+                f"CREATE TABLE IF NOT EXISTS [{shadow}] AS SELECT '' AS _snapshot, * FROM [{table_name}] WHERE 0"
+            )
+            self.execute(f"CREATE INDEX IF NOT EXISTS [{shadow}_key] ON [{shadow}] (workspace_id, _snapshot)")
+            self._shadows.add(shadow)
+        return shadow
+
+    def _snapshot_tables(self) -> list[str]:
+        return [name for name in self.db.table_names() if name.startswith("_snapshot_")]

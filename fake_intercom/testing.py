@@ -1,7 +1,12 @@
-"""Running the fake inside a test process: a sync httpx transport over ASGI, and a real server thread."""
+"""Running the fake inside a test process: a sync httpx transport over ASGI, a real server thread, and a
+local webhook receiver."""
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
+import http.server
+import json
 import socket
 import threading
 import time
@@ -67,3 +72,82 @@ def serve_in_thread(app: Any, host: str = "127.0.0.1", port: int | None = None) 
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+class WebhookReceiver:
+    """A local HTTP endpoint that records the notifications posted to it (a stand-in for an integration's
+    webhook handler). `status` is what it answers, so tests can make it fail.
+
+    >>> with WebhookReceiver() as receiver:  # doctest: +SKIP
+    ...     workspace.webhooks.subscribe(receiver.url, ["contact.user.created"])
+    ...     notification = receiver.wait_for("contact.user.created")
+    """
+
+    def __init__(self, host: str = "127.0.0.1", status: int = 200) -> None:
+        self.status = status
+        self.received: list[ReceivedWebhook] = []
+        self._arrived = threading.Condition()
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with receiver._arrived:
+                    receiver.received.append(ReceivedWebhook(dict(self.headers.items()), body))
+                    receiver._arrived.notify_all()
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet: tests read `received` instead."""
+
+        self._server = http.server.ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{host}:{self._server.server_address[1]}/webhooks"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, daemon=True, name="webhook-receiver"
+        )
+        self._thread.start()
+
+    def wait_for(self, topic: str, count: int = 1, timeout: float = 10.0) -> "ReceivedWebhook":
+        """The `count`-th notification of `topic` (waiting for it), or TimeoutError."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while True:
+                matching = [hook for hook in self.received if hook.topic == topic]
+                if len(matching) >= count:
+                    return matching[count - 1]
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"no {topic!r} notification #{count} within {timeout}s")
+                self._arrived.wait(remaining)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> "WebhookReceiver":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class ReceivedWebhook:
+    def __init__(self, headers: dict[str, str], body: bytes) -> None:
+        self.headers = {key.lower(): value for key, value in headers.items()}
+        self.body = body
+        self.json: dict[str, Any] = json.loads(body) if body else {}
+
+    @property
+    def topic(self) -> str | None:
+        return self.json.get("topic")
+
+    @property
+    def item(self) -> Any:
+        return self.json.get("data", {}).get("item")
+
+    def signature_valid(self, client_secret: str) -> bool:
+        """Whether `X-Hub-Signature` is the HMAC-SHA1 of the raw body keyed by `client_secret`."""
+        expected = "sha1=" + hmac.new(client_secret.encode(), self.body, hashlib.sha1).hexdigest()
+        return hmac.compare_digest(expected, self.headers.get("x-hub-signature", ""))

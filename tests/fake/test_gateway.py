@@ -135,3 +135,20 @@ def test_database_file_persists_across_restarts(tmp_path) -> None:
         base_url="http://t", transport=SyncASGITransport(second), headers={"Authorization": "Bearer persist"}
     ) as c:
         assert c.get(f"/admins/{admin_id}").json()["away_mode_enabled"] is True
+
+
+def test_the_internal_header_needs_the_apps_own_key(app, api: httpx.Client) -> None:
+    from fake_intercom.gateway import INTERNAL_HEADER
+
+    workspace = app.state.store.workspace_for_token(api.headers["Authorization"].split()[1])
+    api.get("/me", headers={INTERNAL_HEADER.decode(): "a-guess"})
+    assert [entry.path for entry in app.state.journal.entries(workspace.id)] == ["/me"]
+    api.get("/me", headers={INTERNAL_HEADER.decode(): app.state.internal_key.decode()})
+    assert len(app.state.journal.entries(workspace.id)) == 1
+
+
+def test_control_plane_takes_no_bearer_token_but_gets_a_request_id(api: httpx.Client) -> None:
+    response = api.get("/_sandbox/workspaces", headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 200
+    assert response.headers["X-Request-Id"]
+    assert "X-RateLimit-Limit" not in response.headers

@@ -1,0 +1,123 @@
+"""pytest fixtures for testing an Intercom integration against the sandbox (registered as `pytest11`).
+
+    def test_sync(intercom_workspace, intercom_connector):
+        intercom_workspace.faults.add(action="rate_limit", operation_id="CreateContact", times=1)
+        intercom_connector.call("POST", "/contacts", json={"email": "ada@example.com"})
+        assert len(intercom_workspace.journal(writes=True, injected=False)) == 1
+
+- `intercom_sandbox` (session): the fake, in-process by default; `--intercom-sandbox=server` serves it on
+  a loopback port, `--intercom-sandbox-url=URL` uses one already running (secret from
+  `FAKE_INTERCOM_CONTROL_SECRET`). Each pytest-xdist worker has its own session, and every test its own
+  workspace, so parallel runs never collide.
+- `intercom_workspace`: a fresh workspace per test, deleted afterwards; `@pytest.mark.intercom_seed("demo")`
+  or `@pytest.mark.intercom_seed(records={...})` fills it (ini option `intercom_seed` sets the default).
+- `intercom_connector` (connector.IntercomClient), `intercom_actions` (connector.Actions), `intercom_sdk`
+  (Intercom's official Python SDK, skipped when not installed), all bound to that workspace.
+- `intercom_webhook_receiver`: a local HTTP endpoint recording the notifications posted to it.
+
+Fixture names start with `intercom_` so they never shadow a suite's own fixtures. Nothing of the fake is
+imported until a fixture is used.
+"""
+
+import contextlib
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from fake_intercom.sandbox_client import Sandbox, SandboxWorkspace
+    from fake_intercom.testing import WebhookReceiver
+
+MODES = ("in-process", "server")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fake-intercom", "Intercom sandbox (fake-intercom)")
+    group.addoption(
+        "--intercom-sandbox",
+        choices=MODES,
+        default=None,
+        help="run the fake in-process (default) or as a server on a loopback port",
+    )
+    group.addoption("--intercom-sandbox-url", default=None, help="use a fake already running at this URL")
+    parser.addini("intercom_sandbox", "in-process or server", default="in-process")
+    parser.addini("intercom_seed", "seed of intercom_workspace: none or demo", default="none")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "intercom_seed(seed='none', records=None): what intercom_workspace starts with "
+        "(seed none or demo; records {collection: [bodies]})",
+    )
+
+
+@pytest.fixture(scope="session")
+def intercom_sandbox(pytestconfig: pytest.Config) -> Iterator["Sandbox"]:
+    from fake_intercom.sandbox_client import Sandbox
+
+    url = pytestconfig.getoption("--intercom-sandbox-url")
+    mode = pytestconfig.getoption("--intercom-sandbox") or pytestconfig.getini("intercom_sandbox")
+    if mode not in MODES:
+        raise pytest.UsageError(f"intercom_sandbox must be one of {MODES}, not {mode!r}")
+    if url:
+        sandbox = Sandbox(url, secret=os.environ.get("FAKE_INTERCOM_CONTROL_SECRET"))
+    elif mode == "server":
+        sandbox = Sandbox.serve()
+    else:
+        sandbox = Sandbox.in_process()
+    with sandbox:
+        yield sandbox
+
+
+def _seed_of(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("intercom_seed")
+    seed = request.config.getini("intercom_seed")
+    records = None
+    if marker is not None:
+        seed = marker.args[0] if marker.args else marker.kwargs.get("seed", "none")
+        records = marker.kwargs.get("records")
+    return {"seed": seed, "records": records}
+
+
+@pytest.fixture
+def intercom_workspace(
+    intercom_sandbox: "Sandbox", request: pytest.FixtureRequest
+) -> Iterator["SandboxWorkspace"]:
+    from fake_intercom.sandbox_client import SandboxError
+
+    workspace = intercom_sandbox.create_workspace(
+        name=f"pytest {request.node.name}"[:200], **_seed_of(request)
+    )
+    yield workspace
+    with contextlib.suppress(SandboxError):  # the test may have deleted it itself
+        workspace.delete()
+
+
+@pytest.fixture
+def intercom_connector(intercom_workspace: "SandboxWorkspace") -> Iterator[Any]:
+    with intercom_workspace.connector() as client:
+        yield client
+
+
+@pytest.fixture
+def intercom_actions(intercom_workspace: "SandboxWorkspace") -> Iterator[Any]:
+    actions = intercom_workspace.actions()
+    yield actions
+    actions.client.close()
+
+
+@pytest.fixture
+def intercom_sdk(intercom_workspace: "SandboxWorkspace") -> Any:
+    pytest.importorskip("intercom", reason="Intercom's official SDK (python-intercom) is not installed")
+    return intercom_workspace.sdk()
+
+
+@pytest.fixture
+def intercom_webhook_receiver() -> Iterator["WebhookReceiver"]:
+    from fake_intercom.testing import WebhookReceiver
+
+    with WebhookReceiver() as receiver:
+        yield receiver

@@ -1,0 +1,277 @@
+"""The control plane: workspaces and tokens, reset/seed/snapshot/restore, the clock, access rules."""
+
+import statistics
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from fake_intercom import Sandbox, SandboxError, Settings, create_app
+from fake_intercom import clock as workspace_clock
+from fake_intercom.sandbox_client import IN_PROCESS_URL
+from fake_intercom.store import TABLES, Store, table
+from fake_intercom.testing import SyncASGITransport
+
+
+@pytest.fixture
+def sandbox(asgi_transport) -> Iterator[Sandbox]:
+    with Sandbox(IN_PROCESS_URL, transport=asgi_transport) as sandbox:
+        yield sandbox
+
+
+def contact_emails(client: httpx.Client) -> list[str]:
+    body = client.post(
+        "/contacts/search", json={"query": {"field": "email", "operator": "~", "value": "@"}}
+    ).json()
+    return sorted(contact["email"] for contact in body["data"])
+
+
+def test_created_workspace_answers_with_its_token_and_is_listed(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace(name="Acme support", default_version="2.16")
+    assert workspace.token.startswith("sandbox-")
+    with workspace.client() as client:
+        me = client.get("/me")
+    assert me.status_code == 200
+    assert me.json()["app"]["id_code"] == workspace.id
+    assert workspace.id in {listed.id for listed in sandbox.workspaces()}
+    assert workspace.refresh().info["default_version"] == "2.16"
+    assert workspace.info["oauth_client_secret"]
+
+
+def test_chosen_token_duplicate_token_and_unknown_version(sandbox: Sandbox) -> None:
+    token = f"chosen-{time.time_ns()}"
+    workspace = sandbox.create_workspace(token=token)
+    assert workspace.token == token
+    with pytest.raises(SandboxError) as duplicate:
+        sandbox.create_workspace(token=token)
+    assert duplicate.value.status_code == 409
+    with pytest.raises(SandboxError) as version:
+        sandbox.create_workspace(default_version="9.9")
+    assert version.value.status_code == 400
+
+
+def test_deleted_workspace_and_revoked_token_stop_working(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace()
+    second = workspace.add_token()
+    with workspace.client() as client:
+        assert client.get("/me", headers={"Authorization": f"Bearer {second}"}).status_code == 200
+        sandbox.call("DELETE", f"/tokens/{second}")
+        assert client.get("/me", headers={"Authorization": f"Bearer {second}"}).status_code == 401
+        workspace.delete()
+        assert client.get("/me").status_code == 401
+    with pytest.raises(SandboxError) as gone:
+        sandbox.workspace(workspace.id)
+    assert gone.value.status_code == 404
+
+
+def test_reset_to_empty_and_back_to_the_seed(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace(records={"contacts": [{"email": "seeded@example.com"}]})
+    with workspace.client() as client:
+        client.post("/contacts", json={"email": "later@example.com"})
+        assert contact_emails(client) == ["later@example.com", "seeded@example.com"]
+        workspace.reset()
+        assert contact_emails(client) == ["seeded@example.com"]
+        workspace.reset(to="empty")
+        assert contact_emails(client) == []
+        admins = client.get("/admins").json()["admins"]
+        assert [admin["id"] for admin in admins] == [workspace.info["owner_admin_id"]]
+        workspace.reset()
+        assert contact_emails(client) == ["seeded@example.com"]
+
+
+def test_reset_is_fast(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace(
+        records={"contacts": [{"email": f"c{i}@example.com"} for i in range(50)]}
+    )
+    timings = []
+    for _ in range(7):
+        started = time.perf_counter()
+        workspace.reset()
+        timings.append(time.perf_counter() - started)
+    assert statistics.median(timings) < 0.05, timings
+
+
+def test_snapshot_restore_brings_back_content_and_id_sequences(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace()
+    with workspace.client() as client:
+        first = client.post("/contacts", json={"email": "first@example.com"}).json()
+        tag = client.post("/tags", json={"name": "VIP"}).json()
+        workspace.snapshot("one contact")
+        second_tag = client.post("/tags", json={"name": "Churn risk"}).json()
+        client.post("/contacts", json={"email": "second@example.com"})
+        client.delete(f"/contacts/{first['id']}")
+        workspace.restore("one contact")
+        assert contact_emails(client) == ["first@example.com"]
+        assert [t["id"] for t in client.get("/tags").json()["data"]] == [tag["id"]]
+        # The id allocator is content too: the next tag gets the id the discarded one had.
+        assert client.post("/tags", json={"name": "Partner"}).json()["id"] == second_tag["id"]
+    assert "one contact" in workspace.snapshots()
+    with pytest.raises(SandboxError) as missing:
+        workspace.restore("never taken")
+    assert missing.value.status_code == 404
+
+
+def test_snapshots_cover_tables_declared_later(request) -> None:
+    spec = table("sandbox_test_widgets", {"id": str, "data": str})
+    request.addfinalizer(lambda: TABLES.pop(spec.name))
+    store = Store()
+    workspace = store.create_workspace(name="w", token="t")
+    store.insert("sandbox_test_widgets", {"workspace_id": workspace.id, "id": "1", "data": "{}"})
+    store.snapshot_workspace(workspace, "before")
+    store.insert("sandbox_test_widgets", {"workspace_id": workspace.id, "id": "2", "data": "{}"})
+    store.restore_workspace(workspace, "before")
+    assert store.scalar(f"SELECT COUNT(*) FROM [{spec.name}]") == 1
+    store.clear_workspace(workspace.id)
+    assert store.scalar(f"SELECT COUNT(*) FROM [{spec.name}]") == 0
+    assert store.workspace_for_token("t") is not None
+
+
+def test_restore_leaves_other_workspaces_alone(sandbox: Sandbox) -> None:
+    mine, theirs = sandbox.create_workspace(), sandbox.create_workspace()
+    mine.snapshot("empty")
+    with mine.client() as client, theirs.client() as other:
+        client.post("/contacts", json={"email": "mine@example.com"})
+        other.post("/contacts", json={"email": "theirs@example.com"})
+        mine.restore("empty")
+        assert contact_emails(client) == []
+        assert contact_emails(other) == ["theirs@example.com"]
+
+
+def test_seed_from_records_goes_through_the_api(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace()
+    created = workspace.seed(
+        records={
+            "companies": [{"company_id": "acme", "name": "Acme"}],
+            "contacts": [{"email": "ada@example.com", "name": "Ada"}, {"role": "lead", "name": "Lead"}],
+            "requests": [{"method": "POST", "path": "/tags", "body": {"name": "Seeded"}}],
+        }
+    )
+    assert [c["type"] for c in created["contacts"]] == ["contact", "contact"]
+    assert created["companies"][0]["company_id"] == "acme"
+    assert created["requests"][0]["name"] == "Seeded"
+    # Seeding is the control plane's doing, not the integration's.
+    assert workspace.journal() == []
+    with workspace.client() as client:
+        assert client.get(f"/contacts/{created['contacts'][0]['id']}").json()["name"] == "Ada"
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        {"widgets": [{}]},
+        {"contacts": {"email": "x"}},
+        {"contacts": [{"email": "not-an-email", "role": "nope"}]},
+    ],
+)
+def test_bad_records_are_400(sandbox: Sandbox, records: dict) -> None:
+    workspace = sandbox.create_workspace()
+    with pytest.raises(SandboxError) as bad:
+        workspace.seed(records=records)
+    assert bad.value.status_code == 400
+
+
+def test_demo_seed_and_reset_back_to_it(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace(seed="demo")
+    with workspace.client() as client:
+        total = client.get("/contacts").json()["total_count"]
+        assert total >= 100
+        client.post("/contacts", json={"email": "extra@example.com"})
+        workspace.reset()
+        assert client.get("/contacts").json()["total_count"] == total
+
+
+def test_clock_freeze_set_advance_unfreeze(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace()
+    assert workspace.clock.freeze(at=1_700_000_000) == 1_700_000_000
+    with workspace.client() as client:
+        contact = client.post("/contacts", json={"email": "frozen@example.com"}).json()
+        assert contact["created_at"] == 1_700_000_000
+        assert workspace.clock.advance(hours=2, minutes=1) == 1_700_007_260
+        updated = client.put(f"/contacts/{contact['id']}", json={"name": "Later"}).json()
+        assert updated["updated_at"] == 1_700_007_260
+    assert workspace.clock.set(1_800_000_000) == 1_800_000_000
+    assert workspace.clock.now() == 1_800_000_000
+    running_from = workspace.clock.unfreeze()
+    assert running_from >= 1_800_000_000
+    assert 1_800_000_000 <= workspace.clock.now() < 1_800_000_000 + 60
+    assert abs(workspace.clock.real() - time.time()) < 5
+    with pytest.raises(SandboxError):
+        workspace.clock.advance(seconds=-(2**31) * 2)
+
+
+def test_clock_listeners_see_the_jump(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace()
+    workspace.clock.freeze(at=1_000_000)
+    seen: list[tuple[str, int, int]] = []
+    listener = workspace_clock.on_clock_change(
+        lambda store, ws, before, after: seen.append((ws.id, before, after))
+    )
+    try:
+        workspace.clock.advance(days=1)
+    finally:
+        workspace_clock._LISTENERS.remove(listener)
+    assert seen == [(workspace.id, 1_000_000, 1_086_400)]
+
+
+def test_reset_puts_the_clock_back_on_real_time(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace()
+    workspace.clock.freeze(at=1_000)
+    workspace.reset()
+    assert abs(workspace.clock.now() - time.time()) < 5
+
+
+def test_accept_any_token_gives_each_unknown_token_its_own_workspace() -> None:
+    app = create_app(Settings(accept_any_token=True))
+    with httpx.Client(base_url="http://t", transport=SyncASGITransport(app)) as client:
+
+        def me(token: str) -> dict:
+            response = client.get("/me", headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code == 200
+            return response.json()
+
+        first, again, other = me("worker-gw0"), me("worker-gw0"), me("worker-gw1")
+        assert first["app"]["id_code"] == again["app"]["id_code"] != other["app"]["id_code"]
+        client.post(
+            "/contacts", json={"email": "a@example.com"}, headers={"Authorization": "Bearer worker-gw0"}
+        )
+        listed = client.get("/contacts", headers={"Authorization": "Bearer worker-gw1"}).json()
+        assert listed["total_count"] == 0
+        assert client.get("/me").status_code == 401
+
+
+def test_without_accept_any_token_unknown_tokens_are_401(api: httpx.Client) -> None:
+    assert api.get("/me", headers={"Authorization": "Bearer nobody-knows-me"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("settings", "headers", "status"),
+    [
+        ({"host": "127.0.0.1"}, {}, 200),
+        ({"host": "0.0.0.0"}, {}, 403),
+        ({"host": "0.0.0.0", "control_secret": "s3cret"}, {}, 401),
+        ({"host": "0.0.0.0", "control_secret": "s3cret"}, {"X-Sandbox-Secret": "wrong"}, 401),
+        ({"host": "0.0.0.0", "control_secret": "s3cret"}, {"X-Sandbox-Secret": "s3cret"}, 200),
+        ({"host": "127.0.0.1", "control_secret": "s3cret"}, {}, 401),
+    ],
+)
+def test_control_plane_access(settings: dict, headers: dict, status: int) -> None:
+    app = create_app(Settings(**settings))
+    with httpx.Client(base_url="http://t", transport=SyncASGITransport(app)) as client:
+        response = client.get("/_sandbox/workspaces", headers=headers)
+    assert response.status_code == status
+    if status != 200:
+        assert response.json()["type"] == "error.list"
+
+
+def test_control_plane_is_documented_under_its_own_tag(app) -> None:
+    spec = app.openapi()
+    assert any(tag["name"] == "Sandbox" and tag["description"] for tag in spec["tags"])
+    sandbox_operations = [
+        operation
+        for path, item in spec["paths"].items()
+        if path.startswith("/_sandbox")
+        for operation in item.values()
+    ]
+    assert len(sandbox_operations) >= 20
+    assert all(operation["tags"] == ["Sandbox"] for operation in sandbox_operations)
