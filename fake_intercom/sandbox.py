@@ -205,6 +205,9 @@ class SubscriptionOut(BaseModel):
     topics: list[str]
     created_at: int
     active: bool
+    state: Literal["active", "throttled", "paused", "suspended", "disabled"]
+    resume_at: int | None = Field(None, description="workspace time a throttle or a pause ends")
+    failing_since: int | None = Field(None, description="workspace time of the first failure since a success")
     disabled_reason: str | None
 
 
@@ -229,6 +232,11 @@ class DeliveryOut(BaseModel):
     status: int | None
     error: str | None
     delivered: bool
+    outcome: Literal[
+        "delivered", "retrying", "failed", "throttled", "paused", "suspended", "disabled", "dropped"
+    ]
+    workspace_time: int = Field(description="the workspace clock when the attempt was made")
+    next_attempt_at: int | None = Field(None, description="workspace time of the next attempt, if any")
     sent_at: float
     duration_ms: float
     notification: dict[str, Any]

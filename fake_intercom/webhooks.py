@@ -3,9 +3,22 @@
 The server's SQLite connection belongs to the event loop thread. So the loop thread reads the outbox
 after each committed write (`dispatch`), builds each subscription's job (envelope, client secret), and
 hands it to one delivery thread that only does HTTP and keeps the delivery log in memory. Delivery
-follows Intercom's rules (FIDELITY §8): `X-Hub-Signature: sha1=<HMAC-SHA1 of the raw body, keyed by the
-app's client secret>`, a 5 s timeout, one retry after a minute, a 410 disables the subscription, and
-`ping` is always subscribed.
+follows Intercom's rules (FIDELITY §8.1-8.3, D:/docs/webhooks/webhook-notifications):
+
+- `X-Hub-Signature: sha1=<HMAC-SHA1 of the raw body, keyed by the app's client secret>`, a 5 s
+  timeout, `ping` always subscribed;
+- a failed notification is retried once, a minute later; a 410 disables the subscription;
+- a 429 throttles the subscription: its notifications wait, the first time 1 minute, doubling on each
+  429 in a row up to 2 hours; a notification still refused after the longest wait is dropped;
+- more than 1,000 errors in a row within 15 minutes pause the subscription for 15 minutes: what falls
+  due meanwhile is dropped (Intercom lists paused notifications as missing, not delayed);
+- a receiver that has answered nothing but errors for more than 7 days suspends the subscription.
+
+Every wait runs on the workspace clock, so a test advances the clock rather than sleeping. The loop
+thread tells the delivery thread where each subscribed workspace's clock stands on every dispatch (the
+control plane's clock moves dispatch too); jobs waiting for a frozen clock wait until it moves. The
+subscription's `state` (active, throttled, paused, suspended, disabled) and `resume_at`, and each log
+entry's `outcome` and `next_attempt_at`, show all this through the control plane.
 """
 
 import fnmatch
@@ -13,6 +26,7 @@ import hashlib
 import heapq
 import hmac
 import itertools
+import math
 import secrets
 import threading
 import time
@@ -26,6 +40,14 @@ import orjson
 from fake_intercom.store import Store, Workspace, loads
 
 USER_AGENT = "intercom-parrot-service-client/1.0"
+THROTTLE_FIRST_SECONDS = 60
+THROTTLE_MAX_SECONDS = 2 * 3_600
+PAUSE_AFTER_ERRORS = 1_000
+PAUSE_WINDOW_SECONDS = 15 * 60
+PAUSE_SECONDS = 15 * 60
+SUSPEND_AFTER_SECONDS = 7 * 86_400
+# States in which a subscription takes no new notifications.
+ENDED = ("suspended", "disabled")
 
 
 def signature(body: bytes, client_secret: str) -> str:
@@ -40,8 +62,19 @@ class Subscription:
     url: str
     topics: list[str]
     created_at: int
-    active: bool = True
+    state: str = "active"
     disabled_reason: str | None = None
+    # Workspace time a throttle or a pause ends.
+    resume_at: int | None = None
+    # Workspace time of the first failure since the last success.
+    failing_since: int | None = None
+    throttle_seconds: int = 0
+    error_run: int = 0
+    error_run_started: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state not in ENDED
 
     def wants(self, topic: str) -> bool:
         return self.active and (
@@ -56,6 +89,9 @@ class Subscription:
             "topics": self.topics,
             "created_at": self.created_at,
             "active": self.active,
+            "state": self.state,
+            "resume_at": self.resume_at,
+            "failing_since": self.failing_since,
             "disabled_reason": self.disabled_reason,
         }
 
@@ -68,6 +104,9 @@ class _Job:
     secret: str = field(compare=False)
     envelope: dict[str, Any] = field(compare=False)
     attempt: int = field(default=1, compare=False)
+    # Workspace time before which the job must not run (None: as soon as it is due).
+    not_before: float | None = field(default=None, compare=False)
+    retried: bool = field(default=False, compare=False)
 
 
 class Deliverer:
@@ -77,6 +116,7 @@ class Deliverer:
         self.timeout = timeout
         self.retry_delay = retry_delay
         self.log_size = log_size
+        self.pause_after = PAUSE_AFTER_ERRORS
         self._jobs: list[_Job] = []
         self._order = itertools.count()
         self._ids = itertools.count(1)
@@ -84,9 +124,29 @@ class Deliverer:
         self._thread: threading.Thread | None = None
         self._closed = False
         self._log: dict[str, deque[dict[str, Any]]] = {}
+        # Each workspace's clock as (frozen_at, offset), set by the loop thread.
+        self._clocks: dict[str, tuple[int | None, int]] = {}
 
     def submit(self, subscription: Subscription, secret: str, envelope: dict[str, Any]) -> None:
         self._schedule(_Job(time.monotonic(), next(self._order), subscription, secret, envelope))
+
+    def set_clock(self, workspace: Workspace) -> None:
+        """Where `workspace`'s clock stands; jobs waiting on it are rescheduled when it moved."""
+        clock = (workspace.clock_frozen_at, workspace.clock_offset or 0)
+        with self._wake:
+            if self._clocks.get(workspace.id) == clock:
+                return
+            self._clocks[workspace.id] = clock
+            for job in self._jobs:
+                if job.subscription.workspace_id == workspace.id and job.not_before is not None:
+                    job.due = self._due(workspace.id, job.not_before)
+            heapq.heapify(self._jobs)
+            self._wake.notify()
+
+    def now(self, workspace_id: str) -> float:
+        """The workspace clock, as far as the loop thread has told."""
+        frozen_at, offset = self._clocks.get(workspace_id, (None, 0))
+        return float(frozen_at) if frozen_at is not None else time.time() + offset
 
     def deliveries(self, workspace_id: str) -> list[dict[str, Any]]:
         with self._wake:
@@ -99,6 +159,7 @@ class Deliverer:
     def clear(self, workspace_id: str) -> None:
         with self._wake:
             self._log.pop(workspace_id, None)
+            self._clocks.pop(workspace_id, None)
             self._jobs = [job for job in self._jobs if job.subscription.workspace_id != workspace_id]
             heapq.heapify(self._jobs)
 
@@ -108,6 +169,31 @@ class Deliverer:
             self._wake.notify_all()
         if self._thread is not None:
             self._thread.join(timeout=self.timeout + 1)
+
+    def _due(self, workspace_id: str, not_before: float) -> float:
+        """The monotonic time at which the workspace clock reaches `not_before` (inf: a frozen clock short of it)."""
+        frozen_at, offset = self._clocks.get(workspace_id, (None, 0))
+        if frozen_at is not None:
+            return time.monotonic() if frozen_at >= not_before else math.inf
+        return time.monotonic() + max(0.0, not_before - (time.time() + offset))
+
+    def _later(self, job: _Job, not_before: float, **changes: Any) -> None:
+        """Run `job` again (with `changes`) once the workspace clock reaches `not_before`."""
+        workspace_id = job.subscription.workspace_id
+        with self._wake:
+            due = self._due(workspace_id, not_before)
+        self._schedule(
+            _Job(
+                due,
+                next(self._order),
+                job.subscription,
+                job.secret,
+                job.envelope,
+                attempt=changes.get("attempt", job.attempt),
+                not_before=not_before,
+                retried=changes.get("retried", job.retried),
+            )
+        )
 
     def _schedule(self, job: _Job) -> None:
         with self._wake:
@@ -122,13 +208,22 @@ class Deliverer:
     def _next_job(self) -> _Job | None:
         with self._wake:
             while not self._closed:
-                if self._jobs:
-                    wait = self._jobs[0].due - time.monotonic()
-                    if wait <= 0:
-                        return heapq.heappop(self._jobs)
-                    self._wake.wait(wait)
-                else:
+                if not self._jobs:
                     self._wake.wait()
+                    continue
+                job = self._jobs[0]
+                wait = job.due - time.monotonic()
+                if wait > 0:
+                    self._wake.wait(None if math.isinf(wait) else wait)
+                    continue
+                heapq.heappop(self._jobs)
+                workspace_id = job.subscription.workspace_id
+                if job.not_before is not None and self.now(workspace_id) < job.not_before:
+                    # A running clock read a hair early: wait the rest.
+                    job.due = self._due(workspace_id, job.not_before)
+                    heapq.heappush(self._jobs, job)
+                    continue
+                return job
             return None
 
     def _run(self) -> None:
@@ -137,43 +232,93 @@ class Deliverer:
                 self._attempt(http, job)
 
     def _attempt(self, http: httpx.Client, job: _Job) -> None:
+        subscription = job.subscription
+        now = self.now(subscription.workspace_id)
         envelope = {**job.envelope, "delivery_attempts": job.attempt}
+        if not subscription.active:
+            self._record(job, envelope, None, f"subscription {subscription.state}", now, "dropped")
+            return
+        if subscription.state in ("throttled", "paused") and subscription.resume_at is not None:
+            if now < subscription.resume_at:
+                if subscription.state == "throttled":
+                    self._later(job, subscription.resume_at)
+                else:
+                    self._record(job, envelope, None, "subscription paused", now, "dropped")
+                return
+            subscription.state, subscription.resume_at = "active", None
         body = orjson.dumps(envelope)
         sent_at = time.time()
         status: int | None = None
         error: str | None = None
         try:
             response = http.post(
-                job.subscription.url,
+                subscription.url,
                 content=body,
                 headers={"Content-Type": "application/json", "X-Hub-Signature": signature(body, job.secret)},
             )
             status = response.status_code
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"
-        ok = status is not None and 200 <= status < 300
-        self._record(job, envelope, status, error, sent_at)
-        if ok or not job.subscription.active:
+        if status is not None and 200 <= status < 300:
+            subscription.failing_since = subscription.error_run_started = None
+            subscription.throttle_seconds = subscription.error_run = 0
+            self._record(job, envelope, status, error, now, "delivered", sent_at=sent_at)
             return
         if status == 410:
-            job.subscription.active = False
-            job.subscription.disabled_reason = "the receiver answered 410 Gone"
+            subscription.state = "disabled"
+            subscription.disabled_reason = "the receiver answered 410 Gone"
+            self._record(job, envelope, status, error, now, "disabled", sent_at=sent_at)
             return
-        if job.attempt == 1:
-            self._schedule(
-                _Job(
-                    time.monotonic() + self.retry_delay,
-                    next(self._order),
-                    job.subscription,
-                    job.secret,
-                    job.envelope,
-                    attempt=2,
-                )
+        outcome, next_at = self._failed(job, status, int(now))
+        self._record(job, envelope, status, error, now, outcome, sent_at=sent_at, next_attempt_at=next_at)
+
+    def _failed(self, job: _Job, status: int | None, now: int) -> tuple[str, int | None]:
+        """Apply Intercom's rules to a failed attempt; (the log's outcome, when the job runs again)."""
+        subscription = job.subscription
+        if subscription.failing_since is None:
+            subscription.failing_since = now
+        if now - subscription.failing_since > SUSPEND_AFTER_SECONDS:
+            subscription.state, subscription.resume_at = "suspended", None
+            subscription.disabled_reason = "the receiver has answered with errors for more than 7 days"
+            return "suspended", None
+        if status == 429:
+            if subscription.throttle_seconds >= THROTTLE_MAX_SECONDS:
+                subscription.state, subscription.resume_at = "throttled", now + THROTTLE_MAX_SECONDS
+                return "dropped", None
+            subscription.throttle_seconds = min(
+                THROTTLE_MAX_SECONDS, 2 * subscription.throttle_seconds or THROTTLE_FIRST_SECONDS
             )
+            subscription.state = "throttled"
+            subscription.resume_at = now + subscription.throttle_seconds
+            self._later(job, subscription.resume_at, attempt=job.attempt + 1)
+            return "throttled", subscription.resume_at
+        started = subscription.error_run_started
+        if started is None or now - started > PAUSE_WINDOW_SECONDS:
+            subscription.error_run, subscription.error_run_started = 0, now
+        subscription.error_run += 1
+        if subscription.error_run > self.pause_after:
+            subscription.state, subscription.resume_at = "paused", now + PAUSE_SECONDS
+            subscription.error_run, subscription.error_run_started = 0, None
+            return "paused", None
+        if not job.retried:
+            retry_at = self.now(subscription.workspace_id) + self.retry_delay
+            self._later(job, retry_at, attempt=job.attempt + 1, retried=True)
+            return "retrying", math.ceil(retry_at)
+        return "failed", None
 
     def _record(
-        self, job: _Job, envelope: dict[str, Any], status: int | None, error: str | None, sent_at: float
+        self,
+        job: _Job,
+        envelope: dict[str, Any],
+        status: int | None,
+        error: str | None,
+        now: float,
+        outcome: str,
+        *,
+        sent_at: float | None = None,
+        next_attempt_at: int | None = None,
     ) -> None:
+        attempted = sent_at is not None
         entry = {
             "type": "sandbox.webhook_delivery",
             "id": next(self._ids),
@@ -184,9 +329,12 @@ class Deliverer:
             "attempt": job.attempt,
             "status": status,
             "error": error,
-            "delivered": status is not None and 200 <= status < 300,
-            "sent_at": round(sent_at, 6),
-            "duration_ms": round((time.time() - sent_at) * 1000, 3),
+            "delivered": outcome == "delivered",
+            "outcome": outcome,
+            "workspace_time": int(now),
+            "next_attempt_at": next_attempt_at,
+            "sent_at": round(sent_at if attempted else time.time(), 6),
+            "duration_ms": round((time.time() - sent_at) * 1000, 3) if attempted else 0.0,
             "notification": envelope,
         }
         with self._wake:
@@ -212,7 +360,8 @@ class Webhooks:
     def subscribe(self, workspace: Workspace, url: str, topics: list[str]) -> Subscription:
         # What happened before the subscription existed is not sent to it.
         self.dispatch()
-        ensure_client_secret(self.store, workspace)
+        workspace = ensure_client_secret(self.store, workspace)
+        self.deliverer.set_clock(workspace)
         subscription = Subscription(
             f"sub_{next(self._ids)}", workspace.id, url, list(topics), self.store.now(workspace)
         )
@@ -242,6 +391,10 @@ class Webhooks:
     def dispatch(self) -> None:
         """Hand every committed notification not yet seen to the subscriptions that want it.
         Runs on the thread that owns the store."""
+        for workspace_id in list(self._subscriptions):
+            subscribed = self.store.workspace(workspace_id)
+            if subscribed is not None:
+                self.deliverer.set_clock(subscribed)
         rows = self.store.query(
             "SELECT workspace_id, id, seq, topic, created_at, data FROM notifications WHERE seq > ? ORDER BY seq",
             (self._seen,),
@@ -268,6 +421,7 @@ class Webhooks:
                 self.deliverer.submit(subscription, workspace.oauth_client_secret or "", envelope)
 
     def ping(self, workspace: Workspace, subscription: Subscription) -> str:
+        self.deliverer.set_clock(workspace)
         now = self.store.now(workspace)
         notification_id = f"notif_ping_{secrets.token_hex(8)}"
         item = {"type": "ping", "message": "Hello from fake-intercom: this is a test notification."}

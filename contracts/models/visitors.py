@@ -41,6 +41,14 @@ class Visitor(IntercomObject):
     do_not_track: bool | None = None
 
 
+class VisitorDeleted(IntercomObject):
+    """The legacy DELETE /visitors/{id} answer: the deleted visitor's identifiers only."""
+
+    type: Literal["visitor"]
+    id: str
+    user_id: str
+
+
 class UpdateVisitorRequest(IntercomRequest):
     id: str | None = Field(default=None, description="The visitor's Intercom id.")
     user_id: str | None = Field(default=None, description="The visitor's user_id.")

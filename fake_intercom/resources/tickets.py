@@ -9,7 +9,9 @@ Every change appends a part: a state change `ticket_state_updated_by_admin` (wit
 before and after), an attribute change `ticket_attribute_updated_by_admin` (with
 `updated_attribute_data`), assignment, snoozed, close, open; replies append comment, note or
 quick_reply and answer with that part. Moving to a `resolved` state closes the ticket, moving out of
-it reopens it; closing unsnoozes.
+it reopens it; closing unsnoozes. A snooze ends by the workspace clock as a conversation's does:
+`wake_snoozed` (run before any read, search or write of tickets) clears `snoozed_until` once it has
+passed and appends a `timer_unsnooze` part by the operator, dated when the snooze ended.
 
 Links: a Back-office or Tracker ticket may link conversations; a Tracker ticket may also link
 Customer tickets; a conversation has at most one tracker. A linked conversation shows the ticket in
@@ -74,7 +76,7 @@ from fake_intercom.search import (
     SearchSpec,
     search,
 )
-from fake_intercom.store import Store, dumps, loads, table
+from fake_intercom.store import Store, Workspace, dumps, loads, table
 
 TICKETS = table(
     "tickets",
@@ -98,6 +100,7 @@ TICKETS = table(
         ("workspace_id", "created_at", "id"),
         ("workspace_id", "updated_at", "id"),
         ("workspace_id", "ticket_type_id"),
+        ("workspace_id", "snoozed_until"),
     ),
 )
 TICKET_CONTACTS = table(
@@ -166,7 +169,29 @@ def find_ticket(store: Store, workspace_id: str, ticket_id: str) -> dict[str, An
     return store.data("tickets", workspace_id, str(ticket_id))
 
 
+def wake_snoozed(store: Store, workspace: Workspace) -> None:
+    """End every snooze that has run out by the workspace clock."""
+    rows = store.query(
+        "SELECT id, snoozed_until FROM tickets WHERE workspace_id = ? AND snoozed_until <= ?",
+        (workspace.id, store.now(workspace)),
+    )
+    if not rows:
+        return
+    with store.atomic():
+        for row in rows:
+            ticket = find_ticket(store, workspace.id, row["id"])
+            if ticket is None:
+                continue
+            woke_at = row["snoozed_until"]
+            ticket.update(snoozed_until=None, updated_at=max(ticket["updated_at"], woke_at))
+            append_part(
+                store, workspace, ticket["id"], "timer_unsnooze", operator(workspace.id), created_at=woke_at
+            )
+            _save(store, workspace.id, ticket)
+
+
 def _require(ctx: Ctx, ticket_id: str) -> dict[str, Any]:
+    wake_snoozed(ctx.store, ctx.workspace)
     ticket = find_ticket(ctx.store, ctx.ws, ticket_id)
     if ticket is None:
         raise ticket_not_found()
@@ -319,8 +344,10 @@ def create_ticket(
     admin_assignee_id: Any = None,
     team_assignee_id: Any = None,
     company_id: str | None = None,
+    opening: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Create a ticket of a live type for these contacts; returns its own fields."""
+    """Create a ticket of a live type for these contacts; returns its own fields. `opening` (the
+    arguments of `append_part`) is a part that comes before the ticket's first state part."""
     store, ws = ctx.store, ctx.ws
     values = check_ticket_attributes(store, ws, ticket_type["id"], attributes)
     if ticket_state_id is not None:
@@ -357,6 +384,8 @@ def create_ticket(
             "INSERT OR IGNORE INTO ticket_contacts (workspace_id, ticket_id, contact_id) VALUES (?, ?, ?)",
             (ws, ticket["id"], contact_id),
         )
+    if opening is not None:
+        append_part(store, ctx.workspace, ticket["id"], **opening)
     append_part(
         store,
         ctx.workspace,
@@ -446,12 +475,30 @@ def create_ticket_from_conversation(
     ticket_state_id: str | None = None,
 ) -> dict[str, Any]:
     """POST /conversations/{id}/convert: a Customer ticket for the conversation's contacts, linked
-    to it; returns the ticket JSON the convert endpoint answers."""
+    to it; returns the ticket JSON the convert endpoint answers. The conversation gets no part: the
+    spec names no part type for a conversion (its `ticket` and `linked_objects` show it)."""
     ticket_type = _live_type(ctx, ticket_type_id)
     if ticket_type["category"] != "Customer":
         raise IntercomError(400, "parameter_invalid", "Ticket type is not a customer ticket type")
     contact_ids = [str(ref["id"]) for ref in (conversation.get("contacts") or {}).get("contacts", [])]
-    ticket = create_ticket(ctx, ticket_type, contact_ids, attributes or {}, ticket_state_id=ticket_state_id)
+    source = conversation["source"]
+    # The ticket starts where the conversation did, with its opening message as the first part
+    # (S15 op:convertConversationToTicket example: a `comment` by the contact, then the state part).
+    ticket = create_ticket(
+        ctx,
+        ticket_type,
+        contact_ids,
+        attributes or {},
+        ticket_state_id=ticket_state_id,
+        created_at=conversation["created_at"],
+        opening={
+            "part_type": "comment",
+            "author": {key: source["author"].get(key) for key in ("id", "type", "name", "email")},
+            "created_at": conversation["created_at"],
+            "body": source.get("body"),
+            "attachment_list": source.get("attachments"),
+        },
+    )
     insert_link(ctx.store, ctx.ws, ticket["id"], "conversation", str(conversation["id"]))
     return render_ticket(ctx, ticket)
 
@@ -870,6 +917,7 @@ def _run_create_ticket(ctx: Ctx, payload: dict[str, Any]) -> tuple[str, str]:
 
 @router.operation("searchTickets", response_model=TicketList)
 async def search_tickets(body: SearchRequest, ctx: Ctx = Depends(context)) -> Any:
+    wake_snoozed(ctx.store, ctx.workspace)
     page = search(ctx.store, ctx.workspace, ctx.version, TICKET_SEARCH, body)
     return responses.json(
         {
@@ -900,6 +948,7 @@ async def delete_ticket_route(ticket_id: str, ctx: Ctx = Depends(context)) -> An
 
 @router.operation("replyTicket", response_model=TicketReply)
 async def reply_ticket(ticket_id: str, body: ReplyTicketRequest, ctx: Ctx = Depends(context)) -> Any:
+    wake_snoozed(ctx.store, ctx.workspace)
     ticket = find_ticket(ctx.store, ctx.ws, ticket_id)
     if ticket is None:
         raise not_found()

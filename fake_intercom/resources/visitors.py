@@ -16,6 +16,7 @@ from contracts.models.visitors import (
     Identifiers,
     UpdateVisitorRequest,
     Visitor,
+    VisitorDeleted,
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
@@ -185,7 +186,7 @@ async def update_visitor(body: UpdateVisitorRequest, ctx: Ctx = Depends(context)
     return responses.json(visitor)
 
 
-@router.operation("deleteVisitor")
+@router.operation("deleteVisitor", response_model=VisitorDeleted)
 async def delete_visitor(visitor_id: str, ctx: Ctx = Depends(context)) -> Any:
     """Legacy (1.x-2.4 references): answers the deleted visitor's `{type, id, user_id}`."""
     visitor = find_visitor(ctx.store, ctx.ws, Identifiers(id=visitor_id))

@@ -398,3 +398,53 @@ def test_update_ticket_with_a_state_name_and_an_assignment_against_the_fake(app,
     assert resolved["ticket_state"]["category"] == "resolved"
     with pytest.raises(ToolInputError):
         execute("intercom_update_ticket", ticket_id=ticket["id"], state="no such state")
+
+
+def test_detach_contact_by_tool_through_actions_against_the_fake(app, asgi_transport, workspace):
+    """The tool sends no admin_id; the translation fills the token's admin from GET /me."""
+    from connector import Actions
+
+    require(
+        app,
+        "identifyAdmin",
+        "CreateContact",
+        "createConversation",
+        "attachContactToConversation",
+        "detachContactFromConversation",
+        "retrieveConversation",
+    )
+    owner = workspace[0].owner_admin_id
+    actions = Actions(base_url="http://fake-intercom.test", token=workspace[1], transport=asgi_transport)
+
+    def call(tool_name: str, **tool_input: Any) -> Any:
+        result = actions.execute_tool(tool_input=tool_input, tool_name=tool_name)
+        assert result.successful, result.error
+        return result.data
+
+    writer = call("intercom_create_contact", email="writer@example.com", role="user")
+    guest = call("intercom_create_contact", email="guest@example.com", role="user")
+    started = actions.client.call(
+        "POST", "/conversations", json={"from": {"type": "user", "id": writer["id"]}, "body": "Hello"}
+    )
+    conversation_id = started["conversation_id"]
+    call(
+        "intercom_attach_contact_to_conversation",
+        conversation_id=conversation_id,
+        customer={"intercom_user_id": guest["id"]},
+        admin_id=owner,
+    )
+    detached = call(
+        "intercom_detach_contact_from_conversation", conversation_id=conversation_id, contact_id=guest["id"]
+    )
+    assert [c["id"] for c in detached["customers"]] == [writer["id"]]
+    conversation = actions.client.call("GET", f"/conversations/{conversation_id}")
+    last = conversation["conversation_parts"]["conversation_parts"][-1]
+    assert last["part_type"] == "participant_removed"
+    assert last["author"] == {**last["author"], "type": "admin", "id": owner}
+    assert last["metadata"] == {"contact": {"type": "contact", "id": guest["id"]}}
+    refused = actions.execute_tool(
+        tool_input={"conversation_id": conversation_id, "contact_id": writer["id"]},
+        tool_name="intercom_detach_contact_from_conversation",
+        raise_on_error=False,
+    )
+    assert not refused.successful and refused.error["status"] == 422

@@ -560,6 +560,16 @@ def test_link_a_conversation_and_convert_one(api: httpx.Client, bug) -> None:
     assert ticket["linked_objects"]["data"] == [
         {"type": "conversation", "id": conversation_id, "category": None}
     ]
+    opened = api.get(f"/conversations/{conversation_id}").json()
+    assert ticket["created_at"] == opened["created_at"]
+    first, state = parts(ticket)
+    assert (first["part_type"], first["body"], first["created_at"]) == (
+        "comment",
+        "<p>Help</p>",
+        opened["created_at"],
+    )
+    assert (first["author"]["type"], first["author"]["id"]) == ("user", contact_id)
+    assert state["part_type"] == "ticket_state_updated_by_admin" and state["ticket_state"] == "submitted"
     back_office = new_type(api, category="Back-office")
     refused = api.post(
         f"/conversations/{conversation_id}/convert", json={"ticket_type_id": back_office["id"]}
@@ -641,3 +651,28 @@ def test_search_ticket_attributes(api: httpx.Client, bug) -> None:
     assert [t["id"] for t in response["tickets"]] == [small["id"]]
     unknown = api.post("/tickets/search", json={"query": {**query, "field": "ticket_attribute.999999"}})
     assert error_of(unknown, 400)["code"] == "invalid_field"
+
+
+def test_a_snooze_ends_by_the_workspace_clock(api: httpx.Client, bug, app, workspace) -> None:
+    store, ws = domain_of(app, workspace)
+    ticket = new_ticket(api, bug["id"], new_contact(api))
+    now = store.now(ws)
+    snoozed = update(api, ticket["id"], snoozed_until=now + 3600)
+    assert snoozed["snoozed_until"] == now + 3600 and snoozed["open"] is True
+    query = {"query": {"field": "snoozed_until", "operator": ">", "value": now}}
+    assert api.post("/tickets/search", json=query).json()["total_count"] == 1
+    assert api.get(f"/tickets/{ticket['id']}").json()["snoozed_until"] == now + 3600
+    store.update_workspace(ws, clock_offset=(ws.clock_offset or 0) + 7200)
+    assert api.post("/tickets/search", json=query).json()["total_count"] == 0
+    woke = api.get(f"/tickets/{ticket['id']}").json()
+    assert "snoozed_until" not in woke and woke["open"] is True
+    last = parts(woke)[-1]
+    assert (last["part_type"], last["created_at"], last["author"]["type"]) == (
+        "timer_unsnooze",
+        now + 3600,
+        "bot",
+    )
+    assert [p["part_type"] for p in parts(woke)].count("timer_unsnooze") == 1
+    assert api.get(f"/tickets/{ticket['id']}").json() == woke
+    again = update(api, ticket["id"], snoozed_until=store.now(store.workspace(ws.id)) + 60)
+    assert again["snoozed_until"] is not None and parts(again)[-1]["part_type"] == "snoozed"

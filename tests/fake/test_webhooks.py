@@ -196,3 +196,111 @@ def test_workspace_without_client_secret_gets_one_for_signing(app, receiver) -> 
     (subscription,) = app.state.webhooks.subscriptions(workspace.id)
     app.state.webhooks.ping(store.workspace(workspace.id), subscription)
     assert receiver.wait_for("ping").signature_valid(secret)
+
+
+def outcomes(log: list[dict]) -> list[tuple]:
+    return [
+        (d["notification"]["data"]["item"]["email"], d["attempt"], d["status"], d["outcome"]) for d in log
+    ]
+
+
+def settle(workspace: SandboxWorkspace, count: int) -> list[dict]:
+    """The log once `count` entries are in and nothing more arrives right after."""
+    workspace.webhooks.wait_for("contact.user.created", count=count, timeout=5)
+    time.sleep(0.2)
+    return workspace.webhooks.deliveries("contact.user.created")
+
+
+def test_429_throttles_the_subscription_by_the_workspace_clock(workspace: SandboxWorkspace) -> None:
+    start = workspace.clock.freeze(at=1_750_000_000)
+    with WebhookReceiver(status=429) as receiver, workspace.client() as client:
+        subscription = workspace.webhooks.subscribe(receiver.url, ["contact.user.created"])
+        client.post("/contacts", json={"email": "first@example.com"})
+        [throttled] = settle(workspace, 1)
+        assert (throttled["outcome"], throttled["next_attempt_at"]) == ("throttled", start + 60)
+        (state,) = workspace.webhooks.subscriptions()
+        assert (state["state"], state["resume_at"], state["active"]) == ("throttled", start + 60, True)
+        # While throttled, later notifications wait too: nothing is sent until the clock gets there.
+        client.post("/contacts", json={"email": "second@example.com"})
+        workspace.clock.advance(59)
+        time.sleep(0.2)
+        assert len(receiver.received) == 1 and len(workspace.webhooks.deliveries()) == 1
+        workspace.clock.advance(2)
+        log = settle(workspace, 2)
+        assert outcomes(log)[1] == ("first@example.com", 2, 429, "throttled")
+        assert log[1]["next_attempt_at"] == start + 61 + 120  # the delay doubles
+        receiver.status = 200
+        workspace.clock.advance(121)
+        log = settle(workspace, 4)
+        assert len(receiver.received) == 4
+    assert outcomes(log)[2:] == [
+        ("first@example.com", 3, 200, "delivered"),
+        ("second@example.com", 1, 200, "delivered"),
+    ]
+    assert [hook.json["delivery_attempts"] for hook in receiver.received] == [1, 2, 3, 1]
+    (state,) = workspace.webhooks.subscriptions()
+    assert (state["id"], state["state"], state["resume_at"], state["failing_since"]) == (
+        subscription["id"],
+        "active",
+        None,
+        None,
+    )
+
+
+def test_sustained_errors_pause_the_subscription_for_15_minutes(retrying: Sandbox) -> None:
+    retrying.app.state.webhooks.deliverer.pause_after = 2
+    workspace = retrying.create_workspace()
+    start = workspace.clock.freeze(at=1_750_000_000)
+    with WebhookReceiver(status=500) as receiver, workspace.client() as client:
+        workspace.webhooks.subscribe(receiver.url, ["contact.user.created"])
+        for name in ("a", "b", "c"):
+            client.post("/contacts", json={"email": f"{name}@example.com"})
+        log = settle(workspace, 3)
+        assert [d["outcome"] for d in log] == ["retrying", "retrying", "paused"]
+        (state,) = workspace.webhooks.subscriptions()
+        assert (state["state"], state["resume_at"], state["failing_since"]) == ("paused", start + 900, start)
+        # The retries fall due during the pause, as does a new notification: all dropped, none sent.
+        workspace.clock.advance(1)
+        client.post("/contacts", json={"email": "d@example.com"})
+        log = settle(workspace, 6)
+        assert len(receiver.received) == 3
+        assert outcomes(log)[3:] == [
+            ("a@example.com", 2, None, "dropped"),
+            ("b@example.com", 2, None, "dropped"),
+            ("d@example.com", 1, None, "dropped"),
+        ]
+        receiver.status = 200
+        workspace.clock.advance(900)
+        client.post("/contacts", json={"email": "e@example.com"})
+        log = settle(workspace, 7)
+    assert outcomes(log)[-1] == ("e@example.com", 1, 200, "delivered")
+    (state,) = workspace.webhooks.subscriptions()
+    assert (state["state"], state["failing_since"]) == ("active", None)
+
+
+def test_seven_days_of_errors_suspend_the_subscription(workspace: SandboxWorkspace) -> None:
+    start = workspace.clock.freeze(at=1_750_000_000)
+    with WebhookReceiver(status=503) as receiver, workspace.client() as client:
+        workspace.webhooks.subscribe(receiver.url, ["contact.user.created"])
+        client.post("/contacts", json={"email": "down@example.com"})
+        [first] = settle(workspace, 1)
+        # The one retry waits a minute of workspace time.
+        assert (first["outcome"], first["next_attempt_at"], first["workspace_time"]) == (
+            "retrying",
+            start + 60,
+            start,
+        )
+        workspace.clock.advance(60)
+        log = settle(workspace, 2)
+        assert outcomes(log)[1] == ("down@example.com", 2, 503, "failed")
+        workspace.clock.advance(days=7)
+        client.post("/contacts", json={"email": "still-down@example.com"})
+        log = settle(workspace, 3)
+        assert outcomes(log)[2] == ("still-down@example.com", 1, 503, "suspended")
+        (state,) = workspace.webhooks.subscriptions()
+        assert (state["state"], state["active"], state["failing_since"]) == ("suspended", False, start)
+        assert "7 days" in state["disabled_reason"]
+        receiver.status = 200
+        client.post("/contacts", json={"email": "too-late@example.com"})
+        time.sleep(0.2)
+        assert len(receiver.received) == 3 and len(workspace.webhooks.deliveries()) == 3
