@@ -6,6 +6,7 @@ the workspace clock.
 """
 
 import random
+import unicodedata
 from typing import Any
 
 from fake_intercom.resources.admins import create_admin
@@ -113,6 +114,12 @@ def seed_workspace(store: Store, workspace: Workspace, seed: str) -> Workspace:
         if seed == "demo":
             DemoSeeder(store, workspace).run()
     return workspace
+
+
+def ascii_local_part(name: str) -> str:
+    """Names keep their accents; email addresses do not (`Tomás O'Brien` -> `tomas.obrien`)."""
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    return "".join(char for char in decomposed if char.isascii() and char.isalnum())
 
 
 class DemoSeeder:
@@ -235,7 +242,7 @@ class DemoSeeder:
         fields: dict[str, Any] = {
             "role": "user" if is_user else "lead",
             "name": f"{first} {last}",
-            "email": f"{first.lower()}.{last.lower().replace(chr(39), '')}{index}@example.com",
+            "email": f"{ascii_local_part(first)}.{ascii_local_part(last)}{index}@example.com",
             "phone": f"+1555{rng.randint(1_000_000, 9_999_999)}",
             "last_seen_at": min(created_at + rng.randint(0, 300) * DAY, self.now),
             "custom_attributes": {

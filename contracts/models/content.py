@@ -12,8 +12,8 @@ class ContentSearchPages(IntercomObject):
     page: int
     per_page: int
     total_pages: int
-    next: int | str | None = None
-    prev: int | str | None = None
+    next: str | None = None
+    prev: str | None = None
 
 
 class ContentSearchItem(IntercomObject):

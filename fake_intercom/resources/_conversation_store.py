@@ -358,8 +358,18 @@ def render(
             if admins
             else None
         )
-        if not version_216:
+        if version_216:
+            # 2.16 answers 0, not null, for "not assigned".
+            for key in ("admin_assignee_id", "team_assignee_id"):
+                own[key] = own.get(key) or 0
+        else:
             own["priority"] = "not_priority" if own.get("priority", "none") == "none" else "priority"
+        # The description types statistics and a rating's remark as plain values: what has not
+        # happened yet is left out rather than sent as null.
+        if own.get("statistics"):
+            own["statistics"] = {k: v for k, v in own["statistics"].items() if v is not None}
+        if own.get("conversation_rating"):
+            own["conversation_rating"] = {k: v for k, v in own["conversation_rating"].items() if v is not None}
         source = dict(own["source"])
         if plain:
             source["body"] = plaintext(source.get("body"))

@@ -117,9 +117,10 @@ def log_activity(
 
 
 def _listed(admin: dict[str, Any], display_avatar: bool) -> dict[str, Any]:
+    # An admin's avatar is its image URL (the `avatar` object is /me's shape only, #admin_with_app).
     listed = {key: value for key, value in admin.items() if key not in ("avatar", "job_title")}
     if display_avatar:
-        listed["avatar"] = {"type": "avatar", "image_url": admin.get("avatar")}
+        listed["avatar"] = admin.get("avatar")
     return listed
 
 
@@ -196,7 +197,7 @@ def _timestamp(value: str, field: str) -> int:
 
 @router.operation("listAdmins", response_model=AdminList)
 async def list_admins(
-    display_avatar: bool = Query(default=False, description="Include each admin's avatar object."),
+    display_avatar: bool = Query(default=False, description="Include each admin's avatar URL."),
     ctx: Ctx = Depends(context),
 ) -> Any:
     ids = [
@@ -223,9 +224,7 @@ async def list_activity_log_event_types(ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("retrieveAdmin", response_model=AdminModel)
 async def retrieve_admin(admin_id: int, ctx: Ctx = Depends(context)) -> Any:
-    admin = require_admin(ctx, admin_id)
-    admin["avatar"] = {"type": "avatar", "image_url": admin.get("avatar")}
-    return responses.json(admin)
+    return responses.json(require_admin(ctx, admin_id))
 
 
 @router.operation("setAwayAdmin", response_model=AdminModel)

@@ -219,7 +219,7 @@ def _apply(
             current = {
                 "type": "article_content",
                 "title": None,
-                "description": None,
+                "description": "",
                 "body": "",
                 "author_id": default.get("author_id"),
                 "state": "draft",
@@ -228,6 +228,8 @@ def _apply(
                 "url": None,
             }
         updated = {**current, **change}
+        # Intercom answers an empty description, never null (its recorded examples).
+        updated["description"] = updated["description"] or ""
         if updated != current or locale not in contents:
             updated["updated_at"] = now
             contents[locale] = updated

@@ -71,7 +71,8 @@ def _predicates(predicates: Iterable[PredicateInput], *, roles: bool = False) ->
             raise _invalid(f"Unsupported predicate comparison: {predicate.comparison}")
         if predicate.comparison not in ("known", "unknown") and predicate.value is None:
             raise _invalid(f"Predicate on {attribute} needs a value")
-        checked.append(predicate.model_dump())
+        # `known`/`unknown` compare nothing: no value key rather than a null (the description: a string).
+        checked.append(predicate.model_dump(exclude_none=True))
     return checked
 
 
@@ -151,7 +152,7 @@ def matches(store: Store, workspace_id: str, audience: dict[str, Any], contact: 
     for predicate in [*audience["predicates"], *audience["role_predicates"]]:
         values = _values(store, workspace_id, contact, predicate["attribute"]) or [None]
         negative = predicate["comparison"] in ("ne", "not_contains", "unknown")
-        outcomes = [_compare(value, predicate["comparison"], predicate["value"]) for value in values]
+        outcomes = [_compare(value, predicate["comparison"], predicate.get("value")) for value in values]
         if not (all(outcomes) if negative else any(outcomes)):
             return False
     return True

@@ -14,6 +14,7 @@ from contracts.models.brands import Brand, BrandList
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import not_found
+from fake_intercom.resources.help_center import first_help_center
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -71,6 +72,10 @@ def _default_brand(workspace: Workspace) -> dict[str, Any]:
 
 
 def render_brand(store: Store, workspace_id: str, brand: dict[str, Any]) -> dict[str, Any]:
+    if brand["help_center_id"] is None:
+        # A brand given no help center of its own presents the workspace's (the description: a string).
+        help_center = first_help_center(store, workspace_id)
+        brand["help_center_id"] = help_center["id"] if help_center else None
     brand["default_address_settings_id"] = store.scalar(
         "SELECT id FROM email_settings WHERE workspace_id = ? AND brand_id = ? "
         "ORDER BY created_at, CAST(id AS INTEGER) LIMIT 1",

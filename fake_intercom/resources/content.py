@@ -10,8 +10,9 @@ exist in the sandbox: searches find none and actions drop them.
 
 import math
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 
 from contracts.models.content import ContentBulkActionQueued, ContentBulkActionRequest, ContentSearchResponse
 from fake_intercom import responses
@@ -157,12 +158,19 @@ def _catalogue(store: Store, workspace_id: str) -> list[dict[str, Any]]:
     return items
 
 
+def _page_url(ctx: Ctx, request: Request, page: int) -> str:
+    """The same search on another page: Intercom links neighbouring pages by URL."""
+    query = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
+    return f"{ctx.base_url}/content/search?{urlencode([*query, ('page', page)])}"
+
+
 def _state_filter(value: str | None, flag: Any) -> bool:
     return value is None or (value == "on") == bool(flag)
 
 
 @router.operation("searchContent", response_model=ContentSearchResponse)
 async def search_content(
+    request: Request,
     query: str | None = Query(default=None, max_length=500, description="Keywords the content must contain."),
     page: int = Query(default=1, ge=1, description="The page of results (from 1)."),
     per_page: int | None = Query(default=None, description="Results per page: 10 unless set, at most 50."),
@@ -245,8 +253,8 @@ async def search_content(
                 "page": page,
                 "per_page": size,
                 "total_pages": total_pages,
-                "next": page + 1 if page < total_pages else None,
-                "prev": page - 1 if page > 1 else None,
+                "next": _page_url(ctx, request, page + 1) if page < total_pages else None,
+                "prev": _page_url(ctx, request, page - 1) if page > 1 else None,
             },
             "data": data,
         }

@@ -141,7 +141,12 @@ def _apply(connector: dict[str, Any], fields: dict[str, Any]) -> None:
 
 
 def _render(connector: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in connector.items() if key != "mock_response"}
+    # A connector without a body template has no `body` (the description types it a string, never null).
+    return {
+        key: value
+        for key, value in connector.items()
+        if key != "mock_response" and not (key == "body" and value is None)
+    }
 
 
 def _summary(connector: dict[str, Any]) -> dict[str, Any]:

@@ -183,6 +183,10 @@ def create_collection(
         "name": name or default.get("name"),
         "description": description if description is not None else default.get("description"),
     }
+    for content in contents.values():
+        # Intercom answers empty text, never null (its recorded examples).
+        content["name"] = content["name"] or ""
+        content["description"] = content["description"] or ""
     if parent_id is None and help_center_id is None:
         help_center_id = default_help_center(store, workspace)["id"]
     order = (
@@ -334,17 +338,15 @@ async def update_collection(collection_id: int, body: CollectionRequest, ctx: Ct
     fields = body.model_fields_set
     contents = collection["translated_content"]
     for locale, content in _group_content(body.translated_content).items():
-        current = contents.get(locale) or {"type": "group_content", "name": None, "description": None}
+        current = contents.get(locale) or {"type": "group_content", "name": "", "description": ""}
         contents[locale] = {**current, **{k: v for k, v in content.items() if v is not None}}
-    default = contents.setdefault(
-        DEFAULT_LOCALE, {"type": "group_content", "name": None, "description": None}
-    )
+    default = contents.setdefault(DEFAULT_LOCALE, {"type": "group_content", "name": "", "description": ""})
     if body.name is not None:
         if not body.name.strip():
             raise IntercomError(400, "parameter_invalid", "Name can't be blank", field="name")
         default["name"] = body.name
     if "description" in fields:
-        default["description"] = body.description
+        default["description"] = body.description or ""
     if "parent_id" in fields:
         parent_id = _check_parent(ctx, body.parent_id)
         if parent_id is not None and int(collection["id"]) in collection_ancestors(

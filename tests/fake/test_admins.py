@@ -90,3 +90,13 @@ def test_search_activity_logs_216(api: httpx.Client, app, workspace) -> None:
         api.post(search, json={"created_at_after": 0}).json()["errors"][0]["code"]
         == "intercom_version_invalid"
     )
+
+
+def test_admin_avatar_is_its_image_url_while_me_has_the_avatar_object(api: httpx.Client) -> None:
+    me = api.get("/me").json()
+    assert me["avatar"]["type"] == "avatar" and me["avatar"]["image_url"].startswith("https://")
+    admin = api.get(f"/admins/{me['id']}").json()
+    assert admin["avatar"] == me["avatar"]["image_url"]
+    listed = api.get("/admins", params={"display_avatar": "true"}).json()["admins"]
+    assert [item["avatar"] for item in listed if item["id"] == me["id"]] == [me["avatar"]["image_url"]]
+    assert "avatar" not in api.get("/admins").json()["admins"][0]

@@ -235,3 +235,13 @@ def test_deleting_a_collection_frees_its_articles(api: httpx.Client, workspace) 
     api.delete(f"/help_center/collections/{collection['id']}")
     freed = api.get(f"/articles/{article['id']}").json()
     assert freed["parent_id"] is None and freed["parent_ids"] == []
+
+
+def test_an_article_without_description_has_an_empty_one(api: httpx.Client, workspace) -> None:
+    article = new_article(
+        api, workspace, translated_content={"fr": {"title": "Mot de passe", "body": "Ouvrez."}}
+    )
+    assert article["description"] == ""
+    assert {article["translated_content"][locale]["description"] for locale in ("en", "fr")} == {""}
+    updated = api.put(f"/articles/{article['id']}", json={"description": "How to reset it"}).json()
+    assert updated["description"] == updated["translated_content"]["en"]["description"] == "How to reset it"

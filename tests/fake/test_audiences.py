@@ -96,3 +96,10 @@ def test_membership(api: httpx.Client, app, workspace) -> None:
 
 def test_only_in_216(api: httpx.Client) -> None:
     assert error_of(api.get("/audiences"), 400)["code"] == "intercom_version_invalid"
+
+
+def test_a_known_or_unknown_predicate_has_no_value(api: httpx.Client) -> None:
+    predicates = [{"attribute": "email", "type": "string", "comparison": "known"}]
+    audience = new_audience(api, {"name": "Reachable", "predicates": predicates})
+    assert audience["predicates"] == predicates
+    assert api.get(f"/audiences/{audience['id']}", headers=V216).json()["predicates"] == predicates

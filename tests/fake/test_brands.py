@@ -29,3 +29,10 @@ def test_brands_listed_and_found_with_their_address(api: httpx.Client, app, work
 
 def test_unknown_brand(api: httpx.Client) -> None:
     assert error_of(api.get("/brands/nope"), 404) == {"code": "not_found", "message": "Brand not found"}
+
+
+def test_a_brand_without_its_own_help_center_presents_the_workspace_one(api: httpx.Client) -> None:
+    assert api.get("/brands").json()["data"][0]["help_center_id"] is None
+    collection = api.post("/help_center/collections", json={"name": "Billing"}).json()
+    [default] = api.get("/brands").json()["data"]
+    assert default["help_center_id"] == str(collection["help_center_id"])

@@ -687,6 +687,7 @@ def test_handling_events(api: httpx.Client, app, workspace, started) -> None:
 
 def test_convert_to_ticket_links_the_ticket(api: httpx.Client, started) -> None:
     _, conversation_id = started
+    before = conversation(api, conversation_id)
     ticket_type = api.post("/ticket_types", json={"name": "Bug", "category": "Customer"})
     assert ticket_type.status_code == 200, ticket_type.text
     converted = api.post(
@@ -695,8 +696,12 @@ def test_convert_to_ticket_links_the_ticket(api: httpx.Client, started) -> None:
     assert converted.status_code == 200, converted.text
     ticket = converted.json()
     assert ticket["type"] == "ticket"
-    linked = conversation(api, conversation_id)["linked_objects"]
+    after = conversation(api, conversation_id)
+    linked = after["linked_objects"]
     assert linked["total_count"] == 1 and linked["data"][0]["id"] == ticket["id"]
+    assert after["ticket"] == {"type": "ticket", "id": ticket["id"], "category": "Customer"}
+    # The spec names no conversation part for a conversion, so none is appended.
+    assert part_types(after) == part_types(before)
 
 
 def test_demo_seed_covers_every_state(app) -> None:
@@ -720,3 +725,14 @@ def test_demo_seed_covers_every_state(app) -> None:
         (ws.id,),
     )
     assert rated >= 5
+
+
+def test_unassigned_and_unhappened_follow_the_description(api: httpx.Client, started) -> None:
+    _, conversation_id = started
+    old = conversation(api, conversation_id)
+    assert old["admin_assignee_id"] is None and old["team_assignee_id"] is None
+    new = api.get(f"/conversations/{conversation_id}", headers={"Intercom-Version": "2.16"}).json()
+    assert new["admin_assignee_id"] == 0 and new["team_assignee_id"] == 0
+    # No admin has replied yet: the statistic is absent, never null.
+    assert "first_admin_reply_at" not in old["statistics"]
+    assert None not in old["statistics"].values()

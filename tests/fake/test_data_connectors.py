@@ -179,3 +179,13 @@ def test_list_newest_update_first_with_cursor(api: httpx.Client, app, workspace)
 
 def test_only_in_216(api: httpx.Client) -> None:
     assert error_of(api.get("/data_connectors"), 400)["code"] == "intercom_version_invalid"
+
+
+def test_a_connector_without_body_template_has_no_body(api: httpx.Client) -> None:
+    connector = new_connector(api)
+    assert (
+        "body" not in connector
+        and "body" not in api.get(f"/data_connectors/{connector['id']}", headers=V216).json()
+    )
+    posting = new_connector(api, http_method="post", body='{"text": "{{message}}"}')
+    assert posting["body"] == '{"text": "{{message}}"}'

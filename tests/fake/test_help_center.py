@@ -142,3 +142,22 @@ def test_redirects(api: httpx.Client) -> None:
     assert gone == {"id": redirect["id"], "object": "help_center_redirect", "deleted": True}
     assert error_of(api.get(f"{base}/{redirect['id']}", headers=V216), 404)["code"] == "not_found"
     assert error_of(api.get("/help_center/help_centers/999/redirects", headers=V216), 404)
+
+
+def test_a_collection_without_description_has_an_empty_one(api: httpx.Client) -> None:
+    created = api.post(
+        "/help_center/collections",
+        json={"name": "Billing", "translated_content": {"fr": {"name": "Facturation"}}},
+    ).json()
+    assert created["description"] == ""
+    assert created["translated_content"]["en"]["description"] == ""
+    assert created["translated_content"]["fr"]["description"] == ""
+    updated = api.put(f"/help_center/collections/{created['id']}", json={"description": None}).json()
+    assert updated["description"] == "" and updated["translated_content"]["en"]["description"] == ""
+    german = {"translated_content": {"de": {"description": "Rechnungen"}}}
+    updated = api.put(f"/help_center/collections/{created['id']}", json=german).json()
+    assert updated["translated_content"]["de"] == {
+        "type": "group_content",
+        "name": "",
+        "description": "Rechnungen",
+    }
