@@ -10,6 +10,7 @@ from fake_intercom.faults import Faults
 from fake_intercom.gateway import Gateway, RateLimiter
 from fake_intercom.journal import Journal
 from fake_intercom.resources import resource_modules
+from fake_intercom.routing import dispatch_by_first_segment, include_each_route
 from fake_intercom.settings import Settings
 from fake_intercom.store import Store, Workspace
 from fake_intercom.webhooks import Webhooks
@@ -49,9 +50,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.internal_key = secrets.token_hex(16).encode()
     install_error_handlers(app)
     for module in modules:
-        app.include_router(module.router)
+        include_each_route(app, module.router)
     app.include_router(oauth.router)
     app.include_router(sandbox.router)
+    dispatch_by_first_segment(app)
     app.add_middleware(
         Gateway,
         store=store,

@@ -1,6 +1,7 @@
 """What every route handler is given: the store, the caller's workspace and API version."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 
@@ -30,13 +31,34 @@ class Ctx:
         return at_least(self.version, version)
 
 
+_base_urls: dict[tuple[Any, ...], str] = {}
+
+
 def context(request: Request) -> Ctx:
-    state = request.scope["state"]
+    """The route's context. The base URL is worked out once per host: building it from the request
+    costs more than the rest of the context."""
+    scope = request.scope
+    state = scope["state"]
+    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    server = scope.get("server")  # a tuple, or a list from some clients
+    key = (
+        scope.get("scheme"),
+        tuple(server) if server else None,
+        scope.get("root_path"),
+        scope.get("app_root_path"),
+        host,
+    )
+    base_url = _base_urls.get(key)
+    if base_url is None:
+        if len(_base_urls) >= 256:  # the Host header is the client's: keep the cache bounded
+            _base_urls.clear()
+        base_url = _base_urls[key] = str(request.base_url).rstrip("/")
+    app_state = request.app.state
     return Ctx(
-        store=request.app.state.store,
+        store=app_state.store,
         workspace=state["workspace"],
         version=state["version"],
         request_id=state["request_id"],
-        settings=request.app.state.settings,
-        base_url=str(request.base_url).rstrip("/"),
+        settings=app_state.settings,
+        base_url=base_url,
     )

@@ -1,5 +1,5 @@
-"""The request pipeline in front of every Intercom route, in order: request id, bearer token, version,
-rate limit, injected faults, request journal; after a write, webhook dispatch.
+"""The request pipeline in front of every Intercom route, in order: request id, bearer token, request
+journal, IP allowlist, rate limit, version, injected faults; after a write, webhook dispatch.
 
 A plain ASGI middleware rather than `BaseHTTPMiddleware`: it runs on every request and must stay cheap,
 so each stage costs a dictionary lookup when it has nothing to do.
@@ -8,6 +8,7 @@ so each stage costs a dictionary lookup when it has nothing to do.
 import asyncio
 import math
 import secrets
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -18,6 +19,7 @@ from contracts.versions import ALL_VERSIONS
 from fake_intercom.errors import error_body, new_request_id
 from fake_intercom.faults import ConnectionDropped, Fault, Faults
 from fake_intercom.journal import MAX_BODY, Entry, Journal
+from fake_intercom.resources.ip_allowlist import Network, allows, ip_allowlist, parse_entries
 from fake_intercom.store import Store, Workspace
 from fake_intercom.webhooks import Webhooks
 
@@ -35,6 +37,7 @@ OPEN_PREFIXES = ("/_sandbox", "/oauth", "/auth/eagle/token", "/docs", "/redoc", 
 # limit, faults and journal.
 INTERNAL_HEADER = b"x-fake-intercom-internal"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+ALLOWLIST_PATH = "/ip_allowlist"
 
 
 class RateLimiter:
@@ -85,6 +88,10 @@ class Gateway:
         self.webhooks = webhooks
         self.unknown_token = unknown_token
         self.internal_key = internal_key or secrets.token_hex(16).encode()
+        # Per workspace, its allowed networks while its IP allowlist is enabled, else None: read once,
+        # forgotten after a write to the allowlist or when the store replaces content wholesale.
+        self._allowlists: dict[str, list[Network] | None] = {}
+        self._allowlists_generation = store.generation
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -128,6 +135,22 @@ class Gateway:
             )
             receive = _recording_body(receive, entry)
             send = _recording_response(send, entry)
+
+        if not internal:
+            networks = self._allowlist(workspace.id)
+            if networks is not None:
+                client = scope.get("client")
+                address = client[0] if client else ""
+                if not allows(networks, address):
+                    await _send_error(
+                        send,
+                        403,
+                        "forbidden",
+                        f"Your IP ({address or 'unknown'}) is not on this workspace's IP allowlist",
+                        request_id,
+                        headers,
+                    )
+                    return
 
         if not internal:
             allowed, remaining, reset = self.limiter.hit(workspace.id)
@@ -177,7 +200,24 @@ class Gateway:
                 route = scope.get("route")
                 entry.operation_id = getattr(route, "operation_id", None)
                 entry.duration_ms = (time.time() - entry.at) * 1000
+            if method not in READ_METHODS and scope["path"] == ALLOWLIST_PATH:
+                self._allowlists.pop(workspace.id, None)
             self._dispatch(method)
+
+    def _allowlist(self, workspace_id: str) -> list[Network] | None:
+        """The networks the workspace accepts requests from, or None when its allowlist is disabled."""
+        if self._allowlists_generation != self.store.generation:
+            self._allowlists.clear()
+            self._allowlists_generation = self.store.generation
+        if workspace_id in self._allowlists:
+            return self._allowlists[workspace_id]
+        try:
+            settings = ip_allowlist(self.store, workspace_id)
+        except sqlite3.OperationalError:  # an app assembled without the ip_allowlists table
+            settings = {}
+        networks = parse_entries(settings["ip_allowlist"]) if settings.get("enabled") else None
+        self._allowlists[workspace_id] = networks
+        return networks
 
     def _dispatch(self, method: str) -> None:
         # After the route's transaction has committed: the outbox holds only what really happened.

@@ -129,7 +129,11 @@ def _after(order: Sequence[Order], values: Sequence[Any]) -> tuple[str, list[Any
         comparison = f"{key.expression} {'<' if key.descending else '>'} ?"
         clauses.append("(" + " AND ".join([*equal_prefix, comparison]) + ")")
         params.extend([*values[:i], values[i]])
-    return "(" + " OR ".join(clauses) + ")", params
+    # The bound on the first key is implied by the OR, but only as a term of its own can SQLite seek the
+    # index to it: without it, the last page scanned the whole index from its start.
+    first = order[0]
+    bound = f"{first.expression} {'<=' if first.descending else '>='} ?"
+    return f"{bound} AND (" + " OR ".join(clauses) + ")", [values[0], *params]
 
 
 @dataclass

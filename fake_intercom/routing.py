@@ -3,59 +3,164 @@
 `@router.operation("ShowContact")` takes method, path and summary from `contracts.operations`, so
 a route cannot drift from the table. Every handler of a writing method runs in one transaction:
 a request that fails leaves nothing behind.
+
+Handlers declare `ctx: Ctx = Depends(context)`, but FastAPI is shown a request parameter instead and
+the endpoint builds the context: as a dependency, `context` (a plain `def`) ran in FastAPI's threadpool,
+and a thread hand-off on every request cost more than the rest of a GET.
 """
 
 import functools
 import inspect
-from collections.abc import Callable
+import re
+from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, FastAPI, Request, params
+from fastapi.routing import APIRoute
+from starlette.convertors import StringConvertor
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, Route, compile_path
 
 from contracts.operations import available
 from contracts.operations import operation as lookup
-from fake_intercom.context import Ctx
+from contracts.versions import ALL_VERSIONS
+from fake_intercom.context import Ctx, context
 from fake_intercom.errors import IntercomError
 
+try:
+    # FastAPI 0.13x and later keep state of their own in the scope, merged by this.
+    from fastapi.routing import _update_scope  # type: ignore[attr-defined]
+except ImportError:  # earlier releases: a route's child scope is merged as it is
+
+    def _update_scope(scope: MutableMapping[str, Any], child_scope: MutableMapping[str, Any]) -> None:
+        scope.update(child_scope)
+
+
 Handler = TypeVar("Handler", bound=Callable[..., Any])
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
 VERSION_UNAVAILABLE = "Requested resource is not available in current API version."
+NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+class IntercomRoute(APIRoute):
+    """A route of the operation table.
+
+    It answers a request for an Intercom-Version lacking its operation before FastAPI reads anything:
+    a wrong body, path or query is not reported when the operation does not exist at all.
+
+    When the handler's only inputs are string path parameters (a GET or DELETE by id), it is called
+    directly: FastAPI's parameter solving, which cannot fail for such a route, cost as much as the rest
+    of the framework on such a request. Should that handler return something other than a `Response`,
+    FastAPI's own handler serialises it (the result is handed to it rather than computed again).
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        versions: frozenset[str] | None = getattr(self.endpoint, "intercom_versions", None)
+        if versions is None:
+            return handler
+        direct = self._direct_call()
+
+        async def versioned_handler(request: Request) -> Response:
+            scope = request.scope
+            if scope["state"]["version"] not in versions:
+                raise IntercomError(400, "intercom_version_invalid", VERSION_UNAVAILABLE)
+            if direct is None or scope.get("fastapi.telemetry") is not None:
+                return await handler(request)
+            result = await self.endpoint(**scope.get("path_params", {}), **{direct: request})
+            if isinstance(result, Response):
+                return result
+            token = _REPLAY.set(result)
+            try:
+                return await handler(request)
+            finally:
+                _REPLAY.reset(token)
+
+        return versioned_handler
+
+    def _direct_call(self) -> str | None:
+        """The name of the request parameter when the endpoint can be called with the path parameters
+        and the request alone, or None."""
+        request_name: str | None = getattr(self.endpoint, "intercom_request_parameter", None)
+        dependant = self.dependant
+        if (
+            request_name is None
+            or dependant.request_param_name != request_name
+            or self.body_field is not None
+            or dependant.dependencies
+            or dependant.query_params
+            or dependant.header_params
+            or dependant.cookie_params
+            or dependant.body_params
+        ):
+            return None
+        for parameter in inspect.signature(self.endpoint).parameters.values():
+            if parameter.name == request_name:
+                continue
+            convertor = self.param_convertors.get(parameter.name)
+            if (
+                not isinstance(convertor, StringConvertor)
+                or parameter.annotation is not str
+                or parameter.default is not inspect.Parameter.empty
+            ):
+                return None
+        return request_name
+
+
+# A result FastAPI's handler is to serialise as the endpoint's, the endpoint having run already.
+_REPLAY: ContextVar[Any] = ContextVar("fake_intercom_replay")
+_NOTHING = object()
 
 
 class IntercomRouter(APIRouter):
+    def __init__(self, **options: Any) -> None:
+        options.setdefault("route_class", IntercomRoute)
+        super().__init__(**options)
+
     def operation(
         self, operation_id: str, *same_route: str, **route_options: Any
     ) -> Callable[[Handler], Handler]:
         """Serve one operation; `same_route` names the operations of other versions that share its
         method and path (2.16 renamed a few), so one handler answers them all."""
         op = lookup(operation_id)
-        versions = [op, *(lookup(other) for other in same_route)]
-        if any((other.method, other.path) != (op.method, op.path) for other in versions):
+        operations = [op, *(lookup(other) for other in same_route)]
+        if any((other.method, other.path) != (op.method, op.path) for other in operations):
             raise ValueError(f"{operation_id}: {same_route} are not on the same route")
-
-        async def require_version(request: Request) -> None:
-            # A dependency, so it runs before FastAPI validates the body: asking a version that lacks
-            # the operation is answered as such even when the body is wrong too.
-            if not any(available(each, request.scope["state"]["version"]) for each in versions):
-                raise IntercomError(400, "intercom_version_invalid", VERSION_UNAVAILABLE)
+        versions = frozenset(
+            version for version in ALL_VERSIONS if any(available(each, version) for each in operations)
+        )
 
         def register(handler: Handler) -> Handler:
             if not inspect.iscoroutinefunction(handler):
                 raise TypeError(f"{handler.__name__}: Intercom routes are async def")
             writes = op.method != "GET"
+            signature, ctx_name, request_name, added = _without_context(handler)
 
             @functools.wraps(handler)
-            async def endpoint(*args: Any, **kwargs: Any) -> Any:
-                ctx = next(value for value in kwargs.values() if isinstance(value, Ctx))
+            async def endpoint(**kwargs: Any) -> Any:
+                replayed = _REPLAY.get(_NOTHING)
+                if replayed is not _NOTHING:
+                    _REPLAY.set(_NOTHING)
+                    return replayed
+                if ctx_name is not None:
+                    request = kwargs.pop(request_name) if added else kwargs[request_name]
+                    ctx = kwargs[ctx_name] = context(request)
+                else:
+                    ctx = next(value for value in kwargs.values() if isinstance(value, Ctx))
                 if not writes:
-                    return await handler(*args, **kwargs)
+                    return await handler(**kwargs)
                 # The handler awaits nothing while it holds the transaction (see store.py).
                 with ctx.store.atomic():
-                    return await handler(*args, **kwargs)
+                    return await handler(**kwargs)
 
+            endpoint.__signature__ = signature  # type: ignore[attr-defined]
+            endpoint.intercom_versions = versions  # type: ignore[attr-defined]
+            endpoint.intercom_request_parameter = request_name if ctx_name else None  # type: ignore[attr-defined]
             options: dict[str, Any] = {"summary": op.summary, "response_model_exclude_none": True}
             options.update(route_options)
-            options["dependencies"] = [Depends(require_version), *options.get("dependencies", ())]
             self.add_api_route(
                 op.path,
                 endpoint,
@@ -66,3 +171,171 @@ class IntercomRouter(APIRouter):
             return handler
 
         return register
+
+
+REQUEST_PARAMETER = "_intercom_request"
+
+
+def _without_context(handler: Callable[..., Any]) -> tuple[inspect.Signature, str | None, str, bool]:
+    """The signature FastAPI is shown for `handler`: its `ctx: Ctx = Depends(context)` parameter gives
+    way to the request (its own `Request` parameter, or one added), from which the endpoint builds the
+    context itself. A dependency costs FastAPI a second round of parameter solving on every request.
+    Returns (signature, the context parameter's name or None, the request parameter's name, added)."""
+    signature = inspect.signature(handler)
+    ctx_name = next(
+        (
+            parameter.name
+            for parameter in signature.parameters.values()
+            if isinstance(parameter.default, params.Depends) and parameter.default.dependency is context
+        ),
+        None,
+    )
+    if ctx_name is None:
+        return signature, None, REQUEST_PARAMETER, False
+    parameters = [parameter for parameter in signature.parameters.values() if parameter.name != ctx_name]
+    request_name = next(
+        (parameter.name for parameter in parameters if parameter.annotation is Request), REQUEST_PARAMETER
+    )
+    added = request_name == REQUEST_PARAMETER
+    if added:
+        if REQUEST_PARAMETER in signature.parameters:
+            raise TypeError(f"{handler.__name__}: {REQUEST_PARAMETER} is a reserved parameter name")
+        parameters.append(
+            inspect.Parameter(REQUEST_PARAMETER, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
+        )
+    return signature.replace(parameters=parameters), ctx_name, request_name, added
+
+
+Candidate = tuple[BaseRoute, re.Pattern[str] | None]
+
+
+class FirstSegmentDispatch:
+    """The app router's entry point: it tries only the routes that can serve the request's path.
+
+    Starlette tries every route in order, each one a regular expression, and since FastAPI 0.13x an
+    included router is a walk over its routes with bookkeeping at each, done twice (to match, then to
+    handle): with every resource's router that was most of the cost of a small GET. Here routes are
+    grouped by the first path segment they can match, and an included router is skipped unless one of
+    its paths matches (one regular expression for all of them). A router of one route included without
+    options (see `include_each_route`) is its route: the route is matched and handled directly.
+
+    Routes keep their order and only those that cannot match are skipped, so the first full match is
+    the one the router would find. Anything else (no full match: 404, 405 or a redirect; telemetry; a
+    mounted root path; dependency overrides) goes to the router as before. The routes themselves, and
+    so the OpenAPI document, are untouched.
+    """
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.router = app.router
+        self.fallback: ASGIApp = app.router.middleware_stack
+        self._built_for = -1
+        self._by_segment: dict[str, list[Candidate]] = {}
+        self._anywhere: list[Candidate] = []
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope.get("root_path")
+            or scope.get("fastapi.telemetry") is not None
+            or getattr(self.router, "form_limits", None)
+            or self.app.dependency_overrides
+            or not path.startswith("/")
+        ):
+            await self.fallback(scope, receive, send)
+            return
+        if self._built_for != len(self.router.routes):
+            self._build()
+        for route, paths in self._by_segment.get(path.split("/", 2)[1], self._anywhere):
+            if paths is not None and paths.match(path) is None:
+                continue
+            match, child_scope = route.matches(scope)
+            if match is Match.FULL:
+                scope.setdefault("router", self.router)
+                _update_scope(scope, child_scope)
+                await route.handle(scope, receive, send)
+                return
+        await self.fallback(scope, receive, send)
+
+    def _build(self) -> None:
+        routes = [
+            getattr(getattr(route, "original_router", None), SOLE_ROUTE, route)
+            for route in self.router.routes
+        ]
+        paths = [_paths(route) for route in routes]
+        entries: list[Candidate] = [
+            (route, _any_of(served) if served is not None else None)
+            for route, served in zip(routes, paths, strict=True)
+        ]
+        segments = [_first_segments(served) if served is not None else None for served in paths]
+        known = {segment for found in segments if found for segment in found}
+        self._by_segment = {
+            segment: [
+                entry
+                for entry, found in zip(entries, segments, strict=True)
+                if found is None or segment in found
+            ]
+            for segment in known
+        }
+        self._anywhere = [entry for entry, found in zip(entries, segments, strict=True) if found is None]
+        self._built_for = len(routes)
+
+
+# The attribute naming the one route of a router made by `include_each_route`.
+SOLE_ROUTE = "fake_intercom_sole_route"
+
+
+def include_each_route(app: FastAPI, router: APIRouter) -> None:
+    """Include `router` route by route, each in a router of its own: the same routes in the same order,
+    and so the same OpenAPI document, but routes `FirstSegmentDispatch` can reach one by one."""
+    for route in router.routes:
+        single = APIRouter()
+        single.routes.append(route)
+        if isinstance(route, APIRoute):
+            setattr(single, SOLE_ROUTE, route)
+        app.include_router(single)
+
+
+def dispatch_by_first_segment(app: FastAPI) -> None:
+    """Route `app`'s requests through a `FirstSegmentDispatch`; call once every router is included.
+    Left alone when the router has middleware of its own, which the dispatch would bypass."""
+    router = app.router
+    if router.middleware_stack == router.app:
+        dispatch = FirstSegmentDispatch(app)
+        dispatch._build()
+        router.middleware_stack = dispatch
+
+
+def _paths(route: BaseRoute, prefix: str = "") -> list[str] | None:
+    """The path templates `route` serves, or None when it might serve any path."""
+    included = getattr(route, "original_router", None)
+    if isinstance(included, APIRouter):  # FastAPI 0.13x+: an included router, matched through its routes
+        nested_prefix = prefix + getattr(getattr(route, "include_context", None), "prefix", "")
+        paths: list[str] = []
+        for child in included.routes:
+            child_paths = _paths(child, nested_prefix)
+            if child_paths is None:
+                return None
+            paths += child_paths
+        return paths
+    if isinstance(route, (APIRoute, Route)):
+        return [prefix + route.path]
+    return None  # mounts, hosts and anything else are always tried
+
+
+def _first_segments(paths: list[str]) -> set[str] | None:
+    """The first segments of `paths`; None when one of them starts with a parameter."""
+    segments = set()
+    for path in paths:
+        segment = path.split("/", 2)[1] if path.startswith("/") else "{"
+        if "{" in segment:
+            return None
+        segments.add(segment)
+    return segments
+
+
+def _any_of(paths: list[str]) -> re.Pattern[str]:
+    """One expression matching what any of `paths` matches (without capturing their parameters)."""
+    patterns = [NAMED_GROUP.sub("(?:", compile_path(path)[0].pattern) for path in paths]
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or "(?!)")

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 import sqlite_utils
+from sqlite_utils.db import NotFoundError, jsonify_if_needed, quote_identifier
 
 from contracts.versions import DEFAULT_VERSION
 
@@ -40,6 +41,18 @@ class TableSpec:
 TABLES: dict[str, TableSpec] = {}
 
 
+@dataclass(frozen=True)
+class IndexSpec:
+    """An index `table(...)` cannot express: its terms are SQL, e.g. `email COLLATE NOCASE`."""
+
+    name: str
+    table: str
+    terms: tuple[str, ...]
+
+
+INDEXES: dict[str, IndexSpec] = {}
+
+
 def table(
     name: str,
     columns: Mapping[str, type],
@@ -54,6 +67,14 @@ def table(
     all_columns = {"workspace_id": str, **columns} if scoped else dict(columns)
     spec = TableSpec(name, all_columns, pk, indexes, unique_indexes, content)
     TABLES[name] = spec
+    return spec
+
+
+def index(name: str, table_name: str, *terms: str) -> IndexSpec:
+    """Declare an index over SQL terms (`"workspace_id", "email COLLATE NOCASE"`); modules call this at
+    import time, after declaring or importing the table."""
+    spec = IndexSpec(name, table_name, terms)
+    INDEXES[name] = spec
     return spec
 
 
@@ -122,6 +143,19 @@ def _row_keys(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sqlite_utils.utils.dedupe_keys(names))
 
 
+@functools.lru_cache(maxsize=1024)
+def _insert_sql(table_name: str, columns: tuple[str, ...], replace_existing: bool) -> str:
+    verb = "INSERT OR REPLACE" if replace_existing else "INSERT"
+    names = ", ".join(quote_identifier(column) for column in columns)
+    return f"{verb} INTO [{table_name}] ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
+@functools.lru_cache(maxsize=1024)
+def _update_sql(table_name: str, columns: tuple[str, ...]) -> str:
+    sets = ", ".join(f"{quote_identifier(column)} = ?" for column in columns)
+    return f"UPDATE [{table_name}] SET {sets} WHERE [workspace_id] = ? AND [id] = ?"
+
+
 def dumps(obj: Any) -> str:
     return orjson.dumps(obj).decode()
 
@@ -152,11 +186,15 @@ class Store:
         self._token_cache: dict[str, str] = {}
         self._shadows: set[str] = set()
         self._column_lists: dict[str, str] = {}
+        # Bumped whenever a workspace's content is replaced wholesale (cleared, restored, deleted), so
+        # that what is cached from it elsewhere (the gateway's IP allowlists) knows to read it again.
+        self.generation = 0
         self.create_tables()
 
     # -- schema -----------------------------------------------------------------------------
 
     def create_tables(self) -> None:
+        self._declared = set(TABLES)
         for spec in TABLES.values():
             tbl = self.db.table(spec.name)
             if not tbl.exists():
@@ -165,6 +203,11 @@ class Store:
                 tbl.create_index(list(columns), if_not_exists=True)
             for columns in spec.unique_indexes:
                 tbl.create_index(list(columns), unique=True, if_not_exists=True)
+        for extra in INDEXES.values():
+            if extra.table in TABLES:
+                self.execute(
+                    f"CREATE INDEX IF NOT EXISTS [{extra.name}] ON [{extra.table}] ({', '.join(extra.terms)})"
+                )
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -202,11 +245,30 @@ class Store:
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)
 
+    # Writes to the declared tables are single statements: sqlite-utils' `insert` and `update` inspect
+    # the schema first and wrap themselves in a savepoint (six and ten statements), which made every
+    # write request slow. Values are converted as sqlite-utils converts them; a missing row is still
+    # its NotFoundError. Tables this store did not create go through sqlite-utils (which creates them).
+
     def insert(self, table_name: str, row: Mapping[str, Any], *, replace_existing: bool = False) -> None:
-        self.db.table(table_name).insert(dict(row), replace=replace_existing)
+        if table_name not in self._declared or not row:
+            self.db.table(table_name).insert(dict(row), replace=replace_existing)
+            return
+        self.db.conn.execute(
+            _insert_sql(table_name, tuple(row), replace_existing),
+            [jsonify_if_needed(value) for value in row.values()],
+        )
 
     def update(self, table_name: str, workspace_id: str, id: str, values: Mapping[str, Any]) -> None:
-        self.db.table(table_name).update((workspace_id, id), dict(values))
+        if table_name not in self._declared or not values or TABLES[table_name].pk != ("workspace_id", "id"):
+            self.db.table(table_name).update((workspace_id, id), dict(values))
+            return
+        updated = self.db.conn.execute(
+            _update_sql(table_name, tuple(values)),
+            [*(jsonify_if_needed(value) for value in values.values()), workspace_id, id],
+        )
+        if updated.rowcount == 0:
+            raise NotFoundError
 
     def delete(self, table_name: str, workspace_id: str, id: str) -> None:
         self.execute(f"DELETE FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, id))
@@ -352,6 +414,7 @@ class Store:
         with self.atomic():
             for spec in self.content_tables():
                 self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
+        self.generation += 1
 
     def delete_workspace(self, workspace_id: str) -> None:
         """The workspace, its tokens, its content and its snapshots."""
@@ -362,6 +425,7 @@ class Store:
             for name in self._snapshot_tables():
                 self.execute(f"DELETE FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
             self.execute("DELETE FROM workspaces WHERE id = ?", (workspace_id,))
+        self.generation += 1
         self._workspace_cache.pop(workspace_id, None)
         self._token_cache = {token: ws for token, ws in self._token_cache.items() if ws != workspace_id}
 
@@ -409,6 +473,7 @@ class Store:
                     "WHERE workspace_id = ? AND _snapshot = ?",
                     (workspace.id, name),
                 )
+            self.generation += 1
             return self.update_workspace(workspace, **loads(meta["workspace"]))
 
     def snapshots(self, workspace_id: str) -> list[dict[str, Any]]:

@@ -52,7 +52,7 @@ from fake_intercom.search import (
     custom_attribute_resolver,
     search,
 )
-from fake_intercom.store import Store, Workspace, dumps, loads
+from fake_intercom.store import Store, Workspace, dumps, index, loads
 from fake_intercom.store import table as declare_table
 
 router = IntercomRouter(tags=["Contacts"])
@@ -63,6 +63,13 @@ CONTACT_MERGES = declare_table(
     {"id": str, "target_id": str, "source_id": str, "source_role": str, "merged_at": int, "seq": int},
     indexes=(("workspace_id", "target_id", "merged_at", "seq"),),
 )
+
+# Intercom matches emails ignoring ASCII case, in search and in uniqueness: this index serves both.
+index("contacts_email_nocase", "contacts", "workspace_id", "email COLLATE NOCASE")
+# Covers the visibility test, so counting a workspace's contacts (every list page's total) reads this
+# index rather than the rows. `archived` first: its test is not an equality, so no query can take this
+# index for more than the workspace (with merged_into first, SQLite took it over the email index).
+index("contacts_visible", "contacts", "workspace_id", "archived", "merged_into")
 
 USER_NOT_FOUND = "User Not Found"
 EMBEDDED_LIMIT = 10
@@ -269,26 +276,23 @@ def _owner(store: Store, workspace_id: str, owner_id: Any) -> int:
 
 def _check_unique(store: Store, workspace_id: str, contact: dict[str, Any]) -> None:
     """409 when another contact has this external_id, or is a user with this email (leads may share)."""
-    clauses = []
-    params: list[Any] = [workspace_id, contact["id"]]
+    # One indexed lookup each: as a single OR, SQLite scanned the workspace's contacts.
+    checks = []
     if contact.get("external_id") is not None:
-        clauses.append("external_id = ?")
-        params.append(contact["external_id"])
+        checks.append(("external_id = ?", contact["external_id"]))
     if contact.get("email") and contact.get("role") == "user":
-        clauses.append("(role = 'user' AND lower(email) = lower(?))")
-        params.append(contact["email"])
-    if not clauses:
-        return
-    existing = store.one(
-        "SELECT id, archived FROM contacts WHERE workspace_id = ? AND id != ? AND merged_into IS NULL "
-        f"AND ({' OR '.join(clauses)}) LIMIT 1",
-        params,
-    )
-    if existing is not None:
-        which = "An archived contact" if existing["archived"] else "A contact"
-        raise IntercomError(
-            409, "conflict", f"{which} matching those details already exists with id={existing['id']}"
+        checks.append(("role = 'user' AND email = ? COLLATE NOCASE", contact["email"]))
+    for clause, value in checks:
+        existing = store.one(
+            "SELECT id, archived FROM contacts WHERE workspace_id = ? AND id != ? AND merged_into IS NULL "
+            f"AND {clause} LIMIT 1",
+            (workspace_id, contact["id"], value),
         )
+        if existing is not None:
+            which = "An archived contact" if existing["archived"] else "A contact"
+            raise IntercomError(
+                409, "conflict", f"{which} matching those details already exists with id={existing['id']}"
+            )
 
 
 def _custom_attributes(
@@ -366,52 +370,43 @@ def _render(
         own.update(lists[row["id"]])
         if at_least(version, "2.16") and own.get("owner_id") is not None:
             own["owner_id"] = str(own["owner_id"])
-        rendered.append({key: own.get(key) for key in CONTACT_KEYS})
+        # Intercom's key order, every key present (null when unset), and nothing else.
+        shaped = dict.fromkeys(CONTACT_KEYS)
+        shaped.update(own)
+        if len(shaped) != len(CONTACT_KEYS):
+            shaped = {key: shaped[key] for key in CONTACT_KEYS}
+        rendered.append(shaped)
     return rendered
 
 
-# (list key, SQL giving (owner, id) rows for `{marks}` contacts, item type, item url, list url suffix)
+# The lists a contact embeds, in their order in EMBEDDED_SQL: (key, item type, item url, list url suffix).
 EMBEDDED = (
-    (
-        "tags",
-        "SELECT ct.contact_id AS owner, ct.tag_id AS id FROM contact_tags ct JOIN tags t "
-        "ON t.workspace_id = ct.workspace_id AND t.id = ct.tag_id "
-        "WHERE ct.workspace_id = ? AND ct.contact_id IN ({marks}) ORDER BY ct.applied_at, CAST(ct.tag_id AS INTEGER)",
-        "tag",
-        "/tags/{id}",
-        "tags",
-    ),
-    (
-        "notes",
-        "SELECT contact_id AS owner, id FROM notes WHERE workspace_id = ? AND contact_id IN ({marks}) "
-        "ORDER BY created_at DESC, CAST(id AS INTEGER) DESC",
-        "note",
-        "/notes/{id}",
-        "notes",
-    ),
-    (
-        "companies",
-        "SELECT cc.contact_id AS owner, cc.company_id AS id FROM company_contacts cc JOIN companies co "
-        "ON co.workspace_id = cc.workspace_id AND co.id = cc.company_id "
-        "WHERE cc.workspace_id = ? AND cc.contact_id IN ({marks}) ORDER BY cc.created_at, cc.company_id",
-        "company",
-        "/companies/{id}",
-        "companies",
-    ),
-    *(
-        (
-            f"opted_{consent}_subscription_types",
-            "SELECT cs.contact_id AS owner, cs.subscription_type_id AS id FROM contact_subscriptions cs "
-            "JOIN subscription_types st ON st.workspace_id = cs.workspace_id AND st.id = cs.subscription_type_id "
-            f"WHERE cs.consent = 'opt_{consent}' AND cs.workspace_id = ? AND cs.contact_id IN ({{marks}}) "
-            "ORDER BY CAST(cs.subscription_type_id AS INTEGER)",
-            "subscription",
-            "/subscriptions/{id}",
-            "subscriptions",
-        )
-        for consent in ("out", "in")
-    ),
+    ("tags", "tag", "/tags/{id}", "tags"),
+    ("notes", "note", "/notes/{id}", "notes"),
+    ("companies", "company", "/companies/{id}", "companies"),
+    ("opted_out_subscription_types", "subscription", "/subscriptions/{id}", "subscriptions"),
+    ("opted_in_subscription_types", "subscription", "/subscriptions/{id}", "subscriptions"),
 )
+# Every embedded list of the `{marks}` contacts in one statement (on a single contact's GET, a statement
+# per list cost more than the rest of rendering it): rows of (list, owner, id) ordered by list, then
+# by (k0, k1, k2), which spell each list's own order (k0 puts NULLs where SQLite's ORDER BY would).
+# Tags by when applied, then id; notes newest first; companies by when attached; subscriptions by id.
+EMBEDDED_SQL = (
+    "SELECT 0 AS list, ct.contact_id AS owner, ct.tag_id AS id, ct.applied_at IS NOT NULL AS k0, "
+    "ct.applied_at AS k1, CAST(ct.tag_id AS INTEGER) AS k2 FROM contact_tags ct JOIN tags t "
+    "ON t.workspace_id = ct.workspace_id AND t.id = ct.tag_id WHERE ct.workspace_id = ? AND ct.contact_id IN ({marks}) "
+    "UNION ALL SELECT 1, contact_id, id, created_at IS NULL, -created_at, -CAST(id AS INTEGER) FROM notes "
+    "WHERE workspace_id = ? AND contact_id IN ({marks}) "
+    "UNION ALL SELECT 2, cc.contact_id, cc.company_id, cc.created_at IS NOT NULL, cc.created_at, cc.company_id "
+    "FROM company_contacts cc JOIN companies co ON co.workspace_id = cc.workspace_id AND co.id = cc.company_id "
+    "WHERE cc.workspace_id = ? AND cc.contact_id IN ({marks}) "
+    "UNION ALL SELECT 3 + (cs.consent = 'opt_in'), cs.contact_id, cs.subscription_type_id, 0, "
+    "CAST(cs.subscription_type_id AS INTEGER), 0 FROM contact_subscriptions cs JOIN subscription_types st "
+    "ON st.workspace_id = cs.workspace_id AND st.id = cs.subscription_type_id "
+    "WHERE cs.consent IN ('opt_out', 'opt_in') AND cs.workspace_id = ? AND cs.contact_id IN ({marks}) "
+    "ORDER BY list, k0, k1, k2"
+)
+EMBEDDED_STATEMENTS = EMBEDDED_SQL.count("{marks}")
 
 
 def _embedded_lists(store: Store, workspace_id: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -419,21 +414,22 @@ def _embedded_lists(store: Store, workspace_id: str, ids: Sequence[str]) -> dict
     if not ids:
         return lists
     marks = ", ".join("?" * len(ids))
-    for key, sql, item_type, item_url, suffix in EMBEDDED:
-        items: dict[str, list[str]] = defaultdict(list)
-        for row in store.query(sql.format(marks=marks), [workspace_id, *ids]):
-            items[row["owner"]].append(row["id"])
+    found: list[dict[str, list[str]]] = [defaultdict(list) for _ in EMBEDDED]
+    cursor = store.execute(EMBEDDED_SQL.format(marks=marks), [workspace_id, *ids] * EMBEDDED_STATEMENTS)
+    for position, owner, item_id, *_ in cursor:
+        found[position][owner].append(item_id)
+    for (key, item_type, item_url, suffix), items in zip(EMBEDDED, found, strict=True):
         for contact_id in ids:
-            found = items.get(contact_id, [])
+            owned = items.get(contact_id, [])
             lists[contact_id][key] = {
                 "type": "list",
                 "data": [
                     {"type": item_type, "id": item_id, "url": item_url.format(id=item_id)}
-                    for item_id in found[:EMBEDDED_LIMIT]
+                    for item_id in owned[:EMBEDDED_LIMIT]
                 ],
                 "url": f"/contacts/{contact_id}/{suffix}",
-                "total_count": len(found),
-                "has_more": len(found) > EMBEDDED_LIMIT,
+                "total_count": len(owned),
+                "has_more": len(owned) > EMBEDDED_LIMIT,
             }
     return lists
 
