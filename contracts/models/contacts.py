@@ -1,8 +1,9 @@
 """Contacts (users and leads): the object, its lists, and the bodies the Contacts operations accept."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from contracts.models.common import (
     AddressableList,
@@ -107,6 +108,17 @@ class ContactTags(IntercomObject):
     data: list[dict[str, Any]]
 
 
+def _absolute_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError("must be an absolute http(s) URL")
+    return value
+
+
+# The description types a contact's avatar `image_url` as a URI: refuse what could never be one.
+ImageUrl = Annotated[str, AfterValidator(_absolute_http_url)]
+
+
 class _ContactFields(IntercomRequest):
     role: str | None = Field(default=None, description="The role of the contact: user or lead.")
     external_id: str | None = Field(
@@ -115,7 +127,9 @@ class _ContactFields(IntercomRequest):
     email: str | None = Field(default=None, description="The contact's email")
     phone: str | None = Field(default=None, description="The contact's phone")
     name: str | None = Field(default=None, description="The contact's name")
-    avatar: str | None = Field(default=None, description="An image URL containing the avatar of a contact")
+    avatar: ImageUrl | None = Field(
+        default=None, description="An image URL containing the avatar of a contact"
+    )
     signed_up_at: int | None = Field(
         default=None, description="(Unix timestamp in seconds) When the contact signed up."
     )

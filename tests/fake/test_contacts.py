@@ -602,3 +602,18 @@ def test_merge_history_errors(api) -> None:
         "parameter_invalid",
     )
     error(api.get(f"/contacts/{user['id']}/merge_history"), 400, "intercom_version_invalid")
+
+
+def test_an_avatar_must_be_an_image_url(api: httpx.Client) -> None:
+    refused = api.post("/contacts", json={"email": "pic@example.com", "avatar": "not a url"})
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["code"] == "parameter_invalid"
+    assert (
+        api.post(
+            "/contacts/search",
+            json={"query": {"field": "email", "operator": "=", "value": "pic@example.com"}},
+        ).json()["total_count"]
+        == 0
+    )
+    created = api.post("/contacts", json={"email": "pic@example.com", "avatar": "https://example.com/a.png"})
+    assert created.json()["avatar"] == {"type": "avatar", "image_url": "https://example.com/a.png"}
