@@ -149,6 +149,10 @@ class NumberedPage:
     def total_pages(self) -> int:
         return math.ceil(self.total_count / self.per_page) if self.total_count else 0
 
+    def body(self, data: list[Any]) -> dict[str, Any]:
+        """The answer of a page list: Intercom's `list` with its total and `pages`."""
+        return {"type": "list", "data": data, "total_count": self.total_count, "pages": self.pages()}
+
     def pages(self) -> dict[str, Any]:
         next_url = None
         if self.page < self.total_pages:

@@ -369,7 +369,9 @@ def render(
         if own.get("statistics"):
             own["statistics"] = {k: v for k, v in own["statistics"].items() if v is not None}
         if own.get("conversation_rating"):
-            own["conversation_rating"] = {k: v for k, v in own["conversation_rating"].items() if v is not None}
+            own["conversation_rating"] = {
+                k: v for k, v in own["conversation_rating"].items() if v is not None
+            }
         source = dict(own["source"])
         if plain:
             source["body"] = plaintext(source.get("body"))

@@ -14,6 +14,9 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from starlette.responses import Response
+
+from fake_intercom.errors import not_found
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
 EXPORT_JOBS = table(
@@ -132,3 +135,20 @@ def cancel(store: Store, workspace: Workspace, row: dict[str, Any]) -> dict[str,
 def download_expired(store: Store, workspace: Workspace, job: dict[str, Any]) -> bool:
     expires = job.get("download_expires_at")
     return bool(expires) and store.now(workspace) > int(expires)
+
+
+def download(
+    store: Store, workspace: Workspace, row: dict[str, Any], job: dict[str, Any], done: str
+) -> Response:
+    """The gzipped CSV of a finished job whose download has not expired; 404 otherwise, as Intercom."""
+    identifier = job["job_identifier"]
+    if job["status"] != done or download_expired(store, workspace, job):
+        raise not_found(f"Export job not found for identifier: {identifier}")
+    file = store.scalar(
+        "SELECT file FROM export_jobs WHERE workspace_id = ? AND id = ?", (workspace.id, row["id"])
+    )
+    return Response(
+        file,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{identifier}.csv.gz"'},
+    )

@@ -166,14 +166,7 @@ async def list_calls(
         per_page=check_per_page(per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE),
         url=f"{ctx.base_url}/calls",
     )
-    return responses.json(
-        {
-            "type": "list",
-            "data": [render_call(loads(row["data"]), ctx.base_url) for row in result.rows],
-            "total_count": result.total_count,
-            "pages": result.pages(),
-        }
-    )
+    return responses.json(result.body([render_call(loads(row["data"]), ctx.base_url) for row in result.rows]))
 
 
 @router.operation("showCall", response_model=Call)

@@ -197,14 +197,4 @@ async def cancel_data_export(job_identifier: str, ctx: Ctx = Depends(context)) -
 )
 async def download_data_export(job_identifier: str, ctx: Ctx = Depends(context)) -> Any:
     row = _require_job(ctx, job_identifier)
-    job = _progress(ctx, row)
-    if job["status"] != "completed" or jobs.download_expired(ctx.store, ctx.workspace, job):
-        raise not_found(f"Export job not found for identifier: {job_identifier}")
-    file = ctx.store.scalar(
-        "SELECT file FROM export_jobs WHERE workspace_id = ? AND id = ?", (ctx.ws, row["id"])
-    )
-    return Response(
-        file,
-        media_type="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{job_identifier}.csv.gz"'},
-    )
+    return jobs.download(ctx.store, ctx.workspace, row, _progress(ctx, row), done="completed")

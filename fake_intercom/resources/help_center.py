@@ -298,14 +298,7 @@ async def list_collections(
     if help_center_id is not None:
         where, params = " AND help_center_id = ?", [str(help_center_id)]
     result = _list_collections(ctx, where, params, page, per_page, f"{ctx.base_url}/help_center/collections")
-    return responses.json(
-        {
-            "type": "list",
-            "data": [loads(row["data"]) for row in result.rows],
-            "total_count": result.total_count,
-            "pages": result.pages(),
-        }
-    )
+    return responses.json(result.body([loads(row["data"]) for row in result.rows]))
 
 
 @router.operation("createCollection", response_model=Collection)
@@ -421,14 +414,7 @@ async def list_sections(
     result = _list_collections(
         ctx, " AND parent_id IS NOT NULL", [], page, per_page, f"{ctx.base_url}/help_center/sections"
     )
-    return responses.json(
-        {
-            "type": "list",
-            "data": [as_section(loads(row["data"])) for row in result.rows],
-            "total_count": result.total_count,
-            "pages": result.pages(),
-        }
-    )
+    return responses.json(result.body([as_section(loads(row["data"])) for row in result.rows]))
 
 
 @router.operation("createHelpCenterSection", response_model=Section)
@@ -480,14 +466,7 @@ async def list_redirects(
         per_page=check_per_page(per_page, default, maximum),
         url=f"{ctx.base_url}/help_center/help_centers/{help_center['id']}/redirects",
     )
-    return responses.json(
-        {
-            "type": "list",
-            "data": [loads(row["data"]) for row in result.rows],
-            "total_count": result.total_count,
-            "pages": result.pages(),
-        }
-    )
+    return responses.json(result.body([loads(row["data"]) for row in result.rows]))
 
 
 @router.operation("createHelpCenterRedirect", response_model=HelpCenterRedirect)

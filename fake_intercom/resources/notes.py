@@ -109,12 +109,7 @@ def _list_notes(
         url=url,
     )
     return responses.json(
-        {
-            "type": "list",
-            "data": [render_note(ctx.store, ctx.ws, loads(row["data"])) for row in result.rows],
-            "total_count": result.total_count,
-            "pages": result.pages(),
-        }
+        result.body([render_note(ctx.store, ctx.ws, loads(row["data"])) for row in result.rows])
     )
 
 
