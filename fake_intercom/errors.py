@@ -109,6 +109,14 @@ async def _on_number_overflow(request: Request, exc: OverflowError) -> Response:
     )
 
 
+async def _on_encode_error(request: Request, exc: orjson.JSONEncodeError) -> Response:
+    # JSON that cannot hold a request's number is the same client error as the store's overflow;
+    # any other encoding failure is the fake's own bug.
+    if "64-bit" in str(exc):
+        return await _on_number_overflow(request, OverflowError(str(exc)))
+    return await _on_unexpected_error(request, exc)
+
+
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
     return error_response(500, "server_error", "Internal server error", _request_id(request))
 
@@ -118,4 +126,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntercomError, _on_intercom_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
     app.add_exception_handler(OverflowError, _on_number_overflow)  # type: ignore[arg-type]
+    app.add_exception_handler(orjson.JSONEncodeError, _on_encode_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected_error)

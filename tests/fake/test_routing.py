@@ -20,3 +20,13 @@ def test_a_number_too_large_for_the_store_is_the_clients_error(api: httpx.Client
     response = api.get("/articles", params={"page": 10**20})
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "parameter_invalid"
+
+
+def test_a_number_too_large_for_json_is_the_clients_error_and_writes_nothing(api: httpx.Client) -> None:
+    # orjson holds 64-bit integers; Intercom's own limits are far below that.
+    body = {"name": "Weather", "mock_response": {"degrees": -(2**63) - 1}}
+    response = api.post("/data_connectors", json=body, headers={"Intercom-Version": "2.16"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "parameter_invalid"
+    listed = api.get("/data_connectors", headers={"Intercom-Version": "2.16"}).json()
+    assert all(connector["name"] != "Weather" for connector in listed["data"])
