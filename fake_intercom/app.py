@@ -39,6 +39,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         docs_url="/docs",
         redoc_url=None,
         openapi_tags=OPENAPI_TAGS,
+        # FastAPI asks OpenTelemetry on every request whether anyone is listening; a sandbox has nobody
+        # to report to, and the question costs more than serving a contact's JSON.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.store = store
