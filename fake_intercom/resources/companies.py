@@ -45,8 +45,9 @@ CONTACTS_MAX_PER_PAGE = 150
 SCROLL_PAGE_SIZE = 100
 SCROLL_IDLE_SECONDS = 60
 MAX_COMPANIES_PER_CONTACT = 1000
-# Fields left out of the object until they have a value, as Intercom does.
-OPTIONAL_FIELDS = ("remote_created_at", "last_request_at", "size", "website", "industry")
+# Fields left out of the object until they have a value, as Intercom does (FIDELITY §9.7), rather
+# than sent as the null the description does not allow.
+OPTIONAL_FIELDS = ("name", "remote_created_at", "last_request_at", "size", "website", "industry")
 
 # A contact counts for its companies while GET /contacts would show it: not merged away, not archived.
 _LIVE_LINK = (

@@ -347,3 +347,9 @@ def test_archived_contacts_do_not_count(api: httpx.Client) -> None:
     assert api.get(f"/companies/{company['id']}").json()["user_count"] == 0
     assert api.get(f"/companies/{company['id']}/contacts").json()["total_count"] == 0
     assert api.post("/companies/list").json()["data"] == []
+
+
+def test_a_company_without_a_name_leaves_the_name_out(api: httpx.Client) -> None:
+    company = api.post("/companies", json={"company_id": "nameless"}).json()
+    assert "name" not in company
+    assert "name" not in api.get(f"/companies/{company['id']}").json()
