@@ -2,7 +2,6 @@
 5xx); anything else is refused before any request."""
 
 import json
-from functools import cache
 from typing import Any
 
 import httpx
@@ -173,16 +172,9 @@ FAKE_SETTINGS = settings(
 )
 
 
-@cache
-def served(app) -> frozenset[str]:
-    return frozenset(op["operationId"] for item in app.openapi()["paths"].values() for op in item.values())
-
-
 @pytest.mark.parametrize("name", TOOL_NAMES)
 def test_schema_valid_input_never_gets_a_5xx_from_the_fake(name, app, asgi_transport, workspace):
     tool = CATALOG.get(name)
-    if tool.operation_id not in served(app):
-        pytest.skip(f"the fake has no route yet for {tool.operation_id} ({tool.method} {tool.path})")
     client = IntercomClient(
         workspace[1], base_url="http://fake-intercom.test", transport=asgi_transport, max_retries=0
     )
