@@ -166,3 +166,17 @@ class MergeContactsRequest(IntercomRequest):
         default=False,
         description="2.16: merge even when the contacts share neither email nor phone.",
     )
+
+
+class MergeHistoryEntry(IntercomObject):
+    type: Literal["merge_history"]
+    source_contact_id: str
+    source_contact_role: Literal["lead", "user"]
+    merged_at: int | None = None
+
+
+class MergeHistoryList(IntercomObject):
+    type: Literal["list"]
+    data: list[MergeHistoryEntry]
+    next_cursor: str | None = None
+    has_more: bool

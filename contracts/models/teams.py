@@ -16,3 +16,16 @@ class Team(IntercomObject):
 class TeamList(IntercomObject):
     type: Literal["team.list"]
     teams: list[Team]
+
+
+class TeamMetric(IntercomObject):
+    type: Literal["team_metric"]
+    admin_id: str
+    open: int
+    idle: int
+    snoozed: int
+
+
+class TeamMetricList(IntercomObject):
+    type: Literal["team_metric.list"]
+    data: list[TeamMetric]

@@ -5,12 +5,15 @@ from typing import Any
 
 from fastapi import Depends, Query
 
-from contracts.models._v216 import (
+from contracts.models.admins import (
     ActivityLogEventTypeList,
+    ActivityLogList,
     ActivityLogSearchList,
+    AdminList,
+    AdminWithApp,
     SearchActivityLogsRequest,
+    SetAwayRequest,
 )
-from contracts.models.admins import ActivityLogList, AdminList, AdminWithApp, SetAwayRequest
 from contracts.models.admins import Admin as AdminModel
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context

@@ -14,7 +14,6 @@ from typing import Any
 
 from fastapi import Depends, Query
 
-from contracts.models._v216 import MergeHistoryList
 from contracts.models.contacts import (
     Contact,
     ContactArchived,
@@ -27,6 +26,7 @@ from contracts.models.contacts import (
     ContactTags,
     CreateContactRequest,
     MergeContactsRequest,
+    MergeHistoryList,
     UpdateContactRequest,
 )
 from contracts.models.search import SearchRequest

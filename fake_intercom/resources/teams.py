@@ -4,9 +4,8 @@ from typing import Any
 
 from fastapi import Depends, Query
 
-from contracts.models._v216 import TeamMetricList
 from contracts.models.teams import Team as TeamModel
-from contracts.models.teams import TeamList
+from contracts.models.teams import TeamList, TeamMetricList
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import IntercomError
