@@ -68,7 +68,7 @@ class IntercomRoute(APIRoute):
             scope = request.scope
             if scope["state"]["version"] not in versions:
                 raise IntercomError(400, "intercom_version_invalid", VERSION_UNAVAILABLE)
-            if direct is None or scope.get("fastapi.telemetry") is not None:
+            if direct is None:
                 return await handler(request)
             result = await self.endpoint(**scope.get("path_params", {}), **{direct: request})
             if isinstance(result, Response):
@@ -220,8 +220,8 @@ class FirstSegmentDispatch:
     options (see `include_each_route`) is its route: the route is matched and handled directly.
 
     Routes keep their order and only those that cannot match are skipped, so the first full match is
-    the one the router would find. Anything else (no full match: 404, 405 or a redirect; telemetry; a
-    mounted root path; dependency overrides) goes to the router as before. The routes themselves, and
+    the one the router would find. Anything else (no full match: 404, 405 or a redirect; a mounted root
+    path; dependency overrides) goes to the router as before. The routes themselves, and
     so the OpenAPI document, are untouched.
     """
 
@@ -238,7 +238,6 @@ class FirstSegmentDispatch:
         if (
             scope["type"] != "http"
             or scope.get("root_path")
-            or scope.get("fastapi.telemetry") is not None
             or getattr(self.router, "form_limits", None)
             or self.app.dependency_overrides
             or not path.startswith("/")
