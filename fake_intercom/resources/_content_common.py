@@ -14,6 +14,7 @@ from fake_intercom.errors import IntercomError
 from fake_intercom.resources.admins import find_admin
 from fake_intercom.resources.tags import find_tag
 from fake_intercom.store import Store, loads, table
+from fake_intercom.text import is_html, paragraphs
 
 CONTENT_TAGS = table(
     "content_tags",
@@ -98,9 +99,8 @@ def article_html(text: str) -> str:
     """Intercom stores help-center bodies as HTML whose paragraphs carry `class="no-margin"`."""
     if not text:
         return ""
-    if not text.lstrip().startswith("<"):
-        lines = [line for line in text.splitlines() if line.strip()] or [text]
-        return "".join(f'<p class="no-margin">{html.escape(line)}</p>' for line in lines)
+    if not is_html(text):
+        return paragraphs(text, '<p class="no-margin">')
     return _BARE_PARAGRAPH.sub('<p class="no-margin">', text)
 
 

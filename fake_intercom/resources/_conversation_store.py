@@ -35,6 +35,7 @@ from fake_intercom.notifications import notify
 from fake_intercom.resources.admins import find_admin
 from fake_intercom.search import BOOLEAN, DATE, INTEGER, STRING, Field, SearchSpec
 from fake_intercom.store import Store, Workspace, dumps, loads, table
+from fake_intercom.text import is_html, paragraphs
 
 CONVERSATIONS = table(
     "conversations",
@@ -190,9 +191,8 @@ WORD = re.compile(r"[\w'@.+-]+", re.UNICODE)
 def to_html(text: str) -> str:
     """Plain text becomes one paragraph per line; HTML loses its document wrapper and gets one block
     element per line, as Intercom normalises note bodies."""
-    if not text.lstrip().startswith("<"):
-        lines = [line for line in text.splitlines() if line.strip()] or [text]
-        return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    if not is_html(text):
+        return paragraphs(text)
     inner = re.sub(r"</?(?:html|body|head)\b[^>]*>", "", text).strip()
     inner = re.sub(rf"({BLOCK_TAG})\s+(?=<)", r"\1\n", inner)
     return re.sub(rf"\s+(?={BLOCK_TAG})", "\n", inner)

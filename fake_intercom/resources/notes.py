@@ -6,7 +6,6 @@ POST /companies/{id}/notes writes them (before, only the seed's `create_company_
 note keeps its author's id and is served with the admin as the admin is now.
 """
 
-import html
 from typing import Any
 
 from fastapi import Depends, Query
@@ -21,6 +20,7 @@ from fake_intercom.resources.admins import find_admin
 from fake_intercom.resources.companies import contacts_resource, require_company
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads
+from fake_intercom.text import is_html, paragraphs
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 150
@@ -42,10 +42,7 @@ router = IntercomRouter(tags=["Notes"])
 
 def note_html(text: str) -> str:
     """Plain text becomes paragraphs, one per line; HTML is kept as sent."""
-    if text.lstrip().startswith("<"):
-        return text
-    lines = [line for line in text.splitlines() if line.strip()] or [text]
-    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return text if is_html(text) else paragraphs(text)
 
 
 def create_note(
