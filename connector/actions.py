@@ -35,6 +35,7 @@ from connector.errors import (
     ConnectorError,
     IntercomAPIError,
     ToolNotAllowedError,
+    ToolNotFoundError,
     UnauthorizedError,
 )
 from connector.oauth import OAuthApp, access_token_from
@@ -420,7 +421,9 @@ class _ActionsBase:
         """The failed envelope for a call that must not run (unreadable arguments, a tool not offered)."""
         if call.problem is not None:
             return failed_envelope(call, call.problem, _new_execution_id())
-        if call.name not in self.catalog or self.catalog.get(call.name).name not in allowed:
+        if call.name not in self.catalog:
+            return failed_envelope(call, ToolNotFoundError(call.name), _new_execution_id())
+        if self.catalog.get(call.name).name not in allowed:
             return failed_envelope(call, ToolNotAllowedError(call.name, sorted(allowed)), _new_execution_id())
         return None
 

@@ -175,4 +175,5 @@ def failed_envelope(call: ToolCall, error: ConnectorError, execution_id: str) ->
         "tool_name": call.name,
         "successful": False,
         "error": error.to_dict(),
+        "truncated": None,
     }
