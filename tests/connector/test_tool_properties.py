@@ -40,9 +40,7 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "string":
         return st.text(min_size=schema.get("minLength", 0), max_size=12)
     if kind == "integer":
-        return st.integers(
-            min_value=schema.get("minimum", -(2**31)), max_value=schema.get("maximum", 2**31)
-        )
+        return st.integers(min_value=schema.get("minimum", -(2**31)), max_value=schema.get("maximum", 2**31))
     if kind == "number":
         return st.floats(allow_nan=False, allow_infinity=False)
     if kind == "boolean":
