@@ -205,10 +205,8 @@ def test_annotations_follow_what_the_tool_does(name):
     assert annotations["read_only_hint"] is (tool.method == "GET" or name in READS_SENT_AS_POST)
     if tool.method == "DELETE" or name in DESTRUCTIVE_POSTS:
         assert annotations["destructive_hint"] is True
-    if (
-        tool.read_only
-        or (name.startswith(("intercom_create_", "intercom_reply_"))
-        and "_or_update_" not in name)
+    if tool.read_only or (
+        name.startswith(("intercom_create_", "intercom_reply_")) and "_or_update_" not in name
     ):
         assert annotations["destructive_hint"] is False
     if tool.read_only or tool.method in ("PUT", "DELETE"):

@@ -155,7 +155,11 @@ def test_streamable_http_needs_the_bearer_token(fake):
         rebinding = httpx.post(
             url,
             json=initialize,
-            headers={"Authorization": "Bearer mcp-secret", "Host": "evil.example", "Accept": "application/json"},
+            headers={
+                "Authorization": "Bearer mcp-secret",
+                "Host": "evil.example",
+                "Accept": "application/json",
+            },
         )
         assert rebinding.status_code in (400, 421)
     finally:
