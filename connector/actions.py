@@ -404,6 +404,14 @@ class _ActionsBase:
     ) -> list[dict[str, Any]]:
         return self.get_tools("mcp", tools, **selectors)
 
+    def langchain_tools(self, tools: str | Iterable[str] | None = None, **selectors: Any) -> list[Any]:
+        """LangChain tools for the selected tools (see `connector.adapters`)."""
+        from connector.adapters import langchain_tools
+
+        if not isinstance(self, Actions):
+            raise TypeError("LangChain tools run synchronously: build them from Actions")
+        return langchain_tools(self, tools, **selectors)
+
     def _allowed(self, response: Any, allowed_tools: Iterable[str] | None) -> set[str]:
         """The canonical names a model may run: the explicit list, else the tools the response itself
         says it was offered (Responses API), else what this object's `get_tools` last returned."""
