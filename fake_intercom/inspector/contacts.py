@@ -29,7 +29,10 @@ class NewContact(BaseModel):
 
 
 def quick_query(text: str) -> dict[str, Any]:
-    """What the search box means: name or email contains the text."""
+    """What the search box means: an address is an email that starts with it (which the email index
+    serves, however many contacts there are); anything else, a name or email that contains it."""
+    if "@" in text:
+        return {"field": "email", "operator": "^", "value": text}
     return {
         "operator": "OR",
         "value": [

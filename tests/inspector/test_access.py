@@ -60,7 +60,7 @@ def test_closed_on_a_non_loopback_bind_without_a_secret() -> None:
 
 
 def test_a_browser_logs_in_with_the_secret(guarded) -> None:
-    app, transport = guarded
+    _, transport = guarded
     with browser_client(transport) as browser:
         page = browser.get("/_sandbox/ui/workspaces")
         assert page.status_code == 303

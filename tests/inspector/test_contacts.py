@@ -26,6 +26,13 @@ def test_the_search_box_sends_the_search_language(inspected) -> None:
     assert f"/contacts/{contact['id']}" in html
 
 
+def test_an_address_in_the_search_box_is_an_email_prefix(inspected) -> None:
+    contact = new_contact(inspected)
+    prefix = contact["email"].split("@")[0] + "@"
+    html = assert_page(inspected.page("/contacts", q=prefix), "1 found", contact["email"])
+    assert "&#34;^&#34;" in html or '"^"' in html
+
+
 def test_a_query_in_the_search_language(inspected) -> None:
     contact = new_contact(inspected, name="Query Quentin", external_id=f"ext-{uuid.uuid4().hex[:6]}")
     query = {"field": "external_id", "operator": "=", "value": contact["external_id"]}
