@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.routing import APIRoute
 from starlette.responses import RedirectResponse, Response
 
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import IntercomError, forbidden, parameter_invalid, unauthorized
 from fake_intercom.inspector.render import UI_PREFIX, error_page
 from fake_intercom.sandbox.access import has_secret
 
@@ -45,7 +45,7 @@ def is_loopback_host(host_header: str) -> bool:
 def browser_guard(request: Request) -> None:
     """What every inspector request passes, the login form's included."""
     if request.app.state.settings.loopback and not is_loopback_host(request.headers.get("host", "")):
-        raise IntercomError(403, "forbidden", "The inspector answers only to a loopback host name")
+        raise forbidden("The inspector answers only to a loopback host name")
     if request.method not in READS:
         _check_write(request)
 
@@ -55,24 +55,19 @@ def inspector_guard(request: Request) -> None:
     settings = request.app.state.settings
     if settings.control_secret:
         if not has_secret(request, settings.control_secret):
-            raise IntercomError(401, "unauthorized", "Log in to the inspector with the control secret")
+            raise unauthorized("Log in to the inspector with the control secret")
     elif not settings.loopback:
-        raise IntercomError(
-            403, "forbidden", "The control plane is closed on a non-loopback bind without a control secret"
-        )
+        raise forbidden("The control plane is closed on a non-loopback bind without a control secret")
 
 
 def _check_write(request: Request) -> None:
     origin = request.headers.get("origin")
-    if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
-        raise IntercomError(403, "forbidden", "The inspector refuses requests from other origins")
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-        raise IntercomError(403, "forbidden", "The inspector refuses requests from other origins")
+    cross_site = request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
+    if cross_site or (origin is not None and urlsplit(origin).netloc != request.headers.get("host")):
+        raise forbidden("The inspector refuses requests from other origins")
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type != "application/json":
-        raise IntercomError(
-            415, "unsupported_media_type", "The inspector takes JSON bodies (Content-Type: application/json)"
-        )
+        raise parameter_invalid("The inspector takes JSON bodies (Content-Type: application/json)")
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]

@@ -13,7 +13,7 @@ import httpx
 from fastapi import Request
 from starlette.responses import Response
 
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import IntercomError, conflict, parameter_invalid
 from fake_intercom.inspector.render import render
 from fake_intercom.sandbox.access import store_of, workspace_of
 from fake_intercom.sandbox.records import internal_client
@@ -54,9 +54,7 @@ async def workspace_api(request: Request, workspace_id: str) -> AsyncIterator[Wo
     workspace = workspace_of(request, workspace_id)
     info = describe(store_of(request), workspace)
     if info.token is None:
-        raise IntercomError(
-            409, "conflict", "This workspace has no access token left: add one on its page to browse it"
-        )
+        raise conflict("This workspace has no access token left: add one on its page to browse it")
     async with internal_client(request, workspace, info.token) as client:
         yield WorkspaceApi(workspace, info, client)
 
@@ -66,7 +64,7 @@ def page_number(text: str) -> int:
     if not text:
         return 1
     if not text.isdigit() or int(text) < 1:
-        raise IntercomError(400, "parameter_invalid", "page must be 1 or more", field="page")
+        raise parameter_invalid("page must be 1 or more", field="page")
     return int(text)
 
 

@@ -8,7 +8,7 @@ from fastapi import Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import IntercomError, parameter_invalid
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import workspace_api, workspace_page
 from fake_intercom.inspector.topics import topics_for
@@ -53,9 +53,7 @@ def parse_query(text: str) -> Any:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
-        raise IntercomError(
-            400, "parameter_invalid", "There was a problem in the JSON you submitted"
-        ) from None
+        raise parameter_invalid("There was a problem in the JSON you submitted") from None
 
 
 @router.get("/workspaces/{workspace_id}/contacts")

@@ -7,7 +7,7 @@ from fastapi import Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import parameter_invalid
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import WorkspaceApi, workspace_api, workspace_page
 from fake_intercom.inspector.topics import topics_for
@@ -44,9 +44,7 @@ def inbox_search(state: str, starting_after: str | None) -> dict[str, Any]:
 @router.get("/workspaces/{workspace_id}/inbox")
 async def inbox(workspace_id: str, request: Request, state: str = "open", after: str = "") -> Response:
     if state not in STATES:
-        raise IntercomError(
-            400, "parameter_invalid", f"state must be one of {', '.join(STATES)}", field="state"
-        )
+        raise parameter_invalid(f"state must be one of {', '.join(STATES)}", field="state")
     async with workspace_api(request, workspace_id) as api:
         body = inbox_search(state, after or None)
         found = await api.post("/conversations/search", body)

@@ -12,7 +12,7 @@ import orjson
 from fastapi import Request
 from starlette.responses import Response, StreamingResponse
 
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import not_found, parameter_invalid
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import workspace_page
 from fake_intercom.inspector.render import templates
@@ -32,7 +32,7 @@ router = inspector_router()
 
 def _filters(method: str, status: str, path: str, operation: str) -> dict[str, Any]:
     if status and not (status.isdigit() and 100 <= int(status) <= 599):
-        raise IntercomError(400, "parameter_invalid", "status must be an HTTP status", field="status")
+        raise parameter_invalid("status must be an HTTP status", field="status")
     return {
         "method": method.strip().upper() or None,
         "status": int(status) if status else None,

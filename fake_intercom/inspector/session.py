@@ -12,7 +12,7 @@ from fastapi import Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import not_found, parameter_invalid, unauthorized
 from fake_intercom.inspector.access import browser_guard, inspector_router
 from fake_intercom.inspector.render import UI_PREFIX, render
 from fake_intercom.sandbox.access import PREFIX, SESSION_COOKIE, browser_sessions
@@ -60,9 +60,9 @@ async def login_page(request: Request, code: str = "") -> Response:
 async def login(body: Login, request: Request) -> Response:
     secret = request.app.state.settings.control_secret
     if not secret:
-        raise IntercomError(400, "parameter_invalid", "This sandbox has no control secret to log in with")
+        raise parameter_invalid("This sandbox has no control secret to log in with")
     if not hmac.compare_digest(body.secret.encode(), secret.encode()):
-        raise IntercomError(401, "unauthorized", "That is not the control secret")
+        raise unauthorized("That is not the control secret")
     response = Response(Session().model_dump_json(), media_type="application/json")
     return _with_session(request, response, browser_sessions(request).open())
 

@@ -8,7 +8,7 @@ from fastapi import Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import parameter_invalid
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import workspace_api, workspace_page
 from fake_intercom.inspector.topics import COLLECTIONS, TOPICS, kind_of, notification_item
@@ -65,9 +65,7 @@ async def trigger(workspace_id: str, body: Trigger, request: Request) -> Trigger
     """Notify `topic` about the object's current JSON, as the resources do when it happens."""
     kind = kind_of(body.topic)
     if kind is None:
-        raise IntercomError(
-            400, "parameter_invalid", f"The inspector cannot send {body.topic!r}", field="topic"
-        )
+        raise parameter_invalid(f"The inspector cannot send {body.topic!r}", field="topic")
     async with workspace_api(request, workspace_id) as api:
         item: dict[str, Any] = await api.get(f"{COLLECTIONS[kind]}/{body.object_id}")
         store = store_of(request)

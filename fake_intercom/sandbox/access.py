@@ -5,7 +5,7 @@ import secrets
 
 from fastapi import APIRouter, Depends, Request
 
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import forbidden, not_found, unauthorized
 from fake_intercom.store import Store, Workspace
 
 SECRET_HEADER = "X-Sandbox-Secret"
@@ -66,11 +66,9 @@ def control_guard(request: Request) -> None:
     secret = settings.control_secret
     if secret:
         if not has_secret(request, secret):
-            raise IntercomError(401, "unauthorized", f"The control plane needs a valid {SECRET_HEADER}")
+            raise unauthorized(f"The control plane needs a valid {SECRET_HEADER}")
     elif not settings.loopback:
-        raise IntercomError(
-            403, "forbidden", "The control plane is closed on a non-loopback bind without a control secret"
-        )
+        raise forbidden("The control plane is closed on a non-loopback bind without a control secret")
 
 
 def control_router() -> APIRouter:
