@@ -5,11 +5,12 @@ import asyncio
 import shlex
 import time
 from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import Request
+from fastapi import Depends, Request
 from starlette.responses import Response, StreamingResponse
 
 from fake_intercom.errors import not_found, parameter_invalid
@@ -30,15 +31,27 @@ STREAM_SECONDS = 10.0
 router = inspector_router()
 
 
-def _filters(method: str, status: str, path: str, operation: str) -> dict[str, Any]:
-    if status and not (status.isdigit() and 100 <= int(status) <= 599):
-        raise parameter_invalid("status must be an HTTP status", field="status")
-    return {
-        "method": method.strip().upper() or None,
-        "status": int(status) if status else None,
-        "path": path.strip() or None,
-        "operation_id": operation.strip() or None,
-    }
+@dataclass
+class Filters:
+    """The journal's filters as a page's query string has them (empty: any)."""
+
+    method: str = ""
+    status: str = ""
+    path: str = ""
+    operation: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status and not (self.status.isdigit() and 100 <= int(self.status) <= 599):
+            raise parameter_invalid("status must be an HTTP status", field="status")
+
+    def selection(self) -> dict[str, Any]:
+        """As `Journal.entries` takes them."""
+        return {
+            "method": self.method.strip().upper() or None,
+            "status": int(self.status) if self.status else None,
+            "path": self.path.strip() or None,
+            "operation_id": self.operation.strip() or None,
+        }
 
 
 def as_curl(entry: dict[str, Any], base_url: str, workspace: WorkspaceOut) -> str:
@@ -57,17 +70,9 @@ def as_curl(entry: dict[str, Any], base_url: str, workspace: WorkspaceOut) -> st
 
 
 @router.get("/workspaces/{workspace_id}/journal")
-async def journal(
-    workspace_id: str,
-    request: Request,
-    method: str = "",
-    status: str = "",
-    path: str = "",
-    operation: str = "",
-) -> Response:
+async def journal(workspace_id: str, request: Request, filters: Filters = Depends()) -> Response:
     workspace = workspace_of(request, workspace_id)
-    filters = _filters(method, status, path, operation)
-    entries = journal_of(request).entries(workspace.id, **filters, limit=SHOWN)
+    entries = journal_of(request).entries(workspace.id, **filters.selection(), limit=SHOWN)
     rows = [entry.as_dict() for entry in reversed(entries)]
     return workspace_page(
         request,
@@ -75,25 +80,19 @@ async def journal(
         describe(store_of(request), workspace),
         nav="journal",
         rows=rows,
-        filters={"method": method, "status": status, "path": path, "operation": operation},
-        stream_query=urlencode({"method": method, "status": status, "path": path, "operation": operation}),
+        filters=filters,
+        stream_query=urlencode(asdict(filters)),
         last_id=entries[-1].id if entries else 0,
     )
 
 
 @router.get("/workspaces/{workspace_id}/journal/stream")
 async def stream(
-    workspace_id: str,
-    request: Request,
-    method: str = "",
-    status: str = "",
-    path: str = "",
-    operation: str = "",
-    after: str = "0",
+    workspace_id: str, request: Request, filters: Filters = Depends(), after: str = "0"
 ) -> Response:
     """Server-sent events: each new matching entry as a table row."""
     workspace = workspace_of(request, workspace_id)
-    filters = _filters(method, status, path, operation)
+    selection = filters.selection()
     resume = request.headers.get("last-event-id") or after
     last = int(resume) if resume.isdigit() else 0
     log = journal_of(request)
@@ -104,7 +103,7 @@ async def stream(
         yield "retry: 1000\n\n"
         started = quiet_since = time.monotonic()
         while time.monotonic() - started < STREAM_SECONDS:
-            for entry in log.entries(workspace.id, **filters, after=last):
+            for entry in log.entries(workspace.id, **selection, after=last):
                 last = entry.id
                 html = row.render(row=entry.as_dict(), workspace_id=workspace.id)
                 data = "".join(f"data: {line}\n" for line in html.splitlines())
