@@ -8,6 +8,8 @@ import uvicorn
 from rich.console import Console
 
 from fake_intercom.app import create_app
+from fake_intercom.inspector.render import UI_PREFIX
+from fake_intercom.inspector.session import login_link
 from fake_intercom.settings import Settings
 
 app = typer.Typer(help="A local, stateful Intercom REST API sandbox.", no_args_is_help=True)
@@ -63,6 +65,8 @@ def serve(
     with console.status("Preparing the workspace..."):
         api = create_app(settings)
     workspace = api.state.workspace
+    # A wildcard bind is reached in a browser through the loopback.
+    browser_url = settings.base_url.replace("0.0.0.0", "127.0.0.1")
     console.print(
         f"[bold]fake-intercom[/] workspace [cyan]{workspace.name}[/] ({workspace.id}), seed {workspace.seed}"
     )
@@ -71,13 +75,18 @@ def serve(
     console.print(f"  database      {settings.db}")
     if settings.control_secret:
         console.print("  control plane /_sandbox (needs X-Sandbox-Secret)")
+        code = api.state.browser_sessions.one_time_code()
+        console.print(f"  inspector     [green]{browser_url}{UI_PREFIX}[/] (log in with the control secret)")
+        console.print(f"                or once, without it: {login_link(browser_url, code)}")
     elif settings.loopback:
         console.print("  control plane /_sandbox (open on loopback)")
+        console.print(f"  inspector     [green]{browser_url}{UI_PREFIX}[/]")
     else:
         console.print("  control plane [yellow]closed[/]: set --control-secret to use it on this bind")
     if accept_any_token:
         console.print("  any bearer token is accepted (each gets its own empty workspace)")
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+    # An open inspector page holds a stream of the journal: stop waiting for it soon after Ctrl-C.
+    uvicorn.run(api, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
 
 
 @app.command()
