@@ -21,15 +21,17 @@
 
 import itertools
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import httpx
 from hypothesis import strategies as st
 
 from connector.actions import Actions
 from connector.catalog import CATALOG, Catalog
-from connector.errors import IntercomAPIError, ToolInputError
+from connector.errors import ConnectorError, IntercomAPIError, ToolInputError
 from connector.schemas import strict_exception, strict_schema
 from connector.translations import TRANSLATIONS
 from connector.validation import normalise, validator
@@ -246,7 +248,7 @@ class ScriptedModel:
         response = self.response(self.turns[self.turn])
         calls = _calls_of(self.provider, response)
         allowed = (
-            self.allowed_tools if self.allowed_tools is not None else sorted({name for name, _, _ in calls})
+            self.allowed_tools if self.allowed_tools is not None else sorted({name for _, name, _ in calls})
         )
         results = self.agent(self.actions, response, allowed)
         self.messages += [_assistant_message(self.provider, response), *results]
@@ -302,21 +304,32 @@ class ScriptedModel:
         ]
 
     def repeated_writes(self) -> list[dict[str, Any]]:
-        """Writes that reached Intercom more than once with the same method, path and body (from the
-        workspace's request journal, failed and injected attempts included): a POST sent again after
-        an error may have been applied twice."""
+        """POSTs that reached Intercom more often than the model asked for them (from the workspace's
+        request journal, failed and injected attempts included): a POST sent again after an error may
+        have been applied twice. PUTs and DELETEs change nothing more when repeated."""
         if self.workspace is None:
             raise ValueError("repeated_writes reads the sandbox journal: ScriptedModel(..., workspace=...)")
-        seen: dict[str, dict[str, Any]] = {}
+        asked: Counter[str] = Counter()
+        for call in self.journal:
+            try:
+                prepared = self.actions.catalog.prepare(
+                    self.actions.catalog.get(call.tool_name), call.arguments
+                )
+            except ConnectorError:
+                continue  # refused before sending, or needs a lookup first (never a POST of its own)
+            asked[_request_key(prepared.method, httpx.URL(prepared.path).path, prepared.json)] += 1
+        sent: Counter[str] = Counter()
         repeated = []
-        for entry in self.workspace.journal(writes=True):
-            if entry["method"] in ("PUT", "DELETE"):
-                continue  # sending these again changes nothing more
-            key = json.dumps([entry["method"], entry["path"], entry.get("request_body")], sort_keys=True)
-            if key in seen:
+        for entry in self.workspace.journal(method="POST"):
+            key = _request_key("POST", entry["path"], entry.get("request_body"))
+            sent[key] += 1
+            if sent[key] > asked[key]:
                 repeated.append(entry)
-            seen[key] = entry
         return repeated
+
+
+def _request_key(method: str, path: str, body: Any) -> str:
+    return json.dumps([method, path, body], sort_keys=True)
 
 
 def _calls_of(provider: Provider, response: Mapping[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

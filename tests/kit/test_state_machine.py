@@ -2,7 +2,6 @@
 
 import pytest
 from hypothesis import HealthCheck, settings
-from hypothesis.stateful import invariant, rule
 
 from fake_intercom.sandbox_client import SandboxWorkspace
 from fake_intercom.testing import HttpDriver, IntercomStateMachine, run_state_machine
