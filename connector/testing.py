@@ -305,8 +305,9 @@ class ScriptedModel:
 
     def repeated_writes(self) -> list[dict[str, Any]]:
         """POSTs that reached Intercom more often than the model asked for them (from the workspace's
-        request journal, failed and injected attempts included): a POST sent again after an error may
-        have been applied twice. PUTs and DELETEs change nothing more when repeated."""
+        request journal, failed and injected attempts included): a POST sent again after a 5xx or a
+        lost connection may have been applied twice. A 429 was not applied, so sending it again is
+        right; PUTs and DELETEs change nothing more when repeated."""
         if self.workspace is None:
             raise ValueError("repeated_writes reads the sandbox journal: ScriptedModel(..., workspace=...)")
         asked: Counter[str] = Counter()
@@ -321,6 +322,8 @@ class ScriptedModel:
         sent: Counter[str] = Counter()
         repeated = []
         for entry in self.workspace.journal(method="POST"):
+            if entry["status"] == 429:
+                continue
             key = _request_key("POST", entry["path"], entry.get("request_body"))
             sent[key] += 1
             if sent[key] > asked[key]:
@@ -396,8 +399,8 @@ class ConnectorDriver:
     def __init__(self, workspace: Any) -> None:
         self.actions: Actions = workspace.actions()
 
-    def _tool(self, name: str, **tool_input: Any) -> Any:
-        return self.actions.execute_tool(tool_input=tool_input, tool_name=name).data
+    def _tool(self, tool_name: str, /, **tool_input: Any) -> Any:
+        return self.actions.execute_tool(tool_input=tool_input, tool_name=tool_name).data
 
     def owner_id(self) -> str:
         return str(self._tool("intercom_identify_admin")["id"])

@@ -22,3 +22,9 @@ def test_the_inbox_matches_its_model_over_rest(empty: SandboxWorkspace) -> None:
 def test_an_unbound_machine_says_how_to_run_it() -> None:
     with pytest.raises(TypeError, match="run_state_machine"):
         IntercomStateMachine()
+
+
+def test_the_inbox_matches_its_model_through_the_connectors_tools(empty: SandboxWorkspace) -> None:
+    from connector.testing import ConnectorDriver
+
+    run_state_machine(IntercomStateMachine, empty, ConnectorDriver, SETTINGS)
