@@ -419,6 +419,23 @@ class ConnectorDriver:
     def contact_tag_ids(self, contact_id: str) -> set[str]:
         return {tag["id"] for tag in self._tool("intercom_list_contact_tags", contact_id=contact_id)["data"]}
 
+    def _every(self, tool_name: str, items_key: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        page: dict[str, Any] = {"per_page": 150}
+        while True:
+            body = self._tool(tool_name, **page)
+            items += body[items_key]
+            cursor = ((body.get("pages") or {}).get("next") or {}).get("starting_after")
+            if not cursor:
+                return items
+            page["starting_after"] = cursor
+
+    def list_contacts(self) -> list[dict[str, Any]]:
+        return self._every("intercom_list_contacts", "data")
+
+    def list_conversations(self) -> list[dict[str, Any]]:
+        return self._every("intercom_list_conversations", "conversations")
+
     def merge_contacts(self, lead_id: str, user_id: str) -> dict[str, Any]:
         return self._tool("intercom_merge_contacts", **{"from": lead_id, "into": user_id})
 
@@ -433,9 +450,6 @@ class ConnectorDriver:
             "intercom_create_conversation", body=body, **{"from": {"type": "contact", "id": contact_id}}
         )
         return str(message["conversation_id"])
-
-    def get_conversation(self, conversation_id: str) -> dict[str, Any]:
-        return self._tool("intercom_retrieve_conversation", conversation_id=conversation_id)
 
     def reply(self, conversation_id: str, admin_id: str, body: str, note: bool) -> dict[str, Any]:
         return self._tool(

@@ -83,8 +83,10 @@ def load_hypothesis_profile(name: str) -> None:
 
     # Examples against a sandbox are slower than hypothesis expects of a unit test, and share fixtures.
     relaxed = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much]
+    default = settings.get_profile("default")
     settings.register_profile(
         "intercom-ci",
+        parent=default,
         max_examples=10,
         stateful_step_count=15,
         derandomize=True,
@@ -94,7 +96,12 @@ def load_hypothesis_profile(name: str) -> None:
         suppress_health_check=relaxed,
     )
     settings.register_profile(
-        "intercom-dev", max_examples=200, stateful_step_count=40, deadline=None, suppress_health_check=relaxed
+        "intercom-dev",
+        parent=default,
+        max_examples=200,
+        stateful_step_count=40,
+        deadline=None,
+        suppress_health_check=relaxed,
     )
     settings.load_profile(f"intercom-{name}")
 
