@@ -111,17 +111,21 @@ def invalid_tool_inputs(tool_name: str, *, catalog: Catalog = CATALOG) -> st.Sea
             any_json,
         )
     ]
-    for name in schema["required"]:
-        mutations.append(valid.map(lambda base, name=name: {k: v for k, v in base.items() if k != name}))
+
+    def without(name: str) -> st.SearchStrategy[dict[str, Any]]:
+        return valid.map(lambda base: {key: value for key, value in base.items() if key != name})
+
+    def outside(choices: list[Any]) -> st.SearchStrategy[str]:
+        return st.text(max_size=8).filter(lambda value: value not in choices)
+
+    mutations += [without(name) for name in schema["required"]]
     for name, sub in properties.items():
         kinds = sub.get("type")
         for kind in kinds if isinstance(kinds, list) else [kinds]:
             if kind in _WRONG_TYPE:
                 mutations.append(replaced(name, _WRONG_TYPE[kind]))
         if "enum" in sub:
-            mutations.append(
-                replaced(name, st.text(max_size=8).filter(lambda value, sub=sub: value not in sub["enum"]))
-            )
+            mutations.append(replaced(name, outside(sub["enum"])))
         if sub.get("minLength"):
             mutations.append(replaced(name, st.just("")))
         mutations.append(replaced(name, _NOT_JSON))
@@ -266,11 +270,10 @@ class ScriptedModel:
 
     def response(self, turn: Turn) -> dict[str, Any]:
         """A turn as the provider's response."""
-        if callable(turn):
-            turn = turn(self)
-        if isinstance(turn, Mapping):
-            return dict(turn)
-        calls = [(f"call_{self.turn}_{next(self._ids)}", name, dict(arguments)) for name, arguments in turn]
+        played = turn(self) if callable(turn) else turn
+        if isinstance(played, Mapping):
+            return dict(played)
+        calls = [(f"call_{self.turn}_{next(self._ids)}", name, dict(arguments)) for name, arguments in played]
         if self.provider == "anthropic":
             return {
                 "type": "message",

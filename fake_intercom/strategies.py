@@ -266,7 +266,7 @@ def ticket_types(
     return _bodies("createTicketType", fields, name=text, category=st.sampled_from(list(categories)))
 
 
-def events(*, contact_ids: Iterable[str], **fields: FieldValue) -> st.SearchStrategy[dict[str, Any]]:
+def events(*, contact_ids: Iterable[Any], **fields: FieldValue) -> st.SearchStrategy[dict[str, Any]]:
     """createDataEvent bodies for these contacts (by Intercom id), with flat metadata."""
     metadata = st.dictionaries(_identifier, text | st.integers(-(2**31), 2**31) | st.booleans(), max_size=5)
     return _bodies(
@@ -281,7 +281,7 @@ def events(*, contact_ids: Iterable[str], **fields: FieldValue) -> st.SearchStra
     )
 
 
-def conversations(*, contact_ids: Iterable[str], **fields: FieldValue) -> st.SearchStrategy[dict[str, Any]]:
+def conversations(*, contact_ids: Iterable[Any], **fields: FieldValue) -> st.SearchStrategy[dict[str, Any]]:
     """createConversation bodies: a message from one of these contacts opens a conversation."""
     senders = st.fixed_dictionaries({"type": st.just("contact"), "id": _ids(contact_ids, "conversations")})
     return _bodies(
