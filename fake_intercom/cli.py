@@ -168,17 +168,19 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Replay a cassette against a fresh sandbox workspace; exit 1 if any answer differs from the recorded one."""
+    import httpx
+
     from contracts.versions import ALL_VERSIONS
+    from fake_intercom import Sandbox, SandboxError
     from fake_intercom.parity.cassette import CassetteError
     from fake_intercom.parity.verify import AcceptedFileError, verify
-    from fake_intercom.sandbox_client import Sandbox, SandboxError
 
     if version is not None and version not in ALL_VERSIONS:
         raise typer.BadParameter(f"unknown Intercom-Version {version!r}", param_hint="--version")
     sandbox = Sandbox(base_url, secret=secret) if base_url else None
     try:
         report = verify(cassette, sandbox=sandbox, version=version, accepted=accepted)
-    except (CassetteError, AcceptedFileError, SandboxError) as error:
+    except (CassetteError, AcceptedFileError, SandboxError, httpx.HTTPError) as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from error
     finally:

@@ -28,6 +28,7 @@ import httpx
 from rich.table import Table
 
 from contracts.versions import DEFAULT_VERSION
+from fake_intercom import Sandbox, SandboxWorkspace
 from fake_intercom.parity.cassette import (
     RESPONSE_HEADERS,
     Exchange,
@@ -37,7 +38,6 @@ from fake_intercom.parity.cassette import (
     read_cassette,
 )
 from fake_intercom.parity.redact import OAUTH_PREFIXES
-from fake_intercom.sandbox_client import Sandbox, SandboxWorkspace
 
 KINDS: dict[str, str] = {
     "status": "the HTTP status differs",
@@ -510,7 +510,7 @@ class Replay:
             self.report.seeded.append(entry)
 
     def replay(self) -> None:
-        first = True
+        now: int | None = None
         for exchange in self.exchanges:
             request = exchange.request
             if request.path.startswith(OAUTH_PREFIXES):
@@ -522,12 +522,13 @@ class Replay:
                     }
                 )
                 continue
+            # The clock stands still at each request's recorded time, so what Intercom computed from
+            # the time (timestamps, expiries, `created_at_after` windows) computes the same here.
             at = int(exchange.at)
-            if first:
-                self.workspace.clock.freeze(at)
-                first = False
-            elif at > self.workspace.clock.now():
-                self.workspace.clock.set(at)
+            if now is None:
+                now = self.workspace.clock.freeze(at)
+            elif at > now:
+                now = self.workspace.clock.set(at)
             response = self.send(request)
             content = encode_content(response.content, response.headers.get("content-type"))
             self.report.differences += Comparison(exchange, self.ids).answer(
