@@ -19,6 +19,7 @@ from fake_intercom.cli import app as cli
 from fake_intercom.parity.cassette import Exchange, loads_cassette
 from fake_intercom.parity.record import Recorder, recording_proxy
 from fake_intercom.parity.redact import REDACTED, Redactor
+from fake_intercom.parity.verify import verify
 from fake_intercom.testing import SyncASGITransport, free_port
 
 
@@ -178,9 +179,48 @@ def test_one_command_records_and_another_verifies(tmp_path) -> None:
         finally:
             recorder.send_signal(signal.SIGINT)
             _, errors = recorder.communicate(timeout=20)
+        lines = [json.loads(line) for line in cassette.read_text().splitlines()]
+        assert [line["request"]["path"].split("/")[1] for line in lines] == ["contacts", "contacts"]
+        assert "cli@example.com" not in cassette.read_text() and workspace.token not in cassette.read_text()
+        for where in ([], ["--base-url", upstream.base_url]):
+            result = CliRunner().invoke(cli, ["verify", str(cassette), *where])
+            assert result.exit_code == 0, result.output
     assert "2 exchanges written" in errors
-    lines = [json.loads(line) for line in cassette.read_text().splitlines()]
-    assert [line["request"]["path"].split("/")[1] for line in lines] == ["contacts", "contacts"]
-    assert "cli@example.com" not in cassette.read_text() and workspace.token not in cassette.read_text()
-    result = CliRunner().invoke(cli, ["verify", str(cassette)])
-    assert result.exit_code == 0, result.output
+
+
+def test_the_contract_suites_live_target_records_a_cassette_that_verifies(tmp_path) -> None:
+    """One run of the contract suite's live target with `--record-cassette` gives a lasting parity test
+    (here with a served sandbox standing in for Intercom)."""
+    cassette = tmp_path / "live.jsonl"
+    with Sandbox.serve() as live:
+        workspace = live.create_workspace()
+        environment = {
+            **os.environ,
+            "INTERCOM_ACCESS_TOKEN": workspace.token,
+            "INTERCOM_BASE_URL": live.base_url,
+        }
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "tests/contracts/test_contracts.py",
+                "-q",
+                "-p",
+                "no:xdist",
+                "-k",
+                "live and tags",
+                "--record-cassette",
+                str(cassette),
+            ],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    exchanges = loads_cassette(cassette.read_text())
+    assert len(exchanges) > 10 and {e.request.path.split("/")[1] for e in exchanges} >= {"tags", "contacts"}
+    assert workspace.token not in cassette.read_text()
+    report = verify(cassette)
+    assert report.ok and report.replayed == len(exchanges), report.to_json()
