@@ -192,6 +192,8 @@ def verify(
         output = Console()
         if report.failures:
             output.print(report.table())
+            for line in report.legend():
+                output.print(f"  {line}", style="dim")
         output.print(("[green]" if report.ok else "[red]") + report.summary() + "[/]")
         for entry in report.unused:
             output.print(f"[yellow]accepted difference that no longer occurs:[/] {entry.to_json()}")

@@ -4,15 +4,15 @@ one.
 What is compared: the status; then, through the whole JSON body, the keys of every object, the JSON
 type of every value, `type` fields, error codes, the key a list is under, the shape of `pages`, list
 lengths, and the other values except those expected to differ: timestamps (`*_at`, `*_until`...),
-request ids, and the fields of the workspace's own admins and app. Ids are never compared as values:
+request ids, and the fields of the workspace's own admins, bot and app. Ids are never compared as values:
 each id Intercom answered with is mapped to the one the sandbox answered with at the same place, in
 order, and later requests are rewritten with the mapped ids (paths, query strings, bodies). An id
 that was mapped before must come back mapped the same way (`id` differences).
 
 Before the replay the workspace is prepared from the cassette itself: the admin `GET /me` answered
 with becomes the sandbox's owner admin, and contacts, companies and tags that existed before the
-recording (seen in an answer before any request of the cassette created them) are created from their
-recorded representation. The workspace clock follows the recorded times.
+recording (named by a request, never created by one) are created from their recorded representation.
+The workspace clock follows the recorded times.
 """
 
 import fnmatch
@@ -20,11 +20,12 @@ import json
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+from rich.markup import escape
 from rich.table import Table
 
 from contracts.versions import DEFAULT_VERSION
@@ -108,15 +109,7 @@ class Difference:
         return INDEX.sub("[]", self.path)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "exchange": self.exchange,
-            "request": self.request,
-            "kind": self.kind,
-            "path": self.path,
-            "intercom": self.intercom,
-            "sandbox": self.sandbox,
-            "accepted": self.accepted,
-        }
+        return asdict(self)
 
 
 # -- accepted differences ----------------------------------------------------------------------
@@ -219,7 +212,8 @@ class Report:
         }
 
     def table(self) -> Table:
-        table = Table(title=f"{len(self.failures)} differences in {self.cassette}", title_justify="left")
+        title = f"{len(self.failures)} differences in {escape(self.cassette)}"
+        table = Table(title=title, title_justify="left")
         for column in ("#", "request", "kind", "path", "Intercom", "sandbox"):
             table.add_column(column, overflow="fold")
         for difference in self.failures:
@@ -227,11 +221,16 @@ class Report:
                 str(difference.exchange),
                 difference.request,
                 difference.kind,
-                difference.path or "(body)",
-                _cell(difference.intercom),
-                _cell(difference.sandbox),
+                difference.path or ("" if difference.kind == "status" else "(body)"),
+                _cell(difference.intercom, absent=difference.kind == "extra_key"),
+                _cell(difference.sandbox, absent=difference.kind == "missing_key"),
             )
         return table
+
+    def legend(self) -> list[str]:
+        """What each kind of difference in the table means, since "missing" and "extra" have a side."""
+        kinds = dict.fromkeys(difference.kind for difference in self.failures)
+        return [f"{kind}: {KINDS[kind]}" for kind in kinds]
 
     def summary(self) -> str:
         accepted = len(self.differences) - len(self.failures)
@@ -245,8 +244,10 @@ class Report:
         return ", ".join(parts)
 
 
-def _cell(value: Any) -> str:
-    return "—" if value is None else json.dumps(value) if not isinstance(value, str) else value
+def _cell(value: Any, *, absent: bool) -> str:
+    if absent:
+        return "(absent)"
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 # -- ids ---------------------------------------------------------------------------------------
@@ -259,6 +260,7 @@ class IdMap:
         self.forward: dict[str, str] = {}
         self.reverse: dict[str, str] = {}
         self._pattern: re.Pattern[str] | None = None
+        self._stale = False
 
     def get(self, recorded: Any) -> str | None:
         return self.forward.get(str(recorded))
@@ -270,12 +272,15 @@ class IdMap:
         self.forward[recorded] = sandbox
         self.reverse[sandbox] = recorded
         if recorded != sandbox and len(recorded) >= MIN_ID_IN_TEXT:
-            self._pattern = None
+            self._stale = True
 
     def value(self, value: Any, key: str = "") -> Any:
-        """A request's JSON value with recorded ids replaced (numbers only under id keys)."""
+        """A request's JSON value or query value with recorded ids replaced: short strings and numbers
+        only under id keys, where they cannot be a count or a page."""
         if isinstance(value, str):
-            return self.forward.get(value, value)
+            return (
+                self.forward.get(value, value) if ID_KEY.match(key) or len(value) >= MIN_ID_IN_TEXT else value
+            )
         if isinstance(value, int) and not isinstance(value, bool) and ID_KEY.match(key):
             mapped = self.forward.get(str(value))
             return int(mapped) if mapped is not None and mapped.isdigit() else value
@@ -290,17 +295,18 @@ class IdMap:
 
     def text(self, text: str) -> str:
         """Recorded text with the ids in it replaced: urls, error messages."""
-        if self._pattern is None:
+        if self._stale:
             ids = sorted(
                 (old for old, new in self.forward.items() if old != new and len(old) >= MIN_ID_IN_TEXT),
                 key=len,
                 reverse=True,
             )
-            if not ids:
-                return text
             self._pattern = re.compile(
                 r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, ids)) + r")(?![A-Za-z0-9])"
             )
+            self._stale = False
+        if self._pattern is None:
+            return text
         return self._pattern.sub(lambda match: self.forward[match.group()], text)
 
 
@@ -383,10 +389,12 @@ class Comparison:
                 self.differ("length", path, len(recorded), len(actual))
             for index, (mine, theirs) in enumerate(zip(recorded, actual, strict=False)):
                 self.walk(mine, theirs, f"{path}[{index}]", key, owner)
-        elif VARYING_KEY.match(key) or (owner in OWN_TYPES and key != "type"):
+        elif VARYING_KEY.match(key):
             return
         elif ID_KEY.match(key):
             self.reference(recorded, actual, path)
+        elif owner in OWN_TYPES and key != "type":
+            return
         elif recorded != actual and not self.same_text(recorded, actual):
             kind = "type_field" if key == "type" else "error_code" if _is_error_code(path) else "value"
             self.differ(kind, path, recorded, actual)
