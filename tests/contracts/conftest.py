@@ -35,22 +35,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def recording_transport(request: pytest.FixtureRequest) -> Iterator[SyncASGITransport | None]:
-    """The recording proxy in this process, when `--record-cassette` is given."""
-    path = request.config.getoption("--record-cassette")
-    if not path:
-        yield None
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("--record-cassette"):
         return
-    if hasattr(request.config, "workerinput"):
+    if not os.environ.get("INTERCOM_ACCESS_TOKEN"):
+        raise pytest.UsageError("--record-cassette records the live target: set INTERCOM_ACCESS_TOKEN")
+    if hasattr(config, "workerinput"):
         raise pytest.UsageError(
             "--record-cassette writes one file: run the live target in one process (-n 0)"
         )
+
+
+@pytest.fixture(scope="session")
+def recording_transport(request: pytest.FixtureRequest) -> Iterator[SyncASGITransport]:
+    """The recording proxy in this process, writing the `--record-cassette` file."""
     redacted = [
         item.strip() for item in request.config.getoption("--record-redact").split(",") if item.strip()
     ]
-    with open(path, "w", encoding="utf-8") as cassette:
-        recorder = Recorder(cassette, Redactor(redacted), os.environ.get("INTERCOM_ACCESS_TOKEN"))
+    with open(request.config.getoption("--record-cassette"), "w", encoding="utf-8") as cassette:
+        recorder = Recorder(cassette, Redactor(redacted), os.environ["INTERCOM_ACCESS_TOKEN"])
         upstream = os.environ.get("INTERCOM_BASE_URL", "https://api.intercom.io")
         transport = SyncASGITransport(recording_proxy(upstream, recorder))
         try:
@@ -60,13 +63,16 @@ def recording_transport(request: pytest.FixtureRequest) -> Iterator[SyncASGITran
 
 
 @pytest.fixture
-def target(target: Target, recording_transport: SyncASGITransport | None) -> Iterator[Target]:
+def target(target: Target, request: pytest.FixtureRequest) -> Iterator[Target]:
     """The live target talks through the recording proxy when a cassette is being recorded."""
-    if not target.live or recording_transport is None:
+    if not target.live or not request.config.getoption("--record-cassette"):
         yield target
         return
-    headers = dict(target.client.headers)
+    transport = request.getfixturevalue("recording_transport")
     with httpx.Client(
-        base_url="http://recording-proxy.test", headers=headers, transport=recording_transport, timeout=60
+        base_url="http://recording-proxy.test",
+        headers=dict(target.client.headers),
+        transport=transport,
+        timeout=60,
     ) as client:
         yield Target("live", client)
