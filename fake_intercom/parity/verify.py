@@ -478,12 +478,16 @@ class Replay:
         self.workspace = workspace
         self.report = report
         self.ids = IdMap()
+        self.now: int | None = None
         self.client = httpx.Client(
             base_url=workspace.base_url, transport=workspace.sandbox.transport, timeout=60
         )
 
     def run(self) -> None:
         try:
+            if self.exchanges:
+                # What existed before the recording is made at its start, not at the time of the replay.
+                self.move_clock(self.exchanges[0].at)
             self.map_owner()
             self.seed()
             self.replay()
@@ -517,8 +521,16 @@ class Replay:
                 entry["error"] = response.text[:300]
             self.report.seeded.append(entry)
 
+    def move_clock(self, at: float) -> None:
+        """The clock stands still at each request's recorded time, so what Intercom computed from the
+        time (timestamps, expiries, `created_at_after` windows) computes the same here."""
+        second = int(at)
+        if self.now is None:
+            self.now = self.workspace.clock.freeze(second)
+        elif second > self.now:
+            self.now = self.workspace.clock.set(second)
+
     def replay(self) -> None:
-        now: int | None = None
         for exchange in self.exchanges:
             request = exchange.request
             if request.path.startswith(OAUTH_PREFIXES):
@@ -530,13 +542,7 @@ class Replay:
                     }
                 )
                 continue
-            # The clock stands still at each request's recorded time, so what Intercom computed from
-            # the time (timestamps, expiries, `created_at_after` windows) computes the same here.
-            at = int(exchange.at)
-            if now is None:
-                now = self.workspace.clock.freeze(at)
-            elif at > now:
-                now = self.workspace.clock.set(at)
+            self.move_clock(exchange.at)
             response = self.send(request)
             content = encode_content(response.content, response.headers.get("content-type"))
             self.report.differences += Comparison(exchange, self.ids).answer(

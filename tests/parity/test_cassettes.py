@@ -25,7 +25,10 @@ def test_every_check_has_its_cassette_and_no_other_is_kept() -> None:
 def test_recorded_flow_replays_without_differences(check: Check, sandbox) -> None:
     path = cassette_path(check)
     report = verify(path, sandbox=sandbox)
-    assert [d.to_json() for d in report.differences] == []
+    differences = [d.to_json() for d in report.differences]
+    assert not differences, (
+        f"the sandbox answers {check} differently; if on purpose, {REGENERATE}: {differences}"
+    )
     assert report.replayed == len(read_cassette(path)) and not report.skipped and not report.unused
 
 
