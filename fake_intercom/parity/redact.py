@@ -55,7 +55,7 @@ class Redactor:
             raise ValueError(f"unknown redaction {sorted(unknown)}; choose from {', '.join(CATEGORIES)}")
         self.secrets: set[str] = {secret for secret in secrets if secret}
         self.placeholders: dict[str, dict[str, str]] = {category: {} for category in CATEGORIES}
-        self._patterns: dict[str, re.Pattern[str] | None] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def add_secret(self, secret: str) -> None:
         if secret:
@@ -78,7 +78,11 @@ class Redactor:
             self._learn_names(exchange)
         if "phone" in self.categories:
             for message in (request, response):
-                _collect(message.json, lambda key, value, parent: bool(PHONE_KEYS.match(key)), self._phone)
+                _collect(
+                    message.json,
+                    lambda key, value, parent: bool(PHONE_KEYS.match(key)),
+                    lambda value: self._placeholder("phone", value),
+                )
         self._rewrite(exchange, self._text)
         return exchange
 
@@ -97,21 +101,13 @@ class Redactor:
         for message in (request, exchange.response):
             _collect(message.json, person_name, lambda value: self._placeholder("name", value))
 
-    def _phone(self, value: str) -> str:
-        return self._placeholder("phone", value)
-
     def _placeholder(self, category: str, original: str) -> str:
         known = self.placeholders[category]
         key = original.lower() if category == "email" else original
         if not original.strip() or original in known.values():
             return original
         if key not in known:
-            number = len(known) + 1
-            known[key] = {
-                "email": lambda: f"person-{number}@example.com",
-                "name": lambda: f"Person {number}",
-                "phone": lambda: phone_placeholder(original, number),
-            }[category]()
+            known[key] = new_placeholder(category, original, len(known) + 1)
             self._patterns.pop(category, None)
         return known[key]
 
@@ -151,6 +147,14 @@ class Redactor:
         for message in (request, exchange.response):
             message.content = map_strings(message.content, text)
             message.headers = {name: text(value) for name, value in message.headers.items()}
+
+
+def new_placeholder(category: str, original: str, number: int) -> str:
+    if category == "email":
+        return f"person-{number}@example.com"
+    if category == "name":
+        return f"Person {number}"
+    return phone_placeholder(original, number)
 
 
 def phone_placeholder(original: str, number: int) -> str:
