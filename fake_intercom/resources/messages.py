@@ -25,7 +25,6 @@ from fake_intercom.errors import (
 )
 from fake_intercom.pagination import Order, check_per_page, cursor_page
 from fake_intercom.resources import _conversation_store as cs
-from fake_intercom.resources.conversations import start_from_admin, start_from_contact
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -68,7 +67,7 @@ async def create_message(body: CreateMessageRequest, ctx: Ctx = Depends(context)
     if sender.type in cs.CONTACT_TYPES:
         contact = {"id": _resolve(ctx, sender)}
         contact = cs.find_contact_by(ctx.store, ctx.ws, id=contact["id"]) or contact
-        conversation, message = start_from_contact(
+        conversation, message = cs.start_from_contact(
             ctx.store, ctx.workspace, contact, body.body, created_at=body.created_at
         )
         cs.save(ctx.store, ctx.ws, conversation)
@@ -89,7 +88,7 @@ async def create_message(body: CreateMessageRequest, ctx: Ctx = Depends(context)
     for party in _recipients(body.bcc):
         _resolve(ctx, party)
     message_type = "email" if kind == "email" else "inapp"
-    conversation = start_from_admin(
+    conversation = cs.start_from_admin(
         ctx.store,
         ctx.workspace,
         owner["id"],

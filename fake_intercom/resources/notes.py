@@ -16,8 +16,9 @@ from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import company_not_found, not_found, require
 from fake_intercom.pagination import check_per_page, numbered_page
+from fake_intercom.resources._contact_store import require_contact
 from fake_intercom.resources.admins import find_admin
-from fake_intercom.resources.companies import contacts_resource, find_company
+from fake_intercom.resources.companies import find_company
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads
 from fake_intercom.text import is_html, paragraphs
@@ -112,7 +113,7 @@ def _list_notes(
 
 @router.operation("createNote", response_model=NoteModel)
 async def create_note_route(contact_id: str, body: CreateNoteRequest, ctx: Ctx = Depends(context)) -> Any:
-    contact = contacts_resource().require_contact(ctx, contact_id)
+    contact = require_contact(ctx, contact_id)
     admin_id = str(body.admin_id) if body.admin_id is not None else ctx.workspace.owner_admin_id or ""
     if find_admin(ctx.store, ctx.ws, admin_id) is None:
         raise not_found()
@@ -137,7 +138,7 @@ async def list_notes(
     per_page: int | None = Query(default=None, description="Notes per page: 50 unless set."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    contact = contacts_resource().require_contact(ctx, contact_id)
+    contact = require_contact(ctx, contact_id)
     url = f"{ctx.base_url}/contacts/{contact['id']}/notes"
     return _list_notes(ctx, "contact_id", contact["id"], page, per_page, url)
 
