@@ -3,7 +3,9 @@ the workspace clock set back to when each event happened."""
 
 from typing import Any
 
+from fake_intercom.errors import admin_not_found, require
 from fake_intercom.resources import _conversation_store as cs
+from fake_intercom.resources._parts import admin_author
 from fake_intercom.store import Store, Workspace
 
 # -- demo data --------------------------------------------------------------------------------------
@@ -87,7 +89,7 @@ def _play(
         clock = min(now, clock + rng.randint(60, 6 * 3600))
         return _at(store, base, clock)
 
-    author = cs.admin_author(store, base.id, admin_id)
+    author = require(admin_author(store, base.id, admin_id), admin_not_found)
     if conversation["state"] == "closed" and steps:
         cs.contact_reply(store, tick(), conversation, contact, rng.choice(CONTACT_REPLIES), created_at=clock)
     for step in range(steps):
@@ -111,7 +113,14 @@ def _play(
         cs.snooze(store, workspace, conversation, author, now + rng.randint(1, 72) * 3600)
     elif ending == 3 and rng.random() < 0.5:
         other = rng.choice(admin_ids)
-        cs.assign(store, workspace, conversation, cs.admin_author(store, base.id, other), "admin", int(other))
+        cs.assign(
+            store,
+            workspace,
+            conversation,
+            require(admin_author(store, base.id, other), admin_not_found),
+            "admin",
+            int(other),
+        )
     if index % 7 == 0:
         conversation["priority"] = rng.choice(cs.PRIORITY_LEVELS[1:])
     conversation["read"] = conversation["state"] == "closed" or rng.random() < 0.3

@@ -21,13 +21,11 @@ with a `timer_unsnooze` part dated when the snooze ended.
 """
 
 import html
-import mimetypes
 import re
 import statistics as stats
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlparse
 
 from fake_intercom import events
 from fake_intercom.context import Ctx
@@ -37,7 +35,7 @@ from fake_intercom.errors import (
     require,
 )
 from fake_intercom.notifications import notify
-from fake_intercom.resources.admins import find_admin
+from fake_intercom.resources._parts import admin_author, bot_author, contact_author
 from fake_intercom.resources.teams import find_team
 from fake_intercom.search import BOOLEAN, DATE, INTEGER, STRING, Field, SearchSpec
 from fake_intercom.store import Store, Workspace, dumps, loads, table
@@ -218,66 +216,7 @@ def words(body: str | None) -> list[str]:
     return sorted({word.strip(".'").lower() for word in WORD.findall(text) if word.strip(".'")})
 
 
-def attachments_from(urls: Sequence[str] | None, files: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-    attachments = []
-    for url in urls or ():
-        name = urlparse(url).path.rsplit("/", 1)[-1] or "attachment"
-        attachments.append(
-            {
-                "type": "upload",
-                "name": name,
-                "url": url,
-                "content_type": mimetypes.guess_type(name)[0] or "application/octet-stream",
-                "filesize": None,
-                "width": None,
-                "height": None,
-            }
-        )
-    for file in files or ():
-        content_type = file.content_type or "application/octet-stream"
-        data = file.data or ""
-        attachments.append(
-            {
-                "type": "upload",
-                "name": file.name or "attachment",
-                "url": f"data:{content_type};base64,{data}",
-                "content_type": content_type,
-                "filesize": len(data) * 3 // 4 - data.count("=", -2),
-                "width": None,
-                "height": None,
-            }
-        )
-    return attachments
-
-
 # -- authors ----------------------------------------------------------------------------------------
-
-
-def admin_author(store: Store, workspace_id: str, admin_id: Any) -> dict[str, Any]:
-    """The admin as a part's author; 404 when the workspace has no such admin."""
-    admin = find_admin(store, workspace_id, str(admin_id)) if admin_id not in (None, "") else None
-    if admin is None:
-        raise admin_not_found()
-    return {"id": admin["id"], "type": "admin", "name": admin["name"], "email": admin["email"]}
-
-
-def bot_author(workspace: Workspace) -> dict[str, Any]:
-    """Intercom's Operator (Fin), which signs attribute updates and timers."""
-    return {
-        "id": workspace.owner_admin_id or "0",
-        "type": "bot",
-        "name": "Fin",
-        "email": f"operator+{workspace.id}@intercom.io",
-    }
-
-
-def contact_author(contact: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": contact["id"],
-        "type": contact.get("role") or "user",
-        "name": contact.get("name"),
-        "email": contact.get("email") or "",
-    }
 
 
 def find_contact_by(store: Store, workspace_id: str, **identifier: Any) -> dict[str, Any] | None:
@@ -317,7 +256,7 @@ def wake_snoozed(store: Store, workspace: Workspace) -> None:
                 workspace,
                 conversation,
                 "timer_unsnooze",
-                bot_author(workspace),
+                bot_author(workspace.id),
                 created_at=woke_at,
             )
             save(store, workspace.id, conversation)
@@ -963,7 +902,7 @@ def start_from_admin(
     source = new_source(
         store,
         workspace,
-        author=admin_author(store, workspace.id, admin_id),
+        author=require(admin_author(store, workspace.id, admin_id), admin_not_found),
         body=body,
         delivered_as="admin_initiated",
         source_type="email" if message_type == "email" else "conversation",
@@ -1121,7 +1060,7 @@ def close_for_blocked_contact(ctx: Ctx, contact_id: str) -> None:
         "AND cc.conversation_id = v.id WHERE v.workspace_id = ? AND cc.contact_id = ? AND v.state != 'closed'",
         (ctx.ws, contact_id),
     )
-    author = bot_author(ctx.workspace)
+    author = bot_author(ctx.ws)
     for row in rows:
         conversation = load(ctx.store, ctx.ws, row["id"])
         if conversation is not None:
@@ -1201,7 +1140,7 @@ def run_assignment_rules(ctx: Ctx, conversation: dict[str, Any]) -> None:
         return
     turn = ctx.store.next_number(ctx.ws, "assignment_rule_turn")
     admin_id = sorted(team["admin_ids"])[(turn - 1) % len(team["admin_ids"])]
-    bot = bot_author(ctx.workspace)
+    bot = bot_author(ctx.ws)
     assign(ctx.store, ctx.workspace, conversation, bot, "team", int(team["id"]))
     assign(ctx.store, ctx.workspace, conversation, bot, "admin", admin_id)
 

@@ -51,15 +51,7 @@ from fake_intercom.resources._conversation_store import (
     link_object,
     unlink_object,
 )
-from fake_intercom.resources._ticket_parts import (
-    admin_author,
-    append_part,
-    attachments,
-    body_html,
-    operator,
-    parts_of,
-    user_author,
-)
+from fake_intercom.resources._parts import admin_author, attachments, bot_author, contact_author
 from fake_intercom.resources.admins import find_admin
 from fake_intercom.resources.companies import company_not_found, find_company
 from fake_intercom.resources.teams import find_team
@@ -79,7 +71,8 @@ from fake_intercom.search import (
     Field,
     SearchSpec,
 )
-from fake_intercom.store import Store, Workspace, dumps, table
+from fake_intercom.store import Store, Workspace, dumps, loads, table
+from fake_intercom.text import html_body
 
 TICKETS = table(
     "tickets",
@@ -126,6 +119,20 @@ TICKET_LINKS = table(
     indexes=(("workspace_id", "linked_type", "linked_id"),),
 )
 
+TICKET_PARTS = table(
+    "ticket_parts",
+    {"id": str, "ticket_id": str, "created_at": int, "data": str},
+    indexes=(("workspace_id", "ticket_id", "created_at"),),
+)
+# Admins who took part in a ticket (search's `teammate_ids`).
+TICKET_TEAMMATES = table(
+    "ticket_teammates",
+    {"ticket_id": str, "admin_id": str},
+    pk=("workspace_id", "ticket_id", "admin_id"),
+    indexes=(("workspace_id", "admin_id"),),
+)
+
+PART_ID_BASE = 170
 MAX_LINKED_CONVERSATIONS = 2_500
 UNASSIGNED = "0"
 SEED_REQUEST_ID = "demo-seed"
@@ -156,6 +163,69 @@ def _notify(ctx: Ctx, topic: str, item: dict[str, Any]) -> None:
         notify(ctx.store, ctx.workspace, topic, item)
 
 
+# -- parts ---------------------------------------------------------------------------------------
+
+
+def append_part(
+    store: Store,
+    workspace: Workspace,
+    ticket_id: str,
+    part_type: str,
+    author: dict[str, Any],
+    *,
+    created_at: int | None = None,
+    body: str | None = None,
+    ticket_state: str | None = None,
+    previous_ticket_state: str | None = None,
+    assigned_to: dict[str, Any] | None = None,
+    attachment_list: list[dict[str, Any]] | None = None,
+    updated_attribute_data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Record a part. Keys a part type lacks are left out, in the order of Intercom's examples."""
+    now = created_at if created_at is not None else store.now(workspace)
+    part: dict[str, Any] = {
+        "type": "ticket_part",
+        "id": store.numeric_id(workspace.id, "ticket_part", base=PART_ID_BASE),
+        "part_type": part_type,
+    }
+    if body is not None:
+        part["body"] = body
+    if ticket_state is not None:
+        part["ticket_state"] = ticket_state
+        part["previous_ticket_state"] = previous_ticket_state
+    part.update(created_at=now, updated_at=now)
+    if assigned_to is not None:
+        part["assigned_to"] = assigned_to
+    part.update(author=author, attachments=attachment_list or [], redacted=False)
+    if updated_attribute_data is not None:
+        part["updated_attribute_data"] = updated_attribute_data
+    store.insert(
+        "ticket_parts",
+        {
+            "workspace_id": workspace.id,
+            "id": part["id"],
+            "ticket_id": ticket_id,
+            "created_at": now,
+            "data": dumps(part),
+        },
+    )
+    if author["type"] == "admin":
+        store.execute(
+            "INSERT OR IGNORE INTO ticket_teammates (workspace_id, ticket_id, admin_id) VALUES (?, ?, ?)",
+            (workspace.id, ticket_id, author["id"]),
+        )
+    return part
+
+
+def parts_of(store: Store, workspace_id: str, ticket_id: str) -> list[dict[str, Any]]:
+    rows = store.query(
+        "SELECT data FROM ticket_parts WHERE workspace_id = ? AND ticket_id = ? "
+        "ORDER BY created_at, CAST(id AS INTEGER)",
+        (workspace_id, ticket_id),
+    )
+    return [loads(row["data"]) for row in rows]
+
+
 # -- reading --------------------------------------------------------------------------------------
 
 
@@ -180,7 +250,7 @@ def wake_snoozed(store: Store, workspace: Workspace) -> None:
             woke_at = row["snoozed_until"]
             ticket.update(snoozed_until=None, updated_at=max(ticket["updated_at"], woke_at))
             append_part(
-                store, workspace, ticket["id"], "timer_unsnooze", operator(workspace.id), created_at=woke_at
+                store, workspace, ticket["id"], "timer_unsnooze", bot_author(workspace.id), created_at=woke_at
             )
             save_ticket(store, workspace.id, ticket)
 
@@ -380,7 +450,7 @@ def create_ticket(
         ctx.workspace,
         ticket["id"],
         "ticket_state_updated_by_admin",
-        operator(ws),
+        bot_author(ws),
         ticket_state=state["category"],
         previous_ticket_state=state["category"],
     )
@@ -391,7 +461,7 @@ def create_ticket(
                 ctx.workspace,
                 ticket["id"],
                 "assignment",
-                operator(ws),
+                bot_author(ws),
                 assigned_to={"type": assigned[0], "id": assigned[1]},
             )
     _notify(ctx, "ticket.created", render_ticket(ctx, ticket))
@@ -566,7 +636,7 @@ def update_ticket(ctx: Ctx, ticket: dict[str, Any], body: UpdateTicketRequest) -
     """Apply PUT /tickets/{id}; each change appends its part. Returns the ticket's own fields."""
     store, ws = ctx.store, ctx.ws
     fields = body.model_dump(exclude_unset=True)
-    author = operator(ws)
+    author = bot_author(ws)
     if fields.get("admin_id") is not None:
         admin = admin_author(store, ws, fields["admin_id"])
         if admin is None:
@@ -686,9 +756,9 @@ def reply_to_ticket(ctx: Ctx, ticket: dict[str, Any], body: ReplyTicketRequest) 
             ctx.workspace,
             ticket["id"],
             "comment",
-            user_author(contact),
+            contact_author(contact),
             created_at=body.created_at,
-            body=body_html(_required_body(body)),
+            body=html_body(_required_body(body)),
             attachment_list=files,
         )
         topic = "ticket.contact.replied"
@@ -713,7 +783,7 @@ def reply_to_ticket(ctx: Ctx, ticket: dict[str, Any], body: ReplyTicketRequest) 
                 body.message_type,
                 author,
                 created_at=body.created_at,
-                body=body_html(_required_body(body)),
+                body=html_body(_required_body(body)),
                 attachment_list=files,
             )
             topic = "ticket.note.created" if body.message_type == "note" else "ticket.admin.replied"

@@ -1,11 +1,6 @@
-"""Contacts: users and leads, their lifecycle (archive, block, merge, delete) and their search.
-
-A contact's own fields live in `contacts.data` (and `custom_attributes`), mirrored into real
-columns for lookups and search. Its embedded lists (tags, notes, companies, subscriptions) are
-not stored with it: they are read from the shared tables other resources write, at render time.
-
-Visibility: archived contacts are hidden from get, list and search (only their id reaches them:
-unarchive, delete); a contact merged away answers 404 (2.15) or 410 with a `Link` (2.16).
+"""Contacts: the routes of users and leads, their lifecycle (archive, block, merge, delete) and their
+search. How a contact is stored, rendered and found is `_contact_store`'s; what other resources must do
+when a contact is deleted, blocked or merged they register with `events`.
 """
 
 from collections.abc import Iterable

@@ -50,6 +50,7 @@ from contracts.models.tags import Tag
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import (
+    admin_not_found,
     assignee_not_found,
     company_not_found,
     conversation_part_not_redactable,
@@ -65,7 +66,9 @@ from fake_intercom.pagination import Order, check_per_page, cursor_page, numbere
 from fake_intercom.resources import _conversation_store as cs
 from fake_intercom.resources._contact_store import create_contact
 from fake_intercom.resources._conversation_demo import seed_conversations
+from fake_intercom.resources._parts import admin_author, attachments, bot_author
 from fake_intercom.resources._ticket_store import create_ticket_from_conversation
+from fake_intercom.resources.admins import find_admin
 from fake_intercom.resources.companies import find_company, render_company
 from fake_intercom.resources.tags import find_tag
 from fake_intercom.resources.teams import find_team
@@ -120,7 +123,7 @@ def _assignee(ctx: Ctx, kind: str | None, assignee_id: Any) -> tuple[str, int]:
     number = _integer_id(assignee_id, "assignee_id")
     if number:
         exists = (
-            cs.find_admin(ctx.store, ctx.ws, str(number))
+            find_admin(ctx.store, ctx.ws, str(number))
             if kind == "admin"
             else find_team(ctx.store, ctx.ws, str(number))
         )
@@ -165,7 +168,7 @@ async def create_conversation(body: CreateConversationRequest, ctx: Ctx = Depend
         contact,
         body.body,
         created_at=body.created_at,
-        attachments=cs.attachments_from(body.attachment_urls),
+        attachments=attachments(body.attachment_urls),
     )
     cs.save(ctx.store, ctx.ws, conversation)
     cs.emit(ctx, "conversation.user.created", conversation["id"])
@@ -297,7 +300,7 @@ async def update_conversation(
     if fields.get("company_id") is not None:
         conversation["company"] = _company(ctx, str(body.company_id))
         topics.append("conversation.company.updated")
-    bot = cs.bot_author(ctx.workspace)
+    bot = bot_author(ctx.ws)
     for name, value in (body.custom_attributes or {}).items():
         if not isinstance(value, (str, int, float, bool, list, dict)) and value is not None:
             raise parameter_invalid(
@@ -353,7 +356,7 @@ async def attach_contact(
     conversation_id: str, body: AttachContactRequest, ctx: Ctx = Depends(context)
 ) -> Any:
     conversation = require(cs.current(ctx, conversation_id), not_found)
-    author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    author = require(admin_author(ctx.store, ctx.ws, body.admin_id), admin_not_found)
     customer = body.customer
     if customer is None:
         raise parameter_not_found("customer is a required parameter", field="customer")
@@ -402,7 +405,7 @@ async def detach_contact(
     conversation_id: str, contact_id: str, body: DetachContactRequest, ctx: Ctx = Depends(context)
 ) -> Any:
     conversation = require(cs.current(ctx, conversation_id), not_found)
-    author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    author = require(admin_author(ctx.store, ctx.ws, body.admin_id), admin_not_found)
     present = cs.contact_ids(ctx.store, ctx.ws, conversation["id"])
     if contact_id not in present:
         raise user_not_found()
@@ -437,7 +440,7 @@ async def manage_conversation(
         )
     if body.admin_id is None:
         raise parameter_not_found("admin_id is a required parameter", field="admin_id")
-    author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    author = require(admin_author(ctx.store, ctx.ws, body.admin_id), admin_not_found)
     store, workspace = ctx.store, ctx.workspace
     was = conversation["state"]
     if action == "close":
@@ -497,14 +500,14 @@ async def reply_conversation(
             contact,
             text,
             created_at=body.created_at,
-            attachments=cs.attachments_from(body.attachment_urls, body.attachment_files),
+            attachments=attachments(body.attachment_urls, body.attachment_files),
             metadata=metadata,
         )
         topic = "conversation.user.replied"
     elif body.type == "admin":
         if body.admin_id is None:
             raise parameter_not_found("admin_id is a required parameter", field="admin_id")
-        author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+        author = require(admin_author(ctx.store, ctx.ws, body.admin_id), admin_not_found)
         conversation = _reply_target(ctx, conversation_id, admin_id=author["id"])
         if body.message_type not in ("comment", "note", "quick_reply"):
             raise parameter_invalid("message_type must be comment, note or quick_reply", field="message_type")
@@ -523,7 +526,7 @@ async def reply_conversation(
             body.message_type,
             body.body,
             created_at=body.created_at,
-            attachments=cs.attachments_from(body.attachment_urls, body.attachment_files),
+            attachments=attachments(body.attachment_urls, body.attachment_files),
             metadata=metadata,
         )
         topic = "conversation.admin.noted" if body.message_type == "note" else "conversation.admin.replied"
@@ -572,7 +575,7 @@ async def auto_assign_conversation(conversation_id: str, ctx: Ctx = Depends(cont
 @router.operation("attachTagToConversation", response_model=Tag)
 async def attach_tag(conversation_id: str, body: ConversationTagRequest, ctx: Ctx = Depends(context)) -> Any:
     conversation = require(cs.current(ctx, conversation_id), not_found, CONVERSATION_NOT_FOUND)
-    cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    require(admin_author(ctx.store, ctx.ws, body.admin_id), admin_not_found)
     tag = find_tag(ctx.store, ctx.ws, str(body.id))
     if tag is None:
         raise tag_not_found()
@@ -600,7 +603,7 @@ async def detach_tag(
     conversation_id: str, tag_id: str, body: DetachConversationTagRequest, ctx: Ctx = Depends(context)
 ) -> Any:
     conversation = require(cs.current(ctx, conversation_id), not_found, CONVERSATION_NOT_FOUND)
-    cs.admin_author(ctx.store, ctx.ws, body.admin_id)
+    require(admin_author(ctx.store, ctx.ws, body.admin_id), admin_not_found)
     removed = _applied_tag(ctx, conversation["id"], tag_id)
     ctx.store.execute(
         "DELETE FROM conversation_tags WHERE workspace_id = ? AND conversation_id = ? AND tag_id = ?",
@@ -621,7 +624,7 @@ async def list_handling_events(id: str, ctx: Ctx = Depends(context)) -> Any:
     )
     events = []
     for row in rows:
-        admin = cs.find_admin(ctx.store, ctx.ws, row["admin_id"]) or {"name": None, "email": None}
+        admin = find_admin(ctx.store, ctx.ws, row["admin_id"]) or {"name": None, "email": None}
         event: dict[str, Any] = {
             "teammate": {
                 "type": "admin",
@@ -648,13 +651,13 @@ async def merge_conversation(id: str, body: MergeConversationRequest, ctx: Ctx =
     if primary["id"] == secondary["id"]:
         raise parameter_invalid("A conversation cannot be merged into itself")
     admin_id = body.admin_id if body.admin_id is not None else ctx.workspace.owner_admin_id
-    author = cs.admin_author(ctx.store, ctx.ws, admin_id)
+    author = require(admin_author(ctx.store, ctx.ws, admin_id), admin_not_found)
     present = cs.contact_ids(ctx.store, ctx.ws, primary["id"])
     for contact_id in cs.contact_ids(ctx.store, ctx.ws, secondary["id"]):
         if contact_id not in present:
             present.append(contact_id)
             cs.add_contact(ctx.store, ctx.ws, primary["id"], contact_id, len(present))
-    bot = {**cs.bot_author(ctx.workspace), "id": author["id"]}
+    bot = {**bot_author(ctx.ws), "id": author["id"]}
     cs.add_part(ctx.store, ctx.workspace, primary, "merged_primary_conversation", bot)
     cs.add_link(primary, {"type": "conversation", "id": secondary["id"], "category": None})
     if secondary["state"] != "closed":

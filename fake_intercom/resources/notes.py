@@ -21,7 +21,7 @@ from fake_intercom.resources.admins import find_admin
 from fake_intercom.resources.companies import find_company
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads
-from fake_intercom.text import is_html, paragraphs
+from fake_intercom.text import html_body
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 150
@@ -39,11 +39,6 @@ AUTHOR_FIELDS = (
 )
 
 router = IntercomRouter(tags=["Notes"])
-
-
-def note_html(text: str) -> str:
-    """Plain text becomes paragraphs, one per line; HTML is kept as sent."""
-    return text if is_html(text) else paragraphs(text)
 
 
 def create_note(
@@ -68,7 +63,7 @@ def _insert_note(
         "created_at": created_at,
         subject["type"]: subject,
         "author": {"type": "admin", "id": str(admin_id)},
-        "body": note_html(body),
+        "body": html_body(body),
     }
     store.insert(
         "notes",

@@ -34,9 +34,7 @@ from fake_intercom.errors import (
     tag_not_found,
     ticket_not_found,
 )
-from fake_intercom.resources._ticket_parts import (
-    operator,
-)
+from fake_intercom.resources._parts import bot_author
 from fake_intercom.resources._ticket_seed import seed_tickets
 from fake_intercom.resources._ticket_store import (
     TICKET_SEARCH,
@@ -212,7 +210,7 @@ async def change_ticket_type(
         ctx.store, ctx.ws, new_type["id"], {**carried, **(body.ticket_attributes or {})}
     )
     ticket.update(ticket_type_id=new_type["id"], ticket_attributes=values)
-    change_state(ctx, ticket, state, operator(ctx.ws))
+    change_state(ctx, ticket, state, bot_author(ctx.ws))
     ticket["updated_at"] = ctx.now()
     save_ticket(ctx.store, ctx.ws, ticket)
     return responses.json(render_ticket(ctx, ticket))
