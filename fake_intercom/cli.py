@@ -8,10 +8,13 @@ import typer
 import uvicorn
 from rich.console import Console
 
+from fake_intercom import sandbox
 from fake_intercom.app import create_app
 from fake_intercom.inspector.render import UI_PREFIX
 from fake_intercom.inspector.session import login_link
+from fake_intercom.resources import resource_modules
 from fake_intercom.settings import Settings
+from fake_intercom.store import Store
 
 app = typer.Typer(help="A local, stateful Intercom REST API sandbox.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -97,10 +100,6 @@ def reset(
     to: Annotated[str, typer.Option(help="seed (what it was created with) or empty.")] = "seed",
 ) -> None:
     """Reset a workspace of a database file (the server need not run)."""
-    from fake_intercom import sandbox
-    from fake_intercom.resources import resource_modules
-    from fake_intercom.store import Store
-
     if to not in ("seed", "empty"):
         raise typer.BadParameter("to must be seed or empty", param_hint="--to")
     resource_modules()

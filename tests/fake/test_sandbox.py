@@ -7,8 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from fake_intercom import Sandbox, SandboxError, Settings, create_app
-from fake_intercom import clock as workspace_clock
+from fake_intercom import Sandbox, SandboxError, Settings, create_app, events
 from fake_intercom.sandbox_client import IN_PROCESS_URL
 from fake_intercom.store import TABLES, Store, table
 from fake_intercom.testing import SyncASGITransport
@@ -204,13 +203,11 @@ def test_clock_listeners_see_the_jump(sandbox: Sandbox) -> None:
     workspace = sandbox.create_workspace()
     workspace.clock.freeze(at=1_000_000)
     seen: list[tuple[str, int, int]] = []
-    listener = workspace_clock.on_clock_change(
-        lambda store, ws, before, after: seen.append((ws.id, before, after))
-    )
+    listener = events.on_clock_change(lambda store, ws, before, after: seen.append((ws.id, before, after)))
     try:
         workspace.clock.advance(days=1)
     finally:
-        workspace_clock._LISTENERS.remove(listener)
+        events.clock_changed.unregister(listener)
     assert seen == [(workspace.id, 1_000_000, 1_086_400)]
 
 
