@@ -60,8 +60,8 @@ def test_the_bare_route_serves_the_bytes_it_is_given(tmp_path: Path, monkeypatch
 @pytest.mark.parametrize(
     "answer",
     [
-        b"HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n{\"a\":1}",
-        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n",
+        b'HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n{"a":1}',
+        b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{"a\r\n4\r\n":1}\r\n0\r\n\r\n',
     ],
     ids=["content-length", "chunked"],
 )
@@ -95,7 +95,7 @@ def _form(**fields: Any) -> run.Form:
     return run.Form(name=fields.pop("name", "search name ~"), make=lambda n: ("GET", "/", None), **fields)
 
 
-def test_targets_follow_the_issue_at_each_size() -> None:
+def test_each_size_has_its_targets() -> None:
     assert run.http_target(_form(at_100k=50), 100_000, {}) == ("p50 < 50 ms", 50)
     assert run.http_target(_form(), 100_000, {}) == ("", None)
     assert run.http_target(_form(indexed=True, at_100k=20), 1_000_000, {}) == ("p50 < 5 ms", 5.0)
