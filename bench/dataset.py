@@ -1,4 +1,4 @@
-"""The benchmark's data: a realistic workspace of N contacts, bulk-loaded in seconds, cached by size.
+"""The benchmark's data: a realistic workspace of N contacts, bulk-loaded in seconds, cached.
 
 A `Plan` describes the workspace as the API calls that would build it, each at its own time: data
 attributes and tags, companies, then contacts in the order they signed up, each followed by its company
@@ -6,7 +6,8 @@ attachments and taggings (which touch it) and its notes. `load` writes the rows 
 through the fake's own domain functions where one call per object is cheap (admins, data attributes,
 tags, companies, taggings, notes) and, for the contacts themselves, through the contacts resource's own
 row shape and save with ids from the store's allocator. A test replays a small plan through the API and
-finds every row identical, so the bulk path cannot drift from what the API does.
+finds every row identical, so the bulk path cannot drift from what the API does. (The webhook outbox is
+left empty: it is a history of deliveries, not content, and nobody is subscribed.)
 
     python bench/dataset.py --size 100000    # build (or find) the cached database, print its figures
 """
@@ -52,8 +53,10 @@ from fake_intercom.seed import (  # noqa: E402
 from fake_intercom.seed import ascii_local_part as _ascii_local_part  # noqa: E402
 from fake_intercom.store import Store, Workspace  # noqa: E402
 
-# Bump when the plan or the way it is written changes: cached databases of older versions are rebuilt.
+# Bump when the plan changes in a way a small build does not show (see `fingerprint`): cached databases
+# are then built again.
 LOADER_VERSION = 1
+FINGERPRINT_SIZE, FINGERPRINT_NOW = 60, 1_700_000_000
 TOKEN = "bench-token"
 WORKSPACE_NAME = "Benchmark"
 CACHE = Path(os.environ.get("FAKE_INTERCOM_BENCH_CACHE", Path.home() / ".cache" / "fake-intercom-bench"))
@@ -382,16 +385,21 @@ class Built:
         return self.path.stat().st_size / 1e6
 
 
-def schema_fingerprint() -> str:
-    """Changes whenever the fake's schema (tables, columns, indexes) or the loader does."""
+def fingerprint() -> str:
+    """Changes whenever what the loader writes would change: the fake's schema (its tables, columns and
+    indexes, those created on the way included) or the rows themselves, as a small build at a fixed time
+    shows them. A cached database is used only under the fingerprint it was built with."""
     resource_modules()
     store = Store(":memory:")
-    statements = sorted(
-        row[0] for row in store.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")
-    )
+    load(store, Plan(FINGERPRINT_SIZE, FINGERPRINT_NOW))
+    digest = hashlib.sha256(f"loader {LOADER_VERSION}".encode())
+    for (statement,) in sorted(store.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")):
+        digest.update(statement.encode())
+    for spec in store.content_tables():
+        for row in store.execute(f"SELECT * FROM [{spec.name}] ORDER BY rowid"):
+            digest.update(repr(row).encode())
     store.db.close()
-    text = "\n".join([f"loader {LOADER_VERSION}", *statements])
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    return digest.hexdigest()[:12]
 
 
 def build(path: Path, size: int, *, now: int | None = None, seed: str = "bench") -> tuple[float, float]:
@@ -430,7 +438,7 @@ def _indexes_afterwards(store: Store, tables: tuple[str, ...]) -> Iterator[None]
 def cached(size: int, *, cache: Path = CACHE, rebuild: bool = False) -> Built:
     """The database of `size` contacts for this schema and loader, built on first use."""
     cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"contacts-{size}-{schema_fingerprint()}.db"
+    path = cache / f"contacts-{size}-{fingerprint()}.db"
     if path.exists() and not rebuild:
         return Built(path, size, None)
     for stale in cache.glob(f"contacts-{size}-*.db*"):

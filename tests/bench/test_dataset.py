@@ -198,5 +198,5 @@ def test_the_cache_builds_once_per_size_and_schema(tmp_path: Path) -> None:
     again = dataset.cached(30, cache=tmp_path)
     assert first.seconds is not None and again.seconds is None
     assert again.path == first.path and first.megabytes > 0
-    assert dataset.schema_fingerprint() in first.path.name
+    assert dataset.fingerprint() in first.path.name
     assert not list(tmp_path.glob("*.partial*"))
