@@ -557,8 +557,7 @@ class Bench:
             (f"{self.size:,}-contact database", db, dataset.TOKEN, "none"),
         ):
             name = f"start-up to first answer, {label}"
-            rss_name = f"server memory after 300 requests, {label}"
-            if not (self.wanted(name) or self.wanted(rss_name) or self.wanted("memory")):
+            if not (self.wanted(name) or self.wanted("memory")):
                 continue
             progress(name)
             seconds, rss = [], None
@@ -849,6 +848,8 @@ class Bench:
     # -- output --
 
     def table(self) -> str:
+        if not self.rows:
+            return f"no measure's name matches --only {self.args.only!r}"
         width = max(len(row.name) for row in self.rows)
         figure_width = max(len(row.figure) for row in self.rows)
         target_width = max([len(row.target) for row in self.rows] + [6])
