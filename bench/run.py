@@ -71,6 +71,7 @@ OTHER_TOKEN = "bench-other-token"
 SAMPLES = 400
 # The sizes with targets of their own.
 SMALL, LARGE = 100_000, 1_000_000
+MIN_SIZE = 200
 STATE_BUDGET = 120.0  # seconds of reset/snapshot/restore before repetitions stop
 STATE_MEASURES = ("snapshot", "restore", "reset to seed", "another workspace meanwhile")
 
@@ -913,8 +914,8 @@ def main() -> None:
         "--cache", type=Path, default=dataset.CACHE, help=f"cache folder (default {dataset.CACHE})"
     )
     args = parser.parse_args()
-    if args.repeat < 1 or args.seconds <= 0 or args.size < 1:
-        parser.error("--size and --repeat must be at least 1, --seconds above 0")
+    if args.size < MIN_SIZE or args.repeat < 1 or args.seconds <= 0:
+        parser.error(f"--size must be at least {MIN_SIZE} (for pages deep in the lists), --repeat at least 1")
     bench = Bench(args)
     bench.run()
     if args.json:
