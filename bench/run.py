@@ -873,9 +873,10 @@ class Bench:
         ]
         for row in self.rows:
             result = {True: "met", False: "NOT MET", None: ""}[row.met]
-            lines.append(
+            line = (
                 f"{row.name:<{width}}  {row.figure:<{figure_width}}  {row.target:<{target_width}}  {result}"
             )
+            lines.append(line.rstrip())
         met = sum(row.met is True for row in self.rows)
         checked = sum(row.met is not None for row in self.rows)
         lines += ["", f"{met} of {checked} targets met (run took {info['run_seconds']} s)"]
