@@ -139,7 +139,7 @@ def insert_contact(store: Store, workspace: Workspace, fields: dict[str, Any]) -
         raise parameter_invalid("One of email, external_id or role is required to create a contact")
     now = store.now(workspace)
     created_at = int(fields.get("created_at") or now)
-    contact = _blank(workspace.id, store.hex_id(workspace.id, "contact", created_at), created_at)
+    contact = blank_contact(workspace.id, store.hex_id(workspace.id, "contact", created_at), created_at)
     times = {"created_at": created_at, "updated_at": int(fields.get("updated_at") or now)}
     custom = apply_fields(
         store, workspace.id, contact, {}, {**fields, "role": fields.get("role") or "user", **times}
@@ -173,7 +173,7 @@ def touch_contact(ctx: Ctx, contact_id: str) -> None:
     )
 
 
-def _blank(workspace_id: str, contact_id: str, created_at: int) -> dict[str, Any]:
+def blank_contact(workspace_id: str, contact_id: str, created_at: int) -> dict[str, Any]:
     contact: dict[str, Any] = {
         "type": "contact",
         "id": contact_id,
