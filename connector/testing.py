@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from connector.actions import Actions
 from connector.catalog import CATALOG, Catalog
 from connector.errors import ConnectorError, IntercomAPIError, ToolInputError
+from connector.pytest_plugin import actions_for
 from connector.schemas import strict_exception, strict_schema
 from connector.translations import TRANSLATIONS
 from connector.validation import normalise, validator
@@ -400,7 +401,7 @@ class ConnectorDriver:
     machine reads."""
 
     def __init__(self, workspace: Any) -> None:
-        self.actions: Actions = workspace.actions()
+        self.actions: Actions = actions_for(workspace)
 
     def _tool(self, tool_name: str, /, **tool_input: Any) -> Any:
         return self.actions.execute_tool(tool_input=tool_input, tool_name=tool_name).data

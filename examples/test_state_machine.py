@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
+from connector.pytest_plugin import client_for
 from fake_intercom import strategies as ist
 from fake_intercom.testing import IntercomStateMachine
 
@@ -47,7 +48,7 @@ class TriagedInbox(IntercomStateMachine):
             for conversation_id, conversation in self.model.conversations.items()
             if conversation.state != "closed" and not conversation.replied
         }
-        with self.workspace.connector() as client:
+        with client_for(self.workspace) as client:
             assert waiting_for_first_answer(client) == expected
 
 

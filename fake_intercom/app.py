@@ -9,7 +9,7 @@ from fake_intercom.errors import install_error_handlers
 from fake_intercom.faults import Faults
 from fake_intercom.gateway import Gateway, RateLimiter
 from fake_intercom.journal import Journal
-from fake_intercom.resources import resource_modules
+from fake_intercom.resources import ip_allowlist, resource_modules
 from fake_intercom.routing import dispatch_by_first_segment, include_each_route
 from fake_intercom.sandbox.access import BrowserSessions
 from fake_intercom.settings import Settings
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if settings.accept_any_token
         else None,
         internal_key=app.state.internal_key,
+        allowlist=lambda workspace_id: ip_allowlist.allowed_networks(store, workspace_id),
     )
     return app
 

@@ -25,7 +25,7 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import httpx
 from hypothesis import settings as Settings
@@ -41,7 +41,9 @@ from hypothesis.stateful import (
 )
 
 from fake_intercom import strategies as ist
-from fake_intercom.sandbox_client import SandboxWorkspace
+
+if TYPE_CHECKING:
+    from fake_intercom.sandbox_client import SandboxWorkspace
 
 RATE_LIMIT_RETRIES = 3
 TICKET_STATES = ("submitted", "in_progress", "waiting_on_customer", "resolved")
@@ -92,7 +94,7 @@ class IntercomDriver(Protocol):
 class HttpDriver:
     """The Intercom REST API over plain httpx, as any integration calls it."""
 
-    def __init__(self, workspace: SandboxWorkspace, version: str | None = None) -> None:
+    def __init__(self, workspace: "SandboxWorkspace", version: str | None = None) -> None:
         self.client = workspace.client(version=version)
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
@@ -275,8 +277,8 @@ class IntercomStateMachine(RuleBasedStateMachine):
     `self.admin_id` the workspace owner who acts as the teammate.
     """
 
-    workspace: ClassVar[SandboxWorkspace]
-    make_driver: ClassVar[Callable[[SandboxWorkspace], IntercomDriver]]
+    workspace: ClassVar["SandboxWorkspace"]
+    make_driver: ClassVar[Callable[["SandboxWorkspace"], IntercomDriver]]
 
     contacts = Bundle("contacts")
     conversations = Bundle("conversations")
@@ -483,8 +485,8 @@ class IntercomStateMachine(RuleBasedStateMachine):
 
 def run_state_machine(
     machine: type[IntercomStateMachine],
-    workspace: SandboxWorkspace,
-    driver: Callable[[SandboxWorkspace], IntercomDriver] = HttpDriver,
+    workspace: "SandboxWorkspace",
+    driver: Callable[["SandboxWorkspace"], IntercomDriver] = HttpDriver,
     settings: Settings | None = None,
 ) -> None:
     """Run `machine` against `workspace` (reset to its seed before every example) through `driver`.

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from connector.pytest_plugin import actions_for
 from connector.testing import ScriptedModel, handle_tool_calls, model_turns
 from examples import test_sync_job as sync_example
 
@@ -61,7 +62,7 @@ TURNS = model_turns([CREATE, "intercom_list_tags"], max_turns=2)
 
 def never_sends_a_write_twice(workspace: Any, agent: Any, tried: list[Any]) -> Any:
     """The property: whichever turn gets a 500, no write reaches Intercom twice."""
-    actions = workspace.actions(max_retries=0)
+    actions = actions_for(workspace, max_retries=0)
 
     @SHRINKING
     @given(turns=TURNS, failing_turn=st.integers(0, 1))

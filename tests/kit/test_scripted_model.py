@@ -2,12 +2,13 @@
 
 import pytest
 
+from connector.pytest_plugin import actions_for
 from connector.testing import ScriptedModel
 
 
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])
 def test_turns_run_in_order_and_are_recorded(empty, provider: str) -> None:
-    with empty.actions() as actions:
+    with actions_for(empty) as actions:
         model = ScriptedModel(
             actions,
             [
@@ -40,7 +41,7 @@ def test_turns_run_in_order_and_are_recorded(empty, provider: str) -> None:
 
 
 def test_only_offered_tools_run(empty) -> None:
-    with empty.actions() as actions:
+    with actions_for(empty) as actions:
         model = ScriptedModel(
             actions,
             [[("intercom_delete_contact", {"contact_id": "1"})]],
@@ -68,11 +69,11 @@ def test_a_provider_response_can_be_given_as_it_is(empty) -> None:
             }
         ]
     }
-    with empty.actions() as actions:
+    with actions_for(empty) as actions:
         (call,) = ScriptedModel(actions, [response]).run()
     assert (call.call_id, call.successful) == ("c1", True)
 
 
 def test_faults_need_the_workspace(empty) -> None:
-    with empty.actions() as actions, pytest.raises(ValueError, match="workspace"):
+    with actions_for(empty) as actions, pytest.raises(ValueError, match="workspace"):
         ScriptedModel(actions, []).inject(0, action="error")

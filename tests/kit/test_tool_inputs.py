@@ -1,13 +1,14 @@
 """`connector.testing`: every tool, for any input its schema allows, gets a typed answer from the demo
 workspace; inputs its schema refuses never leave the connector."""
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from connector import CATALOG, Actions, ToolInputError
+from connector.pytest_plugin import actions_for
 from connector.schemas import strict_exception, strict_schema
 from connector.testing import assert_typed_outcome, invalid_tool_inputs, tool_inputs
+from tests.connector.test_tool_properties import Recorder
 
 TOOL_NAMES = [tool.name for tool in CATALOG]
 # Fixed examples, so CI runs the same inputs every time and stays within its time.
@@ -26,7 +27,7 @@ FIXED = settings(
 
 @pytest.fixture(scope="module")
 def demo_actions(demo) -> Actions:
-    actions = demo.actions(max_retries=0)
+    actions = actions_for(demo, max_retries=0)
     yield actions
     actions.close()
 
@@ -39,15 +40,6 @@ def test_every_tool_answers_generated_input_with_a_typed_outcome(demo_actions: A
         assert_typed_outcome(demo_actions, name, tool_input)
 
     typed()
-
-
-class Recorder(httpx.BaseTransport):
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(200, json={"type": "ok"})
 
 
 @pytest.mark.parametrize("name", TOOL_NAMES)
