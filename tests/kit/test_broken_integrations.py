@@ -42,10 +42,10 @@ def test_a_sync_job_that_drops_archived_contacts_is_caught(
 
     with pytest.raises((AssertionError, KeyError)):
         the_copy_follows_intercom()
-    # The last example run is the shrunk one: create a contact, archive it.
+    # The last example run is the shrunk one: a contact or two created, the first archived.
     shrunk = tried[-1]
-    assert [action for action, _ in shrunk] == ["create", "archive"], shrunk
-    assert shrunk[1][1] == 0 and set(shrunk[0][1]) <= {"role", "email", "external_id"}
+    assert len(shrunk) <= 3 and shrunk[-1] == ("archive", 0), shrunk
+    assert all(action == "create" for action, _ in shrunk[:-1]), shrunk
 
 
 def retries_a_post_on_a_500(actions: Any, response: Any, allowed: list[str]) -> list[dict[str, Any]]:
