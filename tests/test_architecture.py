@@ -6,6 +6,9 @@ import graphlib
 import grimp
 import pytest
 
+from contracts.operations import OPERATIONS
+from fake_intercom.resources import resource_modules
+
 PACKAGES = ("fake_intercom", "contracts", "connector")
 
 
@@ -49,3 +52,15 @@ def test_a_room_never_imports_another_it_must_not_know(
 def test_the_gateway_imports_no_resource(graph: grimp.ImportGraph) -> None:
     imported = graph.find_modules_directly_imported_by("fake_intercom.gateway")
     assert not {module for module in imported if module.startswith("fake_intercom.resources")}
+
+
+def test_each_route_lives_in_the_module_of_its_resource() -> None:
+    # A reader who knows the operation table's resource knows the file: contacts' operations are served
+    # by fake_intercom/resources/contacts.py, as the connector's tools live in connector/tools/contacts.py.
+    misplaced = [
+        (route.operation_id, OPERATIONS[route.operation_id].resource, module.__name__)
+        for module in resource_modules()
+        for route in module.router.routes
+        if OPERATIONS[route.operation_id].resource != module.__name__.rsplit(".", 1)[-1]
+    ]
+    assert misplaced == []
