@@ -2,6 +2,8 @@
 DESIGN.md draws them (the fake and the contracts never import the connector)."""
 
 import graphlib
+import subprocess
+import sys
 
 import grimp
 import pytest
@@ -64,3 +66,16 @@ def test_each_route_lives_in_the_module_of_its_resource() -> None:
         if OPERATIONS[route.operation_id].resource != module.__name__.rsplit(".", 1)[-1]
     ]
     assert misplaced == []
+
+
+def test_the_pytest_plugin_loads_nothing_of_the_app() -> None:
+    # Every pytest run in an environment with fake-intercom installed loads the plugin: it must stay
+    # cheap until one of its fixtures is used.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, fake_intercom.pytest_plugin; print(sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'fake_intercom.app'" not in loaded
+    assert "'fastapi'" not in loaded
