@@ -5,9 +5,11 @@ routing, plugin and architecture tests) over the lowest versions pyproject allow
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from typer.testing import CliRunner
 
+from connector import mcp_server
 from connector.pytest_plugin import client_for
-from fake_intercom import Sandbox, Settings, create_app
+from fake_intercom import Sandbox, Settings, cli, create_app
 
 TOKEN = "smoke-token"
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings(token=TOKEN)))
@@ -27,6 +29,12 @@ def test_a_workspace_serves_the_api_the_connector_and_the_sdk() -> None:
             assert connector.call("GET", f"/contacts/{created['id']}")["id"] == created["id"]
         assert workspace.sdk().contacts.find(contact_id=created["id"]).email == "smoke@example.com"
         assert [entry["status"] for entry in workspace.journal(writes=True)] == [200, 200]
+
+
+def test_the_command_lines_build_their_options() -> None:
+    for command, arguments in ((cli.app, ["serve", "--help"]), (mcp_server.cli, ["--help"])):
+        result = CliRunner().invoke(command, arguments)
+        assert result.exit_code == 0, result.output
 
 
 @schema.include(operation_id="ShowContact").parametrize()
