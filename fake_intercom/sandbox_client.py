@@ -8,6 +8,7 @@
 ...     assert len(workspace.journal(writes=True, injected=False)) == 1
 """
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -74,11 +75,10 @@ class Sandbox:
     def serve(cls, settings: Settings | None = None, **overrides: Any) -> "Sandbox":
         """A real server on a free loopback port, in a thread: for clients that need a URL."""
         app = create_app(_settings(settings, overrides))
-        server = serve_in_thread(app)
-        url = server.__enter__()
-        sandbox = cls(url)
+        server = contextlib.ExitStack()
+        sandbox = cls(server.enter_context(serve_in_thread(app)))
         sandbox.app = app
-        sandbox._cleanup += [lambda: server.__exit__(None, None, None), app.state.webhooks.close]
+        sandbox._cleanup += [server.close, app.state.webhooks.close]
         return sandbox
 
     def close(self) -> None:

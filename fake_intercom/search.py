@@ -240,7 +240,7 @@ class _Compiler:
                 f"use one of {', '.join(sorted(allowed))}",
                 field=name,
             )
-        values = self._values(field, name, operator, value)
+        values = self._values(field, str(name), operator, value)
         positive = NEGATIONS.get(operator, operator)
         if values == [None]:
             sql, params = self._missing(field)

@@ -318,7 +318,6 @@ class Deliverer:
         sent_at: float | None = None,
         next_attempt_at: int | None = None,
     ) -> None:
-        attempted = sent_at is not None
         entry = {
             "type": "sandbox.webhook_delivery",
             "id": next(self._ids),
@@ -333,8 +332,8 @@ class Deliverer:
             "outcome": outcome,
             "workspace_time": int(now),
             "next_attempt_at": next_attempt_at,
-            "sent_at": round(sent_at if attempted else time.time(), 6),
-            "duration_ms": round((time.time() - sent_at) * 1000, 3) if attempted else 0.0,
+            "sent_at": round(sent_at if sent_at is not None else time.time(), 6),
+            "duration_ms": round((time.time() - sent_at) * 1000, 3) if sent_at is not None else 0.0,
             "notification": envelope,
         }
         with self._wake:

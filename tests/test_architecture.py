@@ -2,9 +2,14 @@
 DESIGN.md draws them (the fake and the contracts never import the connector)."""
 
 import graphlib
+import subprocess
+import sys
 
 import grimp
 import pytest
+
+from contracts.operations import OPERATIONS
+from fake_intercom.resources import resource_modules
 
 PACKAGES = ("fake_intercom", "contracts", "connector")
 
@@ -49,3 +54,28 @@ def test_a_room_never_imports_another_it_must_not_know(
 def test_the_gateway_imports_no_resource(graph: grimp.ImportGraph) -> None:
     imported = graph.find_modules_directly_imported_by("fake_intercom.gateway")
     assert not {module for module in imported if module.startswith("fake_intercom.resources")}
+
+
+def test_each_route_lives_in_the_module_of_its_resource() -> None:
+    # A reader who knows the operation table's resource knows the file: contacts' operations are served
+    # by fake_intercom/resources/contacts.py, as the connector's tools live in connector/tools/contacts.py.
+    misplaced = [
+        (route.operation_id, OPERATIONS[route.operation_id].resource, module.__name__)
+        for module in resource_modules()
+        for route in module.router.routes
+        if OPERATIONS[route.operation_id].resource != module.__name__.rsplit(".", 1)[-1]
+    ]
+    assert misplaced == []
+
+
+def test_the_pytest_plugin_loads_nothing_of_the_app() -> None:
+    # Every pytest run in an environment with fake-intercom installed loads the plugin: it must stay
+    # cheap until one of its fixtures is used.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, fake_intercom.pytest_plugin; print(sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'fake_intercom.app'" not in loaded
+    assert "'fastapi'" not in loaded

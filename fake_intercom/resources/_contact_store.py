@@ -19,6 +19,7 @@ from fake_intercom.errors import (
     conflict,
     contact_merged,
     parameter_invalid,
+    require,
     user_not_found,
 )
 from fake_intercom.resources.admins import find_admin
@@ -130,7 +131,7 @@ COLUMNS = (
 def create_contact(store: Store, workspace: Workspace, fields: dict[str, Any]) -> dict[str, Any]:
     """Create a contact from API field names (and, for seeding, any other own key) and return it."""
     contact_id = insert_contact(store, workspace, fields)
-    row = raw_row(store, workspace.id, contact_id)
+    row = require(raw_row(store, workspace.id, contact_id), user_not_found)
     return render_contacts(store, workspace.id, [row], workspace.default_version)[0]
 
 

@@ -156,7 +156,7 @@ PART_KEYS = (
     "event_details",
     "app_package_code",
 )
-STATISTICS = {
+STATISTICS: dict[str, Any] = {
     "type": "conversation_statistics",
     **dict.fromkeys(
         (
@@ -1016,6 +1016,7 @@ def assign(
     reopened = assignee_id != 0 and conversation["state"] == "closed"
     if reopened:
         transition(conversation, "open", when)
+    assigned_to: dict[str, str | None]
     if assignee_id:
         record_assignment(conversation, when)
         assigned_to = {"type": kind, "id": str(assignee_id)}

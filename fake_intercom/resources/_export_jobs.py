@@ -134,7 +134,7 @@ def cancel(store: Store, workspace: Workspace, row: dict[str, Any]) -> dict[str,
 
 def download_expired(store: Store, workspace: Workspace, job: dict[str, Any]) -> bool:
     expires = job.get("download_expires_at")
-    return bool(expires) and store.now(workspace) > int(expires)
+    return expires is not None and bool(expires) and store.now(workspace) > int(expires)
 
 
 def download(

@@ -108,9 +108,9 @@ CONTACT_REPLIES = ("Sure, here it is.", "Any update on this?", "Thanks, that wor
 def seed_tickets(seeder: Any) -> None:
     store, workspace, rng = seeder.store, seeder.workspace, seeder.rng
     types = []
-    for fields, attributes in TYPES:
+    for fields, type_attributes in TYPES:
         ticket_type = create_ticket_type(store, workspace, fields)
-        for attribute in attributes:
+        for attribute in type_attributes:
             create_attribute(store, workspace, ticket_type["id"], {"description": "", **attribute})
         types.append(ticket_type)
     bug, refund, outage = types

@@ -485,7 +485,7 @@ async def reply_conversation(
             raise parameter_invalid(
                 "message_type must be comment or quick_reply for a contact", field="message_type"
             )
-        metadata = None
+        metadata: dict[str, Any] | None = None
         if body.message_type == "quick_reply":
             if not body.reply_options:
                 raise parameter_invalid("reply_options is required for quick_reply", field="reply_options")

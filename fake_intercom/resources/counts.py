@@ -156,9 +156,9 @@ async def list_entity_counts(
         else:
             body = conversation_counts(ctx.store, ctx.ws)
     elif type == "user":
-        body = {count: _named_counts(ctx.store, USER_COUNTS[str(count)], ctx.ws)}
+        body = {str(count): _named_counts(ctx.store, USER_COUNTS[str(count)], ctx.ws)}
     elif count == "user":
         body = {"user": company_user_counts(ctx.store, ctx.ws)}
     else:
-        body = {count: _named_counts(ctx.store, COMPANY_COUNTS[str(count)], ctx.ws)}
+        body = {str(count): _named_counts(ctx.store, COMPANY_COUNTS[str(count)], ctx.ws)}
     return responses.json({"type": "count", type: body})

@@ -125,6 +125,7 @@ def upsert_instance(
         "SELECT data FROM custom_object_instances WHERE workspace_id = ? AND object_type = ? AND external_id = ?",
         (workspace.id, identifier, external_id),
     )
+    instance: dict[str, Any]
     if row is None:
         instance = {
             "id": store.numeric_id(workspace.id, "custom_object_instance", base=0),

@@ -124,7 +124,7 @@ def receipt_rows(store: Store, workspace_id: str, start: int, end: int) -> list[
             author = part.get("author") or {}
             when = part["created_at"]
             if author.get("type") in cs.CONTACT_TYPES and start <= when <= end:
-                first_replies.setdefault(author.get("id"), when)
+                first_replies.setdefault(str(author["id"]), when)
         for contact_id in recipient_ids:
             contact = recipients.get(contact_id, {})
             found.append(

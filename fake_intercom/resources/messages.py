@@ -71,12 +71,12 @@ async def create_message(body: CreateMessageRequest, ctx: Ctx = Depends(context)
     if sender.type in cs.CONTACT_TYPES:
         contact = {"id": _resolve(ctx, sender)}
         contact = cs.find_contact_by(ctx.store, ctx.ws, id=contact["id"]) or contact
-        conversation, message = cs.start_from_contact(
+        conversation, user_message = cs.start_from_contact(
             ctx.store, ctx.workspace, contact, body.body, created_at=body.created_at
         )
         cs.save(ctx.store, ctx.ws, conversation)
         cs.emit(ctx, "conversation.user.created", conversation["id"])
-        return responses.json(message)
+        return responses.json(user_message)
     if sender.type != "admin":
         raise parameter_invalid("from.type must be admin, user, lead or contact", field="from.type")
     kind = body.message_type or "in_app"

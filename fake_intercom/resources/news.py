@@ -96,7 +96,7 @@ def create_news_item(
     cover_image_url: str | None = None,
 ) -> dict[str, Any]:
     now = store.now(workspace)
-    item = {
+    item: dict[str, Any] = {
         "id": store.numeric_id(workspace.id, "news_item", base=28),
         "type": "news-item",
         "workspace_id": workspace.id,

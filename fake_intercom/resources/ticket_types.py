@@ -40,7 +40,7 @@ def create_ticket_type(store: Store, workspace: Workspace, fields: dict[str, Any
     name = _name(store, workspace.id, fields.get("name"), None)
     category = _category(fields.get("category") or "Customer")
     now = store.now(workspace)
-    ticket_type = {
+    ticket_type: dict[str, Any] = {
         "type": "ticket_type",
         "id": store.numeric_id(workspace.id, "ticket_type", base=TYPE_ID_BASE),
         "name": name,
