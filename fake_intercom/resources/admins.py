@@ -119,12 +119,23 @@ def log_activity(
     )
 
 
-def _listed(admin: dict[str, Any], display_avatar: bool) -> dict[str, Any]:
-    # An admin's avatar is its image URL (the `avatar` object is /me's shape only, #admin_with_app).
-    listed = {key: value for key, value in admin.items() if key not in ("avatar", "job_title")}
-    if display_avatar:
-        listed["avatar"] = admin.get("avatar")
-    return listed
+def avatar(image_url: str | None) -> dict[str, Any]:
+    return {"type": "avatar", "image_url": image_url}
+
+
+def render_admin(admin: dict[str, Any], *, with_avatar: bool) -> dict[str, Any]:
+    """An admin as `/admins` and `/admins/{id}` give it.
+
+    The avatar is an object `{type: "avatar", image_url}` (FIDELITY §11.1: the `/me` example, the
+    `display_avatar` wording and the official SDKs' `AdminAvatar` type), though the description's
+    `#admin` says a string. An admin without a job title has no `job_title` key (FIDELITY §9.7).
+    """
+    rendered = {key: value for key, value in admin.items() if key not in ("avatar", "job_title")}
+    if admin.get("job_title"):
+        rendered["job_title"] = admin["job_title"]
+    if with_avatar:
+        rendered["avatar"] = avatar(admin.get("avatar"))
+    return rendered
 
 
 @router.operation("identifyAdmin", response_model=AdminWithApp)
@@ -148,7 +159,7 @@ async def identify_admin(ctx: Ctx = Depends(context)) -> Any:
                 "timezone": workspace.timezone,
                 "region": workspace.region,
             },
-            "avatar": {"type": "avatar", "image_url": admin.get("avatar")},
+            "avatar": avatar(admin.get("avatar")),
             "has_inbox_seat": admin["has_inbox_seat"],
         }
     )
@@ -200,7 +211,7 @@ def _timestamp(value: str, field: str) -> int:
 
 @router.operation("listAdmins", response_model=AdminList)
 async def list_admins(
-    display_avatar: bool = Query(default=False, description="Include each admin's avatar URL."),
+    display_avatar: bool = Query(default=False, description="Include each admin's avatar object."),
     ctx: Ctx = Depends(context),
 ) -> Any:
     ids = [
@@ -210,7 +221,7 @@ async def list_admins(
         )
     ]
     admins = [
-        _listed(admin, display_avatar)
+        render_admin(admin, with_avatar=display_avatar)
         for admin_id in ids
         if (admin := find_admin(ctx.store, ctx.ws, admin_id))
     ]
@@ -227,7 +238,7 @@ async def list_activity_log_event_types(ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("retrieveAdmin", response_model=AdminModel)
 async def retrieve_admin(admin_id: int, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(require_admin(ctx, admin_id))
+    return responses.json(render_admin(require_admin(ctx, admin_id), with_avatar=True))
 
 
 @router.operation("setAwayAdmin", response_model=AdminModel)
@@ -255,7 +266,7 @@ async def set_away_admin(admin_id: int, body: SetAwayRequest, ctx: Ctx = Depends
         f"{admin['name']} changed their status to {state}.",
         {"away_mode": body.away_mode_enabled, "reassign_conversations": body.away_mode_reassign},
     )
-    return responses.json(_listed(admin, display_avatar=False))
+    return responses.json(render_admin(admin, with_avatar=False))
 
 
 # -- 2.16: activity log search and event types ---------------------------------------------------

@@ -2,6 +2,8 @@
 
 import httpx
 
+from fake_intercom.resources.admins import create_admin
+
 
 def test_away_changes_are_logged_newest_first(api: httpx.Client) -> None:
     admin_id = api.get("/me").json()["id"]
@@ -92,11 +94,20 @@ def test_search_activity_logs_216(api: httpx.Client, app, workspace) -> None:
     )
 
 
-def test_admin_avatar_is_its_image_url_while_me_has_the_avatar_object(api: httpx.Client) -> None:
+def test_admin_avatar_is_an_object_everywhere(api: httpx.Client) -> None:
+    """FIDELITY §11.1: `/me`, `/admins/{id}` and `/admins?display_avatar=true` give `{type, image_url}`."""
     me = api.get("/me").json()
     assert me["avatar"]["type"] == "avatar" and me["avatar"]["image_url"].startswith("https://")
     admin = api.get(f"/admins/{me['id']}").json()
-    assert admin["avatar"] == me["avatar"]["image_url"]
+    assert admin["avatar"] == me["avatar"]
     listed = api.get("/admins", params={"display_avatar": "true"}).json()["admins"]
-    assert [item["avatar"] for item in listed if item["id"] == me["id"]] == [me["avatar"]["image_url"]]
+    assert [item["avatar"] for item in listed if item["id"] == me["id"]] == [me["avatar"]]
     assert "avatar" not in api.get("/admins").json()["admins"][0]
+
+
+def test_an_admin_without_a_job_title_has_no_job_title_key(app, workspace, api: httpx.Client) -> None:
+    """FIDELITY §9.7: admin `job_title` is absent, not null, when the admin has none."""
+    plain = create_admin(app.state.store, workspace[0], name="No Title", email="plain@example.com")
+    assert "job_title" not in api.get(f"/admins/{plain['id']}").json()
+    owner = api.get("/me").json()["id"]
+    assert api.get(f"/admins/{owner}").json()["job_title"] == "Head of Support"

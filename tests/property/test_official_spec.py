@@ -97,6 +97,11 @@ def _or_company(raw: dict[str, Any], pointer: str) -> None:
     content["schema"] = {"anyOf": [content["schema"], {"$ref": "#/components/schemas/company"}]}
 
 
+def _avatar_object(raw: dict[str, Any], pointer: str) -> None:
+    _schema_at(raw, pointer).clear()
+    _schema_at(raw, pointer)["$ref"] = "#/components/schemas/admin_with_app/properties/avatar"
+
+
 def _typed_values(raw: dict[str, Any], pointer: str) -> None:
     _schema_at(raw, pointer)["additionalProperties"] = {}
 
@@ -118,6 +123,8 @@ SPEC_EXCEPTIONS: list[tuple[tuple[str, ...], str, Callable[[dict[str, Any], str]
     # Conversations give admin ids as numbers; a lead may have no email (null).
     (BOTH, f"{S}/conversation_statistics/properties/last_closed_by_id", _integer_id, "FIDELITY §9.5"),
     (BOTH, f"{S}/contact/properties/email", _nullable, "FIDELITY §9.7 (contact nullables)"),
+    # An admin's avatar is the `{type: "avatar", image_url}` object of /me everywhere.
+    (BOTH, f"{S}/admin/properties/avatar", _avatar_object, "FIDELITY §11.1; python-intercom AdminAvatar"),
     # 2.15 lists conversation data attributes (the operation's own `model` enum has it; 2.16 drops it).
     (("2.15",), f"{S}/data_attribute/properties/model", _conversation_model, "FIDELITY §2.4"),
     # GET /companies and POST /companies/list page by number: `next` is a URL, not a cursor object.
