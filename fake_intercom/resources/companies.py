@@ -24,7 +24,7 @@ from contracts.models.companies import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import IntercomError, not_found
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
 from fake_intercom.resources.segments import segments_of
 from fake_intercom.routing import IntercomRouter
@@ -353,9 +353,8 @@ def _scroll_state(ctx: Ctx, scroll_param: str | None) -> dict[str, Any]:
             "expires_at": now + SCROLL_IDLE_SECONDS,
         }
     if not is_open or state is None or state["scroll_param"] != scroll_param:
-        raise IntercomError(
-            400, "parameter_invalid", "scroll_param is invalid or has expired", field="scroll_param"
-        )
+        # Expired, unknown or used up: 404, on which clients end their scroll (FIDELITY §11.2).
+        raise not_found()
     return state
 
 
