@@ -33,7 +33,16 @@ from fake_intercom.context import Ctx
 from fake_intercom.errors import IntercomError, not_found
 from fake_intercom.notifications import notify
 from fake_intercom.resources.admins import find_admin
-from fake_intercom.search import BOOLEAN, DATE, INTEGER, STRING, Field, SearchSpec
+from fake_intercom.search import (
+    BOOLEAN,
+    DATE,
+    INTEGER,
+    NUMERIC_ID,
+    NUMERIC_ID_OPERATORS,
+    STRING,
+    Field,
+    SearchSpec,
+)
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 from fake_intercom.text import is_html, paragraphs
 
@@ -791,7 +800,8 @@ STATISTIC_FIELDS = {
 }
 
 SEARCH_FIELDS: dict[str, Field] = {
-    "id": Field(STRING, "v.id"),
+    # Incremental extractors page with `id > <last id>` sorted by id (FIDELITY §11.4).
+    "id": Field(NUMERIC_ID, "v.id", operators=NUMERIC_ID_OPERATORS),
     **{
         name: Field(DATE, f"v.{name}")
         for name in ("created_at", "updated_at", "waiting_since", "snoozed_until")

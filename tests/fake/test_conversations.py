@@ -585,11 +585,11 @@ def test_search_fields_and_pagination(api: httpx.Client, workspace) -> None:
     paged = api.post("/conversations/search", json={"query": query, "pagination": {"per_page": 1}}).json()
     assert paged["total_count"] == 2 and len(paged["conversations"]) == 1 and paged["pages"]["next"]
     bad = api.post("/conversations/search", json={"query": {"field": "nope", "operator": "=", "value": 1}})
-    assert error_of(bad, 400)["code"] == "invalid_field"
+    assert error_of(bad, 400)["code"] == "parameter_invalid"
     bad_op = api.post(
         "/conversations/search", json={"query": {"field": "state", "operator": ">", "value": "x"}}
     )
-    assert error_of(bad_op, 400)["code"] == "invalid_operator"
+    assert error_of(bad_op, 400)["code"] == "parameter_invalid"
 
 
 # -- webhooks -----------------------------------------------------------------------------------------

@@ -632,11 +632,11 @@ def test_search(api: httpx.Client, bug, workspace) -> None:
     bad_operator = api.post(
         "/tickets/search", json={"query": {"field": "updated_at", "operator": ">=", "value": 1}}
     )
-    assert error_of(bad_operator, 400)["code"] == "invalid_operator"
+    assert error_of(bad_operator, 400)["code"] == "parameter_invalid"
     unknown_field = api.post(
         "/tickets/search", json={"query": {"field": "source.body", "operator": "=", "value": "x"}}
     )
-    assert error_of(unknown_field, 400)["code"] == "invalid_field"
+    assert error_of(unknown_field, 400)["code"] == "parameter_invalid"
 
 
 def test_search_ticket_attributes(api: httpx.Client, bug) -> None:
@@ -650,7 +650,7 @@ def test_search_ticket_attributes(api: httpx.Client, bug) -> None:
     response = api.post("/tickets/search", json={"query": query}).json()
     assert [t["id"] for t in response["tickets"]] == [small["id"]]
     unknown = api.post("/tickets/search", json={"query": {**query, "field": "ticket_attribute.999999"}})
-    assert error_of(unknown, 400)["code"] == "invalid_field"
+    assert error_of(unknown, 400)["code"] == "parameter_invalid"
 
 
 def test_a_snooze_ends_by_the_workspace_clock(api: httpx.Client, bug, app, workspace) -> None:
