@@ -14,6 +14,9 @@ from fake_intercom.seed import seed_workspace
 from fake_intercom.store import Workspace
 from fake_intercom.testing import SyncASGITransport, serve_in_thread
 
+# Shared fixtures of their own modules, available to every test.
+pytest_plugins = ["tests.helpers.sandbox"]
+
 SPEC_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "intercom-openapi"
 
 

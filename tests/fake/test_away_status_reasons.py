@@ -3,7 +3,7 @@
 import httpx
 
 from fake_intercom.resources.away_status_reasons import create_away_status_reason, delete_away_status_reason
-from tests.fake.test_companies import domain_of, error_of
+from tests.helpers.api import domain_of, error_of
 
 
 def test_list_includes_deleted_reasons(api: httpx.Client, app, workspace) -> None:

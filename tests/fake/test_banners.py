@@ -4,8 +4,8 @@ import httpx
 
 from fake_intercom.resources.banners import banner_views, create_banner
 from tests.fake.test_audiences import new_audience
-from tests.fake.test_companies import attach, domain_of, new_company, new_contact
 from tests.fake.test_office_hours import V216, error_of
+from tests.helpers.api import attach, domain_of, new_company, new_contact
 
 
 def banners(api: httpx.Client, contact_id: str) -> list[dict]:

@@ -4,7 +4,7 @@ import httpx
 
 from fake_intercom.resources.brands import create_brand
 from fake_intercom.resources.emails import create_email_setting
-from tests.fake.test_companies import domain_of, error_of
+from tests.helpers.api import domain_of, error_of
 
 
 def test_every_workspace_has_its_default_brand(api: httpx.Client, workspace) -> None:

@@ -4,7 +4,7 @@ import httpx
 
 from fake_intercom.resources._app import app_number
 from fake_intercom.resources.calls import create_call
-from tests.fake.test_companies import domain_of, error_of
+from tests.helpers.api import domain_of, error_of
 
 LINES = [(3, "Teammate 1", "Hello, how can I help?"), (65, "User", "I need help.")]
 

@@ -1,51 +1,17 @@
 """Companies: upsert, lookups, the three list styles, contact links and their errors."""
 
-import uuid
-
 import httpx
 import pytest
 
 from fake_intercom.resources.companies import attach_contact, create_company
 from fake_intercom.resources.segments import create_segment
 from fake_intercom.store import Store, Workspace
-
-
-def error_of(response: httpx.Response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["type"] == "error.list"
-    return body["errors"][0]
-
-
-def new_contact(api: httpx.Client, email: str | None = None) -> str:
-    response = api.post(
-        "/contacts", json={"role": "user", "email": email or f"{uuid.uuid4().hex[:10]}@test.example"}
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["id"]
-
-
-def new_company(api: httpx.Client, **fields) -> dict:
-    response = api.post("/companies", json={"company_id": uuid.uuid4().hex[:12], **fields})
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def attach(api: httpx.Client, contact_id: str, company_id: str) -> dict:
-    response = api.post(f"/contacts/{contact_id}/companies", json={"id": company_id})
-    assert response.status_code == 200, response.text
-    return response.json()
+from tests.helpers.api import attach, domain_of, error_of, new_company, new_contact
 
 
 @pytest.fixture
 def domain(app, workspace) -> tuple[Store, Workspace]:
     return domain_of(app, workspace)
-
-
-def domain_of(app, workspace) -> tuple[Store, Workspace]:
-    """The store and workspace behind `api`, for what the API cannot create (segments, many links)."""
-    store = app.state.store
-    return store, store.workspace(workspace[0].id)
 
 
 def test_create_returns_the_full_company(api: httpx.Client, workspace) -> None:

@@ -3,8 +3,8 @@
 import httpx
 
 from fake_intercom.resources.teams import create_team
-from tests.fake.test_companies import domain_of
 from tests.fake.test_office_hours import V216, error_of
+from tests.helpers.api import domain_of
 
 BASE = "/conversations/attributes"
 NOT_FOUND = {"code": "conversation_attribute_not_found", "message": "Conversation attribute not found"}

@@ -8,7 +8,7 @@ import pytest
 from fake_intercom.notifications import NOTIFICATIONS
 from fake_intercom.resources.admins import create_admin
 from fake_intercom.resources.teams import create_team
-from tests.fake.test_companies import domain_of, error_of, new_contact
+from tests.helpers.api import domain_of, error_of, new_contact
 
 V216 = {"Intercom-Version": "2.16"}
 

@@ -6,7 +6,7 @@ from fake_intercom.resources.companies import attach_contact, create_company
 from fake_intercom.resources.contacts import create_contact
 from fake_intercom.resources.segments import create_segment
 from fake_intercom.resources.tags import create_tag, tag_contact
-from tests.fake.test_companies import domain_of, error_of
+from tests.helpers.api import domain_of, error_of
 
 
 def test_totals_follow_the_workspace(api: httpx.Client, app, workspace) -> None:

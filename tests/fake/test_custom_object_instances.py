@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from fake_intercom.resources.custom_object_instances import create_custom_object_type
-from tests.fake.test_companies import domain_of, error_of
+from tests.helpers.api import domain_of, error_of
 
 V216 = {"Intercom-Version": "2.16"}
 ORDER = {"order_number": "string", "total_amount": "float", "paid": "boolean", "customer": "contact"}

@@ -2,8 +2,8 @@
 
 import httpx
 
-from tests.fake.test_companies import domain_of
 from tests.fake.test_office_hours import V216, error_of
+from tests.helpers.api import domain_of
 
 ORDER_LOOKUP = {
     "name": "Get Order Status",

@@ -8,8 +8,8 @@ import httpx
 
 from fake_intercom.resources import _export_jobs
 from fake_intercom.resources.data_export import COLUMNS
-from tests.fake.test_companies import attach, domain_of, error_of, new_company, new_contact
 from tests.fake.test_reporting_data_export import advance
+from tests.helpers.api import attach, domain_of, error_of, new_company, new_contact
 
 
 def test_no_data_when_nothing_was_sent(api: httpx.Client, app, workspace) -> None:

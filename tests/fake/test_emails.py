@@ -3,7 +3,7 @@
 import httpx
 
 from fake_intercom.resources.emails import create_email_setting
-from tests.fake.test_companies import domain_of, error_of
+from tests.helpers.api import domain_of, error_of
 
 
 def test_list_and_retrieve(api: httpx.Client, app, workspace) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from fake_intercom import Settings, create_app
 from tests.conftest import new_workspace
-from tests.fake.test_companies import error_of
+from tests.helpers.api import error_of
 
 # httpx's ASGI transport presents every in-process call as coming from 127.0.0.1.
 CALLER = "127.0.0.1"

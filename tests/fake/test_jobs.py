@@ -5,8 +5,8 @@ import httpx
 from fake_intercom.context import Ctx
 from fake_intercom.errors import IntercomError
 from fake_intercom.resources.jobs import complete_job, create_job, job_runner
-from tests.fake.test_companies import domain_of, error_of, new_contact
 from tests.fake.test_ticket_types import new_attribute, new_type
+from tests.helpers.api import domain_of, error_of, new_contact
 
 
 def test_enqueue_then_read_the_job(api: httpx.Client, app, workspace) -> None:

@@ -1,33 +1,17 @@
-"""The request journal: what a workspace was asked and what it answered, filterable and clearable."""
-
-from collections.abc import Iterator
+"""The request journal: what a sandbox_workspace was asked and what it answered, filterable and clearable."""
 
 import httpx
-import pytest
 
 from fake_intercom import Sandbox, SandboxWorkspace, Settings
-from fake_intercom.sandbox_client import IN_PROCESS_URL
 
 
-@pytest.fixture
-def workspace(asgi_transport) -> Iterator[SandboxWorkspace]:
-    with Sandbox(IN_PROCESS_URL, transport=asgi_transport) as sandbox:
-        workspace = sandbox.create_workspace()
-        yield workspace
-        workspace.delete()
-
-
-@pytest.fixture
-def client(workspace: SandboxWorkspace) -> Iterator[httpx.Client]:
-    with workspace.client() as client:
-        yield client
-
-
-def test_each_request_and_its_answer_are_recorded(workspace: SandboxWorkspace, client: httpx.Client) -> None:
-    created = client.post("/contacts", json={"email": "ada@example.com", "name": "Ada"})
-    client.get("/contacts", params={"per_page": 5})
-    client.get("/contacts/does-not-exist")
-    write, listing, missing = workspace.journal()
+def test_each_request_and_its_answer_are_recorded(
+    sandbox_workspace: SandboxWorkspace, workspace_api: httpx.Client
+) -> None:
+    created = workspace_api.post("/contacts", json={"email": "ada@example.com", "name": "Ada"})
+    workspace_api.get("/contacts", params={"per_page": 5})
+    workspace_api.get("/contacts/does-not-exist")
+    write, listing, missing = sandbox_workspace.journal()
     assert write["method"] == "POST" and write["path"] == "/contacts"
     assert write["operation_id"] == "CreateContact"
     assert write["request_body"] == {"email": "ada@example.com", "name": "Ada"}
@@ -40,66 +24,76 @@ def test_each_request_and_its_answer_are_recorded(workspace: SandboxWorkspace, c
     assert write["id"] < listing["id"] < missing["id"]
 
 
-def test_filters(workspace: SandboxWorkspace, client: httpx.Client) -> None:
-    contact = client.post("/contacts", json={"email": "f@example.com"}).json()
-    client.get(f"/contacts/{contact['id']}")
-    client.put(f"/contacts/{contact['id']}", json={"name": "F"})
-    client.get("/me")
-    assert [e["method"] for e in workspace.journal(writes=True)] == ["POST", "PUT"]
-    assert [e["path"] for e in workspace.journal(writes=False)] == [f"/contacts/{contact['id']}", "/me"]
-    assert [e["operation_id"] for e in workspace.journal(path="/contacts/*")] == [
+def test_filters(sandbox_workspace: SandboxWorkspace, workspace_api: httpx.Client) -> None:
+    contact = workspace_api.post("/contacts", json={"email": "f@example.com"}).json()
+    workspace_api.get(f"/contacts/{contact['id']}")
+    workspace_api.put(f"/contacts/{contact['id']}", json={"name": "F"})
+    workspace_api.get("/me")
+    assert [e["method"] for e in sandbox_workspace.journal(writes=True)] == ["POST", "PUT"]
+    assert [e["path"] for e in sandbox_workspace.journal(writes=False)] == [
+        f"/contacts/{contact['id']}",
+        "/me",
+    ]
+    assert [e["operation_id"] for e in sandbox_workspace.journal(path="/contacts/*")] == [
         "ShowContact",
         "UpdateContact",
     ]
-    assert len(workspace.journal(method="get")) == 2
-    assert len(workspace.journal(operation_id="UpdateContact")) == 1
-    assert len(workspace.journal(status=200)) == 4
-    first = workspace.journal()[0]["id"]
-    assert len(workspace.journal(after=first)) == 3
-    assert [e["path"] for e in workspace.journal(limit=1)] == ["/me"]
+    assert len(sandbox_workspace.journal(method="get")) == 2
+    assert len(sandbox_workspace.journal(operation_id="UpdateContact")) == 1
+    assert len(sandbox_workspace.journal(status=200)) == 4
+    first = sandbox_workspace.journal()[0]["id"]
+    assert len(sandbox_workspace.journal(after=first)) == 3
+    assert [e["path"] for e in sandbox_workspace.journal(limit=1)] == ["/me"]
 
 
-def test_clear_and_isolation(workspace: SandboxWorkspace, client: httpx.Client) -> None:
-    other = workspace.sandbox.create_workspace()
-    client.get("/me")
+def test_clear_and_isolation(sandbox_workspace: SandboxWorkspace, workspace_api: httpx.Client) -> None:
+    other = sandbox_workspace.sandbox.create_workspace()
+    workspace_api.get("/me")
     with other.client() as other_client:
         other_client.get("/admins")
-    assert [e["path"] for e in workspace.journal()] == ["/me"]
+    assert [e["path"] for e in sandbox_workspace.journal()] == ["/me"]
     assert [e["path"] for e in other.journal()] == ["/admins"]
-    workspace.clear_journal()
-    assert workspace.journal() == []
+    sandbox_workspace.clear_journal()
+    assert sandbox_workspace.journal() == []
     assert len(other.journal()) == 1
 
 
-def test_rejected_requests_are_marked_injected(workspace: SandboxWorkspace, client: httpx.Client) -> None:
-    fault = workspace.faults.add(path="/me", status=500, times=1)
-    client.get("/me")
-    client.get("/me")
-    injected, real = workspace.journal()
+def test_rejected_requests_are_marked_injected(
+    sandbox_workspace: SandboxWorkspace, workspace_api: httpx.Client
+) -> None:
+    fault = sandbox_workspace.faults.add(path="/me", status=500, times=1)
+    workspace_api.get("/me")
+    workspace_api.get("/me")
+    injected, real = sandbox_workspace.journal()
     assert (injected["status"], injected["injected"], injected["fault"]) == (500, True, fault["id"])
     assert (real["status"], real["injected"], real["fault"]) == (200, False, None)
-    assert workspace.journal(injected=False) == [real]
+    assert sandbox_workspace.journal(injected=False) == [real]
 
 
 def test_rate_limited_requests_are_journaled() -> None:
     with Sandbox.in_process(rate_limit=1) as sandbox:
-        workspace = sandbox.create_workspace()
-        with workspace.client() as client:
-            client.get("/me")
-            assert client.get("/me").status_code == 429
-        assert [(e["status"], e["injected"]) for e in workspace.journal()] == [(200, False), (429, True)]
+        sandbox_workspace = sandbox.create_workspace()
+        with sandbox_workspace.client() as workspace_api:
+            workspace_api.get("/me")
+            assert workspace_api.get("/me").status_code == 429
+        assert [(e["status"], e["injected"]) for e in sandbox_workspace.journal()] == [
+            (200, False),
+            (429, True),
+        ]
 
 
 def test_journal_can_be_switched_off() -> None:
     with Sandbox.in_process(Settings(journal=False)) as sandbox:
-        workspace = sandbox.create_workspace()
-        with workspace.client() as client:
-            client.get("/me")
-        assert workspace.journal() == []
+        sandbox_workspace = sandbox.create_workspace()
+        with sandbox_workspace.client() as workspace_api:
+            workspace_api.get("/me")
+        assert sandbox_workspace.journal() == []
 
 
-def test_large_bodies_are_truncated_not_refused(workspace: SandboxWorkspace, client: httpx.Client) -> None:
-    response = client.post("/contacts", json={"email": "big@example.com", "name": "x" * 100_000})
+def test_large_bodies_are_truncated_not_refused(
+    sandbox_workspace: SandboxWorkspace, workspace_api: httpx.Client
+) -> None:
+    response = workspace_api.post("/contacts", json={"email": "big@example.com", "name": "x" * 100_000})
     assert response.status_code in (200, 400)
-    entry = workspace.journal()[0]
+    entry = sandbox_workspace.journal()[0]
     assert isinstance(entry["request_body"], str) and len(entry["request_body"]) == 64 * 1024

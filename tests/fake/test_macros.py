@@ -4,8 +4,8 @@ import httpx
 
 from fake_intercom.resources.macros import body_html, body_text, create_macro
 from fake_intercom.resources.teams import create_team
-from tests.fake.test_companies import domain_of
 from tests.fake.test_office_hours import V216, error_of
+from tests.helpers.api import domain_of
 
 REFUND = "<p>Hi {{user.first_name | fallback: 'there'}},</p><p>Order #{{order.number}} & co.</p>"
 

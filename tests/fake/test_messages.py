@@ -3,7 +3,7 @@
 import httpx
 
 from fake_intercom.resources.messages import send_whatsapp
-from tests.fake.test_companies import domain_of, error_of, new_contact
+from tests.helpers.api import domain_of, error_of, new_contact
 
 V216 = {"Intercom-Version": "2.16"}
 

@@ -4,7 +4,7 @@ import httpx
 
 from fake_intercom.resources.admins import create_admin
 from fake_intercom.resources.notes import create_company_note, note_html
-from tests.fake.test_companies import domain_of, error_of, new_company, new_contact
+from tests.helpers.api import domain_of, error_of, new_company, new_contact
 
 RESOURCE_NOT_FOUND = {"code": "not_found", "message": "Resource Not Found"}
 USER_NOT_FOUND = {"code": "not_found", "message": "User Not Found"}

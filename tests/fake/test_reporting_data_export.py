@@ -7,7 +7,7 @@ import io
 import httpx
 
 from fake_intercom.resources.calls import create_call
-from tests.fake.test_companies import domain_of, error_of
+from tests.helpers.api import domain_of, error_of
 
 V216 = {"Intercom-Version": "2.16"}
 

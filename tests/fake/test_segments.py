@@ -3,7 +3,7 @@
 import httpx
 
 from fake_intercom.resources.segments import create_segment
-from tests.fake.test_companies import domain_of, error_of, new_contact
+from tests.helpers.api import domain_of, error_of, new_contact
 
 
 def test_list_in_creation_order_with_optional_counts(api: httpx.Client, app, workspace) -> None:

@@ -3,7 +3,7 @@
 import httpx
 
 from fake_intercom.resources.data_attributes import create_data_attribute
-from tests.fake.test_companies import domain_of
+from tests.helpers.api import domain_of
 
 
 def test_redirect_creates_a_lead_with_the_attributes(api: httpx.Client, app, workspace) -> None:

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from fake_intercom.resources.segments import create_segment
-from tests.fake.test_companies import attach, domain_of, error_of, new_company, new_contact
+from tests.helpers.api import attach, domain_of, error_of, new_company, new_contact
 
 INVALID = {"code": "parameter_invalid", "message": "invalid tag parameters"}
 

@@ -4,8 +4,8 @@ import httpx
 
 from fake_intercom.resources.admins import create_admin
 from fake_intercom.resources.teams import create_team
-from tests.fake.test_companies import domain_of, new_contact
 from tests.fake.test_office_hours import V216, error_of
+from tests.helpers.api import domain_of, new_contact
 
 
 def conversation_for(api: httpx.Client, admin_id: str) -> str:

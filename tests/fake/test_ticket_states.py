@@ -3,8 +3,8 @@
 import httpx
 
 from fake_intercom.resources.ticket_states import create_ticket_state, link_state
-from tests.fake.test_companies import domain_of
 from tests.fake.test_ticket_types import new_type
+from tests.helpers.api import domain_of
 
 CATEGORIES = ["submitted", "in_progress", "waiting_on_customer", "resolved"]
 

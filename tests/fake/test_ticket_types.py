@@ -4,7 +4,7 @@ import uuid
 
 import httpx
 
-from tests.fake.test_companies import error_of
+from tests.helpers.api import error_of
 
 DEFAULT_NAMES = ["_default_title_", "_default_description_"]
 

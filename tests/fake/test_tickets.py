@@ -4,8 +4,8 @@ import httpx
 import pytest
 
 from fake_intercom.resources.teams import create_team
-from tests.fake.test_companies import domain_of, error_of, new_company, new_contact
 from tests.fake.test_ticket_types import new_attribute, new_type
+from tests.helpers.api import domain_of, error_of, new_company, new_contact
 
 V216 = {"Intercom-Version": "2.16"}
 

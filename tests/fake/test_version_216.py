@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from contracts.operations import OPERATIONS
-from tests.fake.test_companies import new_contact
+from tests.helpers.api import new_contact
 
 V215 = {"Intercom-Version": "2.15"}
 V216 = {"Intercom-Version": "2.16"}

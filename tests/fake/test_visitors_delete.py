@@ -4,7 +4,7 @@ import httpx
 
 from contracts.models.visitors import VisitorDeleted
 from fake_intercom.resources.visitors import create_visitor
-from tests.fake.test_companies import domain_of, error_of
+from tests.helpers.api import domain_of, error_of
 
 
 def test_delete_visitor(api: httpx.Client, app, workspace) -> None:

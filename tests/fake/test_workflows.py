@@ -4,7 +4,7 @@ import httpx
 
 from fake_intercom.resources._app import app_number
 from fake_intercom.resources.workflows import create_workflow
-from tests.fake.test_companies import domain_of, error_of
+from tests.helpers.api import domain_of, error_of
 
 
 def test_export_wraps_the_workflow(api: httpx.Client, app, workspace) -> None:

@@ -1,0 +1,76 @@
+"""The request journal of a workspace."""
+
+from typing import Any, Literal
+
+from fastapi import Query, Request, Response
+from pydantic import BaseModel
+
+from fake_intercom.journal import Journal
+from fake_intercom.sandbox.access import control_router, workspace_of
+
+
+class JournalEntry(BaseModel):
+    type: Literal["sandbox.request"] = "sandbox.request"
+    id: int
+    request_id: str
+    at: float
+    workspace_time: int
+    method: str
+    path: str
+    query: dict[str, Any]
+    request_body: Any = None
+    status: int
+    response_body: Any = None
+    operation_id: str | None
+    duration_ms: float
+    fault: str | None
+    injected: bool
+
+
+class JournalList(BaseModel):
+    type: Literal["list"] = "list"
+    data: list[JournalEntry]
+    total_count: int
+
+
+router = control_router()
+
+
+def journal_of(request: Request) -> Journal:
+    return request.app.state.journal
+
+
+@router.get(
+    "/workspaces/{workspace_id}/journal", response_model=JournalList, summary="Read the request journal"
+)
+async def read_journal(
+    workspace_id: str,
+    request: Request,
+    method: str | None = Query(None, max_length=10),
+    path: str | None = Query(None, max_length=500, description="glob over the path, e.g. /contacts/*"),
+    operation_id: str | None = Query(None, max_length=200),
+    status: int | None = Query(None, ge=100, le=599),
+    writes: bool | None = Query(None, description="true: only non-GET requests; false: only reads"),
+    injected: bool | None = Query(None, description="answered by a fault or the rate limit, not by a route"),
+    after: int | None = Query(None, ge=0, description="only entries with a greater id"),
+    limit: int | None = Query(None, ge=1, le=10_000, description="the last `limit` matching entries"),
+) -> JournalList:
+    workspace = workspace_of(request, workspace_id)
+    entries = journal_of(request).entries(
+        workspace.id,
+        method=method,
+        path=path,
+        operation_id=operation_id,
+        status=status,
+        writes=writes,
+        injected=injected,
+        after=after,
+        limit=limit,
+    )
+    return JournalList(data=[JournalEntry(**entry.as_dict()) for entry in entries], total_count=len(entries))
+
+
+@router.delete("/workspaces/{workspace_id}/journal", status_code=204, summary="Clear the request journal")
+async def clear_journal(workspace_id: str, request: Request) -> Response:
+    journal_of(request).clear(workspace_of(request, workspace_id).id)
+    return Response(status_code=204)

@@ -1,0 +1,108 @@
+"""Filling a workspace: the demo data, and records created through the API itself."""
+
+from typing import Any, Literal
+
+import httpx
+from fastapi import Request
+from pydantic import BaseModel, Field
+
+from contracts.operations import OPERATIONS
+from fake_intercom.errors import IntercomError
+from fake_intercom.gateway import INTERNAL_HEADER
+from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
+from fake_intercom.seed import DemoSeeder
+from fake_intercom.store import Workspace
+
+SeedName = Literal["none", "demo"]
+
+
+class SeedIn(BaseModel):
+    seed: SeedName | None = Field(None, description="add the demo workspace's data")
+    records: dict[str, Any] | None = Field(
+        None,
+        description=(
+            "records created through the API in this order: `{collection: [body, ...]}` where POST "
+            "/<collection> is an Intercom operation (contacts, companies, tags, conversations, tickets, "
+            "events...), and `requests: [{method, path, body}]` for anything else"
+        ),
+    )
+    remember: bool = Field(True, description="make the result what `reset` returns to")
+
+
+class SeedOut(BaseModel):
+    type: Literal["sandbox.seed_result"] = "sandbox.seed_result"
+    created: dict[str, list[Any]]
+
+
+router = control_router()
+
+
+@router.post("/workspaces/{workspace_id}/seed", response_model=SeedOut, summary="Add data to a workspace")
+async def seed(workspace_id: str, body: SeedIn, request: Request) -> SeedOut:
+    store = store_of(request)
+    workspace = workspace_of(request, workspace_id)
+    created: dict[str, list[Any]] = {}
+    if body.seed == "demo":
+        with store.atomic():
+            DemoSeeder(store, workspace).run()
+            workspace = store.update_workspace(workspace, seed="demo")
+    if body.records:
+        token = store.scalar("SELECT token FROM tokens WHERE workspace_id = ? LIMIT 1", (workspace.id,))
+        if token is None:
+            raise IntercomError(409, "conflict", "The workspace has no access token to create records with")
+        created = await create_records(request, workspace, token, body.records)
+    if body.remember:
+        store.snapshot_workspace(store.workspace(workspace.id) or workspace, SEED_SNAPSHOT)
+    return SeedOut(created=created)
+
+
+async def create_records(
+    request: Request, workspace: Workspace, token: str, records: dict[str, Any]
+) -> dict[str, list[Any]]:
+    """Create records through the API itself, so they get every rule and side effect a client's would."""
+    calls: list[tuple[str, str, str, Any]] = []
+    for collection, bodies in records.items():
+        if collection == "requests":
+            for index, call in enumerate(_as_list(bodies, collection)):
+                if not isinstance(call, dict) or not isinstance(call.get("path"), str):
+                    raise IntercomError(
+                        400, "parameter_invalid", f"requests[{index}] needs a method and a path"
+                    )
+                calls.append(
+                    (collection, str(call.get("method", "POST")).upper(), call["path"], call.get("body"))
+                )
+            continue
+        if not any(op.method == "POST" and op.path == f"/{collection}" for op in OPERATIONS.values()):
+            raise IntercomError(
+                400,
+                "parameter_invalid",
+                f"records: no Intercom operation creates {collection!r} (POST /{collection})",
+            )
+        calls.extend((collection, "POST", f"/{collection}", body) for body in _as_list(bodies, collection))
+
+    created: dict[str, list[Any]] = {}
+    transport = httpx.ASGITransport(app=request.app)
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Intercom-Version": workspace.default_version,
+        INTERNAL_HEADER.decode(): request.app.state.internal_key.decode(),
+    }
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://sandbox.internal", headers=headers
+    ) as api:
+        for index, (collection, method, path, body) in enumerate(calls):
+            response = await api.request(method, path, json=body)
+            if response.is_error:
+                raise IntercomError(
+                    400,
+                    "parameter_invalid",
+                    f"record {index} ({method} {path}) failed with {response.status_code}: {response.text[:500]}",
+                )
+            created.setdefault(collection, []).append(response.json() if response.content else None)
+    return created
+
+
+def _as_list(value: Any, collection: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise IntercomError(400, "parameter_invalid", f"records.{collection} must be a list")
+    return value

@@ -1,0 +1,105 @@
+"""Reset, snapshots and restore: a workspace's content saved and brought back."""
+
+import time
+from typing import Literal
+
+from fastapi import Request, Response
+from pydantic import BaseModel, Field
+
+from fake_intercom import clock
+from fake_intercom.errors import not_found
+from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
+from fake_intercom.sandbox.faults import faults_of
+from fake_intercom.sandbox.journal import journal_of
+from fake_intercom.sandbox.workspaces import WorkspaceOut, describe
+from fake_intercom.seed import seed_workspace
+from fake_intercom.store import Store, Workspace
+
+
+class ResetIn(BaseModel):
+    to: Literal["seed", "empty"] = Field("seed", description="the workspace's seed, or only its owner admin")
+    clear_journal: bool = True
+    clear_faults: bool = True
+    real_time: bool = Field(True, description="put the clock back on the machine's time")
+
+
+class SnapshotIn(BaseModel):
+    name: str = Field(..., min_length=1, max_length=200)
+
+
+class SnapshotOut(BaseModel):
+    type: Literal["sandbox.snapshot"] = "sandbox.snapshot"
+    name: str
+    created_at: int
+
+
+class SnapshotList(BaseModel):
+    type: Literal["list"] = "list"
+    data: list[SnapshotOut]
+
+
+router = control_router()
+
+
+@router.post("/workspaces/{workspace_id}/reset", response_model=WorkspaceOut, summary="Reset a workspace")
+async def reset_workspace(workspace_id: str, request: Request, body: ResetIn | None = None) -> WorkspaceOut:
+    body = body or ResetIn()
+    store = store_of(request)
+    workspace = workspace_of(request, workspace_id)
+    workspace = reset(store, workspace, body.to)
+    if body.real_time:
+        workspace = clock.real_time(store, workspace)
+    if body.clear_journal:
+        journal_of(request).clear(workspace.id)
+    if body.clear_faults:
+        faults_of(request).clear(workspace.id)
+    return describe(store, workspace)
+
+
+def reset(store: Store, workspace: Workspace, to: Literal["seed", "empty"] = "seed") -> Workspace:
+    """Back to the remembered seed, or to nothing but the owner admin."""
+    if to == "seed":
+        restored = store.restore_workspace(workspace, SEED_SNAPSHOT)
+        if restored is not None:
+            return restored
+    store.clear_workspace(workspace.id)
+    return seed_workspace(store, workspace, "none")
+
+
+@router.get("/workspaces/{workspace_id}/snapshots", response_model=SnapshotList, summary="List snapshots")
+async def list_snapshots(workspace_id: str, request: Request) -> SnapshotList:
+    workspace = workspace_of(request, workspace_id)
+    return SnapshotList(data=[SnapshotOut(**row) for row in store_of(request).snapshots(workspace.id)])
+
+
+@router.post(
+    "/workspaces/{workspace_id}/snapshots",
+    response_model=SnapshotOut,
+    status_code=201,
+    summary="Take a snapshot",
+)
+async def take_snapshot(workspace_id: str, body: SnapshotIn, request: Request) -> SnapshotOut:
+    workspace = workspace_of(request, workspace_id)
+    store_of(request).snapshot_workspace(workspace, body.name)
+    return SnapshotOut(name=body.name, created_at=int(time.time()))
+
+
+@router.post(
+    "/workspaces/{workspace_id}/snapshots/{name}/restore",
+    response_model=WorkspaceOut,
+    summary="Restore a snapshot",
+)
+async def restore_snapshot(workspace_id: str, name: str, request: Request) -> WorkspaceOut:
+    store = store_of(request)
+    restored = store.restore_workspace(workspace_of(request, workspace_id), name)
+    if restored is None:
+        raise not_found("Snapshot Not Found")
+    return describe(store, restored)
+
+
+@router.delete("/workspaces/{workspace_id}/snapshots/{name}", status_code=204, summary="Delete a snapshot")
+async def delete_snapshot(workspace_id: str, name: str, request: Request) -> Response:
+    workspace = workspace_of(request, workspace_id)
+    if not store_of(request).delete_snapshot(workspace.id, name):
+        raise not_found("Snapshot Not Found")
+    return Response(status_code=204)

@@ -1,0 +1,196 @@
+"""Workspaces and their access tokens; provisioning, which the app also uses at start-up and for unknown
+tokens."""
+
+import secrets
+import uuid
+from typing import Any, Literal
+
+from fastapi import Request, Response
+from pydantic import BaseModel, Field
+
+from contracts.versions import ALL_VERSIONS, DEFAULT_VERSION
+from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
+from fake_intercom.sandbox.faults import faults_of
+from fake_intercom.sandbox.journal import journal_of
+from fake_intercom.sandbox.records import SeedName, create_records
+from fake_intercom.sandbox.webhooks import webhooks_of
+from fake_intercom.seed import seed_workspace
+from fake_intercom.store import Store, Workspace, workspace_code
+
+
+class WorkspaceIn(BaseModel):
+    name: str = Field("Sandbox Workspace", max_length=200)
+    token: str | None = Field(None, min_length=1, max_length=200, description="generated when omitted")
+    default_version: str = Field(DEFAULT_VERSION, description="Intercom-Version used when a request omits it")
+    oauth_client_id: str | None = None
+    oauth_client_secret: str | None = Field(None, description="signs webhooks; generated when omitted")
+    seed: SeedName = "none"
+    records: dict[str, Any] | None = Field(None, description="records to create after the seed, see /seed")
+
+
+class WorkspaceOut(BaseModel):
+    type: Literal["sandbox.workspace"] = "sandbox.workspace"
+    id: str
+    name: str
+    token: str | None = Field(None, description="the first access token of the workspace")
+    tokens: list[str]
+    default_version: str
+    seed: str
+    owner_admin_id: str | None
+    oauth_client_id: str | None
+    oauth_client_secret: str | None
+    created_at: int
+    now: int
+
+
+class WorkspaceList(BaseModel):
+    type: Literal["list"] = "list"
+    data: list[WorkspaceOut]
+
+
+class TokenIn(BaseModel):
+    token: str | None = Field(None, min_length=1, max_length=200)
+
+
+class TokenOut(BaseModel):
+    type: Literal["sandbox.token"] = "sandbox.token"
+    token: str
+    workspace_id: str
+
+
+router = control_router()
+
+
+def provision_workspace(
+    store: Store,
+    *,
+    name: str,
+    token: str,
+    default_version: str = DEFAULT_VERSION,
+    oauth_client_id: str | None = None,
+    oauth_client_secret: str | None = None,
+    seed: str = "none",
+    workspace_id: str | None = None,
+) -> Workspace:
+    """Create, seed, and remember the seed as what `reset` returns to."""
+    workspace = store.create_workspace(
+        name=name,
+        token=token,
+        default_version=default_version,
+        oauth_client_id=oauth_client_id,
+        oauth_client_secret=oauth_client_secret,
+        workspace_id=workspace_id,
+    )
+    workspace = seed_workspace(store, workspace, seed)
+    store.snapshot_workspace(workspace, SEED_SNAPSHOT)
+    return workspace
+
+
+def workspace_for_any_token(store: Store, token: str) -> Workspace:
+    """`--accept-any-token`: an unknown token gets a fresh empty workspace of its own."""
+    workspace_id = workspace_code(f"any-token:{token}")
+    if store.workspace(workspace_id) is not None:
+        workspace_id = uuid.uuid4().hex[:8]
+    return provision_workspace(
+        store, name=f"Workspace {workspace_id}", token=token, workspace_id=workspace_id
+    )
+
+
+def describe(store: Store, workspace: Workspace) -> WorkspaceOut:
+    tokens = [
+        row["token"]
+        for row in store.query(
+            "SELECT token FROM tokens WHERE workspace_id = ? ORDER BY created_at, rowid", (workspace.id,)
+        )
+    ]
+    return WorkspaceOut(
+        id=workspace.id,
+        name=workspace.name,
+        token=tokens[0] if tokens else None,
+        tokens=tokens,
+        default_version=workspace.default_version,
+        seed=workspace.seed,
+        owner_admin_id=workspace.owner_admin_id,
+        oauth_client_id=workspace.oauth_client_id,
+        oauth_client_secret=workspace.oauth_client_secret,
+        created_at=workspace.created_at,
+        now=store.now(workspace),
+    )
+
+
+def _check_version(version: str) -> None:
+    if version not in ALL_VERSIONS:
+        raise IntercomError(400, "intercom_version_invalid", f"Unknown Intercom-Version: {version}")
+
+
+@router.get("/workspaces", response_model=WorkspaceList, summary="List workspaces")
+async def list_workspaces(request: Request) -> WorkspaceList:
+    store = store_of(request)
+    return WorkspaceList(data=[describe(store, workspace) for workspace in store.workspaces()])
+
+
+@router.post("/workspaces", response_model=WorkspaceOut, status_code=201, summary="Create a workspace")
+async def create_workspace(body: WorkspaceIn, request: Request) -> WorkspaceOut:
+    store = store_of(request)
+    _check_version(body.default_version)
+    token = body.token or f"sandbox-{secrets.token_hex(16)}"
+    if store.workspace_for_token(token) is not None:
+        raise IntercomError(409, "conflict", "This token already belongs to a workspace")
+    workspace = provision_workspace(
+        store,
+        name=body.name,
+        token=token,
+        default_version=body.default_version,
+        oauth_client_id=body.oauth_client_id or f"client-{secrets.token_hex(8)}",
+        oauth_client_secret=body.oauth_client_secret or secrets.token_hex(20),
+        seed=body.seed,
+        workspace_id=uuid.uuid4().hex[:8],
+    )
+    if body.records:
+        await create_records(request, workspace, token, body.records)
+        store.snapshot_workspace(workspace, SEED_SNAPSHOT)
+    return describe(store, workspace)
+
+
+@router.get("/workspaces/{workspace_id}", response_model=WorkspaceOut, summary="Show a workspace")
+async def show_workspace(workspace_id: str, request: Request) -> WorkspaceOut:
+    return describe(store_of(request), workspace_of(request, workspace_id))
+
+
+@router.delete("/workspaces/{workspace_id}", status_code=204, summary="Delete a workspace and its tokens")
+async def delete_workspace(workspace_id: str, request: Request) -> Response:
+    workspace = workspace_of(request, workspace_id)
+    store_of(request).delete_workspace(workspace.id)
+    faults_of(request).clear(workspace.id)
+    journal_of(request).clear(workspace.id)
+    webhooks_of(request).forget(workspace.id)
+    request.app.state.limiter.forget(workspace.id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/tokens",
+    response_model=TokenOut,
+    status_code=201,
+    summary="Add an access token",
+)
+async def add_token(workspace_id: str, body: TokenIn, request: Request) -> TokenOut:
+    store = store_of(request)
+    workspace = workspace_of(request, workspace_id)
+    token = body.token or f"sandbox-{secrets.token_hex(16)}"
+    if store.workspace_for_token(token) is not None:
+        raise IntercomError(409, "conflict", "This token already belongs to a workspace")
+    with store.atomic():
+        store.add_token(workspace.id, token)
+    return TokenOut(token=token, workspace_id=workspace.id)
+
+
+@router.delete("/tokens/{token}", status_code=204, summary="Revoke an access token")
+async def revoke_token(token: str, request: Request) -> Response:
+    store = store_of(request)
+    if store.workspace_for_token(token) is None:
+        raise not_found("Token Not Found")
+    with store.atomic():
+        store.revoke_token(token)
+    return Response(status_code=204)
