@@ -82,6 +82,32 @@ def test_validation_error_names_the_field(api: httpx.Client) -> None:
     assert error_of(response)["field"] == "away_mode_enabled"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "message"),
+    [
+        (
+            "POST",
+            "/contacts/search",
+            {"query": {"field": "name", "operator": "=", "value": "x"}, "pagination": {"per_page": "ten"}},
+            "pagination.per_page must be an integer",
+        ),
+        ("POST", "/contacts", {"email": 5}, "email must be a string"),
+        ("PUT", "/admins/{me}/away", {"away_mode_enabled": "maybe", "away_mode_reassign": False}, None),
+        ("GET", "/admins/activity_logs?created_at_after=0&per_page=0", None, "per_page must be at least 1"),
+        ("POST", "/tags", {"name": ["x"]}, "name must be a string"),
+        ("POST", "/contacts", {"email": "a@b.c", "avatar": "nope"}, "avatar must be an absolute http(s) URL"),
+    ],
+)
+def test_validation_messages_read_like_intercoms(api: httpx.Client, method, path, body, message) -> None:
+    """No validation library's wording ("Input should be a valid integer...") reaches a client."""
+    path = path.replace("{me}", api.get("/me").json()["id"])
+    error = error_of(api.request(method, path, json=body))
+    assert error["code"] == "parameter_invalid"
+    assert "Input should" not in error["message"] and "Value error" not in error["message"]
+    if message:
+        assert error["message"] == message
+
+
 def test_rate_limit_headers_and_429() -> None:
     app = create_app(Settings(rate_limit=3, token="limited"))
     with httpx.Client(
