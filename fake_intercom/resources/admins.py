@@ -1,6 +1,7 @@
 """Admins (teammates), `GET /me`, away mode and the activity log."""
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Depends, Query
@@ -88,6 +89,15 @@ def require_admin(ctx: Ctx, admin_id: str | int, message: str = "Admin not found
     return admin
 
 
+def log_api_activity(ctx: Ctx, activity_type: str, description: str, metadata: dict[str, Any]) -> None:
+    """Record what the token's admin (the workspace owner, in the fake) did through the API."""
+    admin = find_admin(ctx.store, ctx.ws, ctx.workspace.owner_admin_id)
+    if admin is not None:
+        log_activity(
+            ctx.store, ctx.workspace, admin, activity_type, f"{admin['name']} {description}", metadata
+        )
+
+
 def log_activity(
     store: Store,
     workspace: Workspace,
@@ -95,8 +105,11 @@ def log_activity(
     activity_type: str,
     description: str,
     metadata: dict[str, Any] | None = None,
+    *,
+    created_at: int | None = None,
 ) -> None:
-    created_at = store.now(workspace)
+    """Record what an admin did; `created_at` only for a seeded history, else the workspace clock."""
+    created_at = store.now(workspace) if created_at is None else created_at
     # One sequence gives both the deterministic UUID and the tie-break order within a second.
     seq = store.next_number(workspace.id, "activity")
     entry = {
@@ -167,8 +180,10 @@ async def identify_admin(ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("listActivityLogs", response_model=ActivityLogList)
 async def list_activity_logs(
-    created_at_after: str = Query(description="The start date, as a UNIX timestamp."),
-    created_at_before: str | None = Query(default=None, description="The end date, as a UNIX timestamp."),
+    created_at_after: str = Query(description="The start date: UNIX seconds or an ISO-8601 date and time."),
+    created_at_before: str | None = Query(
+        default=None, description="The end date: UNIX seconds or an ISO-8601 date and time."
+    ),
     page: int | None = Query(default=None, ge=1),
     per_page: int = Query(default=20, ge=1, le=150),
     ctx: Ctx = Depends(context),
@@ -201,12 +216,22 @@ async def list_activity_logs(
 
 
 def _timestamp(value: str, field: str) -> int:
+    """UNIX seconds, or an ISO-8601 date or date and time (UTC unless it says otherwise), as the
+    official SDKs' own tests send them (FIDELITY §11.5)."""
     try:
         return int(value)
     except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
         raise IntercomError(
-            400, "parameter_invalid", f"{field} must be a UNIX timestamp", field=field
+            400,
+            "parameter_invalid",
+            f"{field} must be a UNIX timestamp or an ISO-8601 date and time",
+            field=field,
         ) from None
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
 
 
 @router.operation("listAdmins", response_model=AdminList)
@@ -325,3 +350,52 @@ async def search_activity_logs(body: SearchActivityLogsRequest, ctx: Ctx = Depen
             "activity_logs": [loads(row["data"]) for row in result.rows],
         }
     )
+
+
+# -- demo seed --------------------------------------------------------------------------------------
+
+# A teammate's quarter as the activity log records it: (activity_type, description, metadata), with
+# {actor}/{other}/{team} filled in from the workspace.
+_HISTORY: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("admin_login_success", "{actor} logged in", {"sign_in_method": "email_password"}),
+    ("app_team_membership_modification", "{actor} added {other} to {team}", {"team": "{team}"}),
+    ("role_change", "{actor} changed {other}'s role", {"before": "Teammate", "after": "Support agent"}),
+    ("admin_away_mode_change", "{actor} changed their status to away.", {"away_mode": True}),
+    ("admin_away_mode_change", "{actor} changed their status to back.", {"away_mode": False}),
+    ("office_hours_change", "{actor} updated the office hours.", {"before": "9-17", "after": "8-18"}),
+    ("macro_creation", "{actor} created a macro", {"macro": {"name": "Refund policy"}}),
+    ("admin_permission_change", "{actor} changed {other}'s permissions", {"can_export_data": True}),
+    ("app_webhook_creation", "{actor} created a webhook", {"topics": ["conversation.user.created"]}),
+    (
+        "conversation_part_deletion",
+        "{actor} deleted a conversation part",
+        {"conversation_part_type": "comment"},
+    ),
+    ("admin_logout", "{actor} logged out", {}),
+    (
+        "admin_conversation_assignment_limit_change",
+        "{actor} changed {other}'s assignment limit",
+        {"limit": 12},
+    ),
+)
+
+
+def seed_demo(seeder: Any) -> None:
+    """Ninety days of admin activity, oldest first, so a pipeline's activity log stream has data."""
+    store, workspace, rng = seeder.store, seeder.workspace, seeder.rng
+    admins = [admin for admin_id in seeder.admin_ids if (admin := find_admin(store, workspace.id, admin_id))]
+    teams = [
+        row["name"] for row in store.query("SELECT name FROM teams WHERE workspace_id = ?", (workspace.id,))
+    ]
+    day = 86_400
+    moments = sorted(seeder.now - rng.randint(day, 90 * day) for _ in range(48))
+    for moment in moments:
+        activity_type, description, metadata = rng.choice(_HISTORY)
+        actor, other = rng.choice(admins), rng.choice(admins)
+        names = {"actor": actor["name"], "other": other["name"], "team": rng.choice(teams or ["Support"])}
+        filled = {
+            key: value.format(**names) if isinstance(value, str) else value for key, value in metadata.items()
+        }
+        log_activity(
+            store, workspace, actor, activity_type, description.format(**names), filled, created_at=moment
+        )

@@ -40,6 +40,7 @@ from fake_intercom.resources._content_common import (
     require_admin,
     sentences,
 )
+from fake_intercom.resources.admins import log_api_activity
 from fake_intercom.resources.help_center import (
     DEFAULT_LOCALE,
     collection_ancestors,
@@ -621,6 +622,7 @@ async def retrieve_article(article_id: int, ctx: Ctx = Depends(context)) -> Any:
 async def update_article(article_id: int, body: ArticleRequest, ctx: Ctx = Depends(context)) -> Any:
     row = require_article(ctx, article_id)
     article = loads(row["data"])
+    was_published = article["state"] == "published"
     changes = {locale: change for locale, change in _content_changes(body).items() if change}
     _check_authors(ctx, changes)
     parent_id = _check_parent(ctx, body) if "parent_id" in body.model_fields_set else row["parent_id"]
@@ -634,6 +636,13 @@ async def update_article(article_id: int, body: ArticleRequest, ctx: Ctx = Depen
     save_article(ctx.store, ctx.ws, article, parent_id)
     for locale in locales:
         _record_version(ctx.store, ctx.workspace, article, locale, _creator(ctx))
+    if article["state"] == "published" and not was_published:
+        log_api_activity(
+            ctx,
+            "message_state_change",
+            f"published the article {article.get('title')!r}",
+            {"message_type": "article", "id": article["id"], "before": "draft", "after": "published"},
+        )
     return responses.json(_render(ctx, article["id"]))
 
 

@@ -53,6 +53,7 @@ from fake_intercom.context import Ctx, context
 from fake_intercom.errors import IntercomError, bad_request, not_found
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
 from fake_intercom.resources import _conversation_store as cs
+from fake_intercom.resources.admins import log_api_activity
 from fake_intercom.resources.teams import find_team
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.search import search
@@ -548,6 +549,12 @@ async def redact_conversation(body: RedactConversationRequest, ctx: Ctx = Depend
             )
         part.update(body=cs.DELETED_BODY, redacted=True, updated_at=now)
         cs.save_part(ctx.store, ctx.ws, part)
+        log_api_activity(
+            ctx,
+            "conversation_part_deletion",
+            "deleted a conversation part",
+            {"conversation_id": conversation["id"], "conversation_part_type": part["part_type"]},
+        )
     else:
         source = conversation["source"]
         if str(body.source_id) != source["id"]:
