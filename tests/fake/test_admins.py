@@ -82,7 +82,7 @@ def test_the_log_records_what_admins_do_through_the_api(api: httpx.Client) -> No
 
 
 def test_the_demo_workspace_has_an_activity_history(app) -> None:
-    workspace, token = new_workspace(app, seed="demo")
+    workspace, _ = new_workspace(app, seed="demo")
     rows = app.state.store.query(
         "SELECT created_at, data FROM activity_logs WHERE workspace_id = ? ORDER BY seq", [workspace.id]
     )
