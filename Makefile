@@ -3,7 +3,14 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint typecheck bench clean
+# Outside clients the suite drives, each in its own environment: Intercom's official Node SDK (its
+# version pinned in tests/clients/node/package-lock.json) and the Singer extractor tap-intercom. Where
+# one cannot be installed (no node, no network) its tests skip and say why.
+TAP_VENV := .venv-tap
+TAP_INTERCOM := tap-intercom==2.2.5
+NODE_CLIENT := tests/clients/node
+
+.PHONY: install serve test lint typecheck bench clean clients
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +23,19 @@ install: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/fake-intercom serve --seed demo
 
-test: $(STAMP)
+test: $(STAMP) clients
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+clients: $(TAP_VENV)/.installed $(NODE_CLIENT)/node_modules/.installed
+
+$(TAP_VENV)/.installed: Makefile
+	-test -x $(TAP_VENV)/bin/python || $(PYTHON) -m venv $(TAP_VENV)
+	-$(TAP_VENV)/bin/python -m pip install --quiet $(TAP_INTERCOM) && touch $@
+
+$(NODE_CLIENT)/node_modules/.installed: $(NODE_CLIENT)/package-lock.json
+	-if command -v node >/dev/null && command -v npm >/dev/null; then \
+		cd $(NODE_CLIENT) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "node or npm not found: the Node SDK's client test will skip"; fi
 
 # Never part of `test`: it takes a few minutes and measures this machine.
 bench: $(STAMP)
@@ -31,4 +49,4 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) $(TAP_VENV) $(NODE_CLIENT)/node_modules *.egg-info

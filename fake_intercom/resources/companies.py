@@ -325,15 +325,12 @@ async def scroll_over_all_companies(
             # The end of the scroll: its parameter expires and a new scroll may start.
             ctx.store.execute("DELETE FROM company_scrolls WHERE workspace_id = ?", (ctx.ws,))
         companies = [render_company(ctx.store, row) for row in rows]
-    return responses.json(
-        {
-            "type": "list",
-            "data": companies,
-            "pages": None,
-            "total_count": None,
-            "scroll_param": state["scroll_param"],
-        }
-    )
+    body: dict[str, Any] = {"type": "list", "data": companies, "pages": None, "total_count": None}
+    if rows:
+        # The last, empty page has no parameter to go on with: the official SDKs' pagers stop there,
+        # and a client that asks again with the old one gets the 404 that ends a scroll.
+        body["scroll_param"] = state["scroll_param"]
+    return responses.json(body)
 
 
 def _scroll_state(ctx: Ctx, scroll_param: str | None) -> dict[str, Any]:

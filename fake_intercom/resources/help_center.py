@@ -380,7 +380,14 @@ async def delete_collection(collection_id: int, ctx: Ctx = Depends(context)) -> 
 
 
 @router.operation("listHelpCenters", response_model=HelpCenterList)
-async def list_help_centers(ctx: Ctx = Depends(context)) -> Any:
+async def list_help_centers(
+    page: int | None = Query(default=None, description="The page: every help center is on the first."),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    # All at once (FIDELITY §4), yet the official SDKs page it by offset until a page is empty: any
+    # page after the first has nothing, or their pagers would never stop.
+    if page is not None and page > 1:
+        return responses.json({"type": "list", "data": []})
     rows = ctx.store.query(
         "SELECT data FROM help_centers WHERE workspace_id = ? ORDER BY created_at, CAST(id AS INTEGER)",
         (ctx.ws,),

@@ -205,7 +205,7 @@ def test_scroll_walks_every_company_once(api: httpx.Client, domain) -> None:
     assert len(second["data"]) == 5
     assert {c["id"] for c in first["data"] + second["data"]} == ids
     end = api.get("/companies/scroll", params={"scroll_param": first["scroll_param"]}).json()
-    assert end["data"] == []
+    assert end["data"] == [] and "scroll_param" not in end, "the SDKs' pagers stop on a page without one"
     # A used-up scroll_param is 404: clients end their scroll on it (FIDELITY §11.2).
     used_up = error_of(api.get("/companies/scroll", params={"scroll_param": first["scroll_param"]}), 404)
     assert used_up["code"] == "not_found"

@@ -36,6 +36,13 @@ def test_first_collection_opens_a_help_center(api: httpx.Client) -> None:
     assert error_of(api.get("/help_center/help_centers/1"), 404)["code"] == "not_found"
 
 
+def test_help_centers_page_by_offset_until_an_empty_page(api: httpx.Client) -> None:
+    """The official SDKs' offset pagers ask for page+1 until a page is empty (FIDELITY §4)."""
+    new_collection(api)
+    assert len(api.get("/help_center/help_centers", params={"page": 1}).json()["data"]) == 1
+    assert api.get("/help_center/help_centers", params={"page": 2}).json()["data"] == []
+
+
 def test_collection_crud(api: httpx.Client) -> None:
     collection = new_collection(api)
     assert api.get(f"/help_center/collections/{collection['id']}").json() == collection
