@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 
 from contracts.models.search import SearchRequest
 from contracts.versions import at_least
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import invalid_sort_order, parameter_invalid
 from fake_intercom.pagination import CursorPage, Order, check_per_page, cursor_page
 from fake_intercom.store import TABLES, Store, Workspace
 
@@ -167,13 +167,11 @@ def _sort(compiler: "_Compiler", body: SearchRequest, version: str) -> tuple[Fie
     sort = body.sort
     order = sort.order if sort and sort.order is not None else "descending"
     if at_least(version, "2.16") and order not in ("ascending", "descending"):
-        raise IntercomError(
-            400, "invalid_sort_order", f"Invalid sort order '{order}'. Must be one of: ascending, descending"
-        )
+        raise invalid_sort_order(f"Invalid sort order '{order}'. Must be one of: ascending, descending")
     name = sort.field if sort and sort.field else compiler.spec.default_sort
     field = compiler.field(name)
     if not field.sortable:
-        raise _invalid(f"Cannot sort on {name}", name)
+        raise parameter_invalid(f"Cannot sort on {name}", field=name)
     return field, order != "ascending"
 
 
@@ -191,10 +189,6 @@ def day_bounds(timestamp: int, timezone: str) -> tuple[int, int]:
     local = datetime.fromtimestamp(timestamp, zone)
     start = datetime(local.year, local.month, local.day, tzinfo=zone)
     return int(start.timestamp()), int((start + timedelta(days=1)).timestamp())
-
-
-def _invalid(message: str, field: str | None = None) -> IntercomError:
-    return IntercomError(400, "parameter_invalid", message, field=field)
 
 
 class _Compiler:
@@ -217,12 +211,14 @@ class _Compiler:
             field = self.spec.resolve(self.store, self.workspace.id, name)
         if field is None:
             shown = name if isinstance(name, str) and _is_text(name) else None
-            raise _invalid(f"{shown or 'This field'} is not a searchable field of {self.spec.name}", shown)
+            raise parameter_invalid(
+                f"{shown or 'This field'} is not a searchable field of {self.spec.name}", field=shown
+            )
         return field
 
     def compile(self, node: Any, depth: int = 0) -> tuple[str, list[Any]]:
         if not isinstance(node, dict):
-            raise _invalid(
+            raise parameter_invalid(
                 "query must be an object: a filter {field, operator, value} or a group {operator, value}"
             )
         if "field" in node:
@@ -232,13 +228,13 @@ class _Compiler:
     def _group(self, node: dict[str, Any], depth: int) -> tuple[str, list[Any]]:
         operator, members = node.get("operator"), node.get("value")
         if operator not in ("AND", "OR"):
-            raise _invalid("The operator of a group of filters must be AND or OR")
+            raise parameter_invalid("The operator of a group of filters must be AND or OR")
         if depth > MAX_DEPTH:
-            raise _invalid(f"Queries can nest at most {MAX_DEPTH} levels of AND/OR")
+            raise parameter_invalid(f"Queries can nest at most {MAX_DEPTH} levels of AND/OR")
         if not isinstance(members, list) or not members:
-            raise _invalid(f"The value of an {operator} group must be a non-empty array of filters")
+            raise parameter_invalid(f"The value of an {operator} group must be a non-empty array of filters")
         if len(members) > MAX_FILTERS_PER_GROUP:
-            raise _invalid(f"An {operator} group can hold at most {MAX_FILTERS_PER_GROUP} filters")
+            raise parameter_invalid(f"An {operator} group can hold at most {MAX_FILTERS_PER_GROUP} filters")
         parts, params = [], []
         for member in members:
             sql, member_params = self.compile(member, depth)
@@ -253,9 +249,9 @@ class _Compiler:
         allowed = field.operators or self.spec.operators[field.type]
         if not isinstance(operator, str) or operator not in allowed:
             shown = f"'{operator}' " if isinstance(operator, str) and _is_text(operator) else ""
-            raise _invalid(
+            raise parameter_invalid(
                 f"The operator {shown}is not supported on {name}: use one of {', '.join(sorted(allowed))}",
-                name,
+                field=name,
             )
         values = self._values(field, name, operator, value)
         positive = NEGATIONS.get(operator, operator)
@@ -268,20 +264,20 @@ class _Compiler:
     def _values(self, field: Field, name: str, operator: str, value: Any) -> list[Any]:
         if operator in LIST_OPERATORS:
             if not isinstance(value, list):
-                raise _invalid(f"{operator} on '{name}' needs an array of values", name)
+                raise parameter_invalid(f"{operator} on '{name}' needs an array of values", field=name)
             return [self._scalar(field, name, item) for item in value]
         if isinstance(value, (list, dict)):
-            raise _invalid(f"Operator '{operator}' on '{name}' needs a single value", name)
+            raise parameter_invalid(f"Operator '{operator}' on '{name}' needs a single value", field=name)
         if value is None:
             if operator not in ("=", "!="):
-                raise _invalid(f"Operator '{operator}' on '{name}' needs a value", name)
+                raise parameter_invalid(f"Operator '{operator}' on '{name}' needs a value", field=name)
             return [None]
         return [self._scalar(field, name, value)]
 
     def _scalar(self, field: Field, name: str, value: Any) -> Any:
         kind = field.type
         if isinstance(value, str) and not _is_text(value):
-            raise _invalid(f"The value of {name} is not valid Unicode text", name)
+            raise parameter_invalid(f"The value of {name} is not valid Unicode text", field=name)
         if kind in (STRING, NUMERIC_ID):
             if isinstance(value, str):
                 return value
@@ -298,7 +294,9 @@ class _Compiler:
             number = _integer(value)
             if number is not None:
                 return number
-        raise _invalid(f"{_shown(value)} is not a valid {kind.replace('_', ' ')} value for {name}", name)
+        raise parameter_invalid(
+            f"{_shown(value)} is not a valid {kind.replace('_', ' ')} value for {name}", field=name
+        )
 
     def _missing(self, field: Field) -> tuple[str, list[Any]]:
         if field.exists_in:
@@ -352,14 +350,14 @@ class _Compiler:
             # Every id sorts after the empty string: incremental syncs start from `id > ""`.
             return ("1" if operator == ">" else "0"), []
         if not DIGITS.fullmatch(bound) or _integer(bound) is None:
-            raise _invalid(f"{_shown(bound)} is not an id to compare with")
+            raise parameter_invalid(f"{_shown(bound)} is not an id to compare with")
         return f"CAST({x} AS INTEGER) {operator} ?", [*p, int(bound)]
 
     def _day(self, x: str, p: list[Any], operator: str, timestamp: int) -> tuple[str, list[Any]]:
         try:
             start, end = day_bounds(timestamp, self.workspace.timezone)
         except (OverflowError, ValueError, OSError):
-            raise _invalid(f"{timestamp} is not a valid date") from None
+            raise parameter_invalid(f"{timestamp} is not a valid date") from None
         if operator == "=":
             return f"{x} >= ? AND {x} < ?", [*p, start, *p, end]
         if operator == ">":
@@ -383,7 +381,7 @@ def _like(operator: str, value: str) -> str:
         operator
     ]
     if len(pattern.encode()) > MAX_LIKE_PATTERN_BYTES:
-        raise _invalid("The search value is too long")
+        raise parameter_invalid("The search value is too long")
     return pattern
 
 

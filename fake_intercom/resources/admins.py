@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Depends, Query
 
 from contracts.models.admins import (
+    ACTIVITY_LOG_EVENT_TYPES,
     ActivityLogEventTypeList,
     ActivityLogList,
     ActivityLogSearchList,
@@ -18,7 +19,7 @@ from contracts.models.admins import (
 from contracts.models.admins import Admin as AdminModel
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import admin_not_found, parameter_invalid, require, unauthorized
 from fake_intercom.pagination import (
     CursorPage,
     Order,
@@ -27,7 +28,6 @@ from fake_intercom.pagination import (
     encode_cursor,
     numbered_page,
 )
-from fake_intercom.resources._v216_activity_types import ACTIVITY_LOG_EVENT_TYPES
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -82,11 +82,9 @@ def find_admin(store: Store, workspace_id: str, admin_id: str | int | None) -> d
     return admin
 
 
-def require_admin(ctx: Ctx, admin_id: str | int, message: str = "Admin not found") -> dict[str, Any]:
-    admin = find_admin(ctx.store, ctx.ws, admin_id)
-    if admin is None:
-        raise IntercomError(404, "admin_not_found", message)
-    return admin
+def acting_admin(ctx: Ctx) -> dict[str, Any]:
+    """The admin behind the access token: the workspace owner, in the fake."""
+    return require(find_admin(ctx.store, ctx.ws, ctx.workspace.owner_admin_id), unauthorized)
 
 
 def log_api_activity(ctx: Ctx, activity_type: str, description: str, metadata: dict[str, Any]) -> None:
@@ -153,7 +151,7 @@ def render_admin(admin: dict[str, Any], *, with_avatar: bool) -> dict[str, Any]:
 
 @router.operation("identifyAdmin", response_model=AdminWithApp)
 async def identify_admin(ctx: Ctx = Depends(context)) -> Any:
-    admin = require_admin(ctx, ctx.workspace.owner_admin_id or "")
+    admin = require(find_admin(ctx.store, ctx.ws, ctx.workspace.owner_admin_id), admin_not_found)
     workspace = ctx.workspace
     return responses.json(
         {
@@ -225,11 +223,8 @@ def _timestamp(value: str, field: str) -> int:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise IntercomError(
-            400,
-            "parameter_invalid",
-            f"{field} must be a UNIX timestamp or an ISO-8601 date and time",
-            field=field,
+        raise parameter_invalid(
+            f"{field} must be a UNIX timestamp or an ISO-8601 date and time", field=field
         ) from None
     return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
 
@@ -263,12 +258,13 @@ async def list_activity_log_event_types(ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("retrieveAdmin", response_model=AdminModel)
 async def retrieve_admin(admin_id: int, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(render_admin(require_admin(ctx, admin_id), with_avatar=True))
+    admin = require(find_admin(ctx.store, ctx.ws, admin_id), admin_not_found)
+    return responses.json(render_admin(admin, with_avatar=True))
 
 
 @router.operation("setAwayAdmin", response_model=AdminModel)
 async def set_away_admin(admin_id: int, body: SetAwayRequest, ctx: Ctx = Depends(context)) -> Any:
-    admin = require_admin(ctx, admin_id, "Admin for admin_id not found")
+    admin = require(find_admin(ctx.store, ctx.ws, admin_id), admin_not_found, "Admin for admin_id not found")
     if body.away_status_reason_id is not None:
         from fake_intercom.resources.away_status_reasons import check_away_status_reason
 
@@ -302,9 +298,7 @@ async def search_activity_logs(body: SearchActivityLogsRequest, ctx: Ctx = Depen
     per_page = check_per_page(body.per_page, 20, 250)
     unknown = sorted(set(body.event_types or ()) - set(ACTIVITY_LOG_EVENT_TYPES))
     if unknown:
-        raise IntercomError(
-            400, "parameter_invalid", f"Invalid event_types: {', '.join(unknown)}", field="event_types"
-        )
+        raise parameter_invalid(f"Invalid event_types: {', '.join(unknown)}", field="event_types")
     where = "activity_logs WHERE workspace_id = ? AND created_at >= ?"
     params: list[Any] = [ctx.ws, body.created_at_after]
     if body.created_at_before is not None:
