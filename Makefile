@@ -10,7 +10,7 @@ TAP_VENV := .venv-tap
 TAP_INTERCOM := tap-intercom==2.2.5
 NODE_CLIENT := tests/clients/node
 
-.PHONY: install serve test lint typecheck bench clean clients
+.PHONY: install serve test lint typecheck bench clean clients explore fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,23 @@ $(NODE_CLIENT)/node_modules/.installed: $(NODE_CLIENT)/package-lock.json
 	-if command -v node >/dev/null && command -v npm >/dev/null; then \
 		cd $(NODE_CLIENT) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
 	else echo "node or npm not found: the Node SDK's client test will skip"; fi
+
+# Random exploration, never part of `test` (whose property tests run fixed examples): fresh examples
+# on every run, EXPLORE_FACTOR times as many. Turn what it finds into an @example or a fixed test.
+EXPLORE_FACTOR ?= 10
+explore: $(STAMP)
+	HYPOTHESIS_PROFILE=explore EXPLORE_FACTOR=$(EXPLORE_FACTOR) $(BIN)/python -m pytest -n 2 -q \
+		tests/property tests/connector/test_tool_properties.py --ignore=tests/property/test_official_spec.py
+
+# schemathesis from both official descriptions with random data: FUZZ_EXAMPLES examples per
+# operation under each of FUZZ_SEEDS. Never part of `test`, which runs fixed examples.
+FUZZ_EXAMPLES ?= 25
+FUZZ_SEEDS ?= 1 2 3
+fuzz: $(STAMP)
+	for seed in $(FUZZ_SEEDS); do \
+		OFFICIAL_SPEC_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n 2 -q \
+			tests/property/test_official_spec.py --hypothesis-seed=$$seed || exit 1; \
+	done
 
 # Never part of `test`: it takes a few minutes and measures this machine.
 bench: $(STAMP)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings
 
 from fake_intercom import Settings, create_app
 from fake_intercom.seed import seed_workspace
@@ -18,6 +19,20 @@ from fake_intercom.testing import SyncASGITransport, serve_in_thread
 pytest_plugins = ["tests.helpers.sandbox"]
 
 SPEC_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "intercom-openapi"
+
+# The default suite is deterministic: every property test runs the same examples on every run and
+# machine (no example database, a derandomized search), so `make test` passes or fails for the code
+# alone. `make explore` runs the "explore" profile: fresh random examples, EXPLORE_FACTOR times as many,
+# remembered in .hypothesis/; what it finds becomes an explicit @example or a fixed test.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+EXPLORE_FACTOR = int(os.environ.get("EXPLORE_FACTOR", "1"))
+
+
+def examples(count: int) -> int:
+    """A property test's example count: `count` in the default suite, more under `make explore`."""
+    return count * EXPLORE_FACTOR
 
 
 @dataclass

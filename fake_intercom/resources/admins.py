@@ -349,29 +349,45 @@ async def search_activity_logs(body: SearchActivityLogsRequest, ctx: Ctx = Depen
 # -- demo seed --------------------------------------------------------------------------------------
 
 # A teammate's quarter as the activity log records it: (activity_type, description, metadata), with
-# {actor}/{other}/{team} filled in from the workspace.
+# {actor}/{other}/{team} filled in from the workspace. Metadata follows #activity_log_metadata.
 _HISTORY: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("admin_login_success", "{actor} logged in", {"sign_in_method": "email_password"}),
-    ("app_team_membership_modification", "{actor} added {other} to {team}", {"team": "{team}"}),
-    ("role_change", "{actor} changed {other}'s role", {"before": "Teammate", "after": "Support agent"}),
+    ("app_team_membership_modification", "{actor} added {other} to {team}", {"team": {"name": "{team}"}}),
+    (
+        "role_change",
+        "{actor} changed {other}'s role",
+        {"before": {"role": "Teammate"}, "after": {"role": "Support agent"}},
+    ),
     ("admin_away_mode_change", "{actor} changed their status to away.", {"away_mode": True}),
     ("admin_away_mode_change", "{actor} changed their status to back.", {"away_mode": False}),
-    ("office_hours_change", "{actor} updated the office hours.", {"before": "9-17", "after": "8-18"}),
-    ("macro_creation", "{actor} created a macro", {"macro": {"name": "Refund policy"}}),
-    ("admin_permission_change", "{actor} changed {other}'s permissions", {"can_export_data": True}),
-    ("app_webhook_creation", "{actor} created a webhook", {"topics": ["conversation.user.created"]}),
     (
-        "conversation_part_deletion",
-        "{actor} deleted a conversation part",
-        {"conversation_part_type": "comment"},
+        "office_hours_change",
+        "{actor} updated the office hours.",
+        {"before": {"hours": "9-17"}, "after": {"hours": "8-18"}},
     ),
+    ("macro_creation", "{actor} created a macro", {"macro": {"name": "Refund policy"}}),
+    (
+        "admin_permission_change",
+        "{actor} changed {other}'s permissions",
+        {"changes": {"can_export_data": {"before": False, "after": True}}},
+    ),
+    ("app_webhook_creation", "{actor} created a webhook", {"topics": ["conversation.user.created"]}),
+    ("conversation_part_deletion", "{actor} deleted a conversation part", {"part_type": "comment"}),
     ("admin_logout", "{actor} logged out", {}),
     (
         "admin_conversation_assignment_limit_change",
         "{actor} changed {other}'s assignment limit",
-        {"limit": 12},
+        {"conversation_assignment_limit": 12},
     ),
 )
+
+
+def _filled(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format(**names)
+    if isinstance(value, dict):
+        return {key: _filled(item, names) for key, item in value.items()}
+    return value
 
 
 def seed_demo(seeder: Any) -> None:

@@ -631,7 +631,11 @@ async def update_article(article_id: int, body: ArticleRequest, ctx: Ctx = Depen
             ctx,
             "message_state_change",
             f"published the article {article.get('title')!r}",
-            {"message_type": "article", "id": article["id"], "before": "draft", "after": "published"},
+            {
+                "message": {"id": int(article["id"]), "title": article.get("title"), "type": "article"},
+                "before": {"state": "draft"},
+                "after": {"state": "published"},
+            },
         )
     return responses.json(_render(ctx, article["id"]))
 

@@ -558,7 +558,7 @@ async def redact_conversation(body: RedactConversationRequest, ctx: Ctx = Depend
             ctx,
             "conversation_part_deletion",
             "deleted a conversation part",
-            {"conversation_id": conversation["id"], "conversation_part_type": part["part_type"]},
+            {"conversation_id": conversation["id"], "part_type": part["part_type"]},
         )
     else:
         source = conversation["source"]

@@ -16,7 +16,7 @@ from fake_intercom.resources import _conversation_store as cs
 from fake_intercom.resources.contacts import create_contact
 from fake_intercom.resources.conversations import start_from_contact, tag_conversation
 from fake_intercom.resources.tags import create_tag
-from tests.conftest import new_workspace
+from tests.conftest import examples, new_workspace
 from tests.property.search_oracle import client, matches, nested, search_ids
 
 BASE = 1_700_000_000
@@ -157,7 +157,7 @@ def leaf(draw, pools: dict[str, list[Any]]) -> dict[str, Any]:
     return {"field": field, "operator": operator, "value": value}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(specs=conversations, data=st.data())
 def test_search_finds_what_the_oracle_finds(app, asgi_transport, specs, data) -> None:
     token, made, pools = seed(app, specs)

@@ -97,6 +97,13 @@ def _or_company(raw: dict[str, Any], pointer: str) -> None:
     content["schema"] = {"anyOf": [content["schema"], {"$ref": "#/components/schemas/company"}]}
 
 
+def _or_page_links(raw: dict[str, Any], pointer: str) -> None:
+    schema = _schema_at(raw, pointer)
+    original = dict(schema)
+    schema.clear()
+    schema["anyOf"] = [original, {"$ref": "#/components/schemas/pages_link"}]
+
+
 def _avatar_object(raw: dict[str, Any], pointer: str) -> None:
     _schema_at(raw, pointer).clear()
     _schema_at(raw, pointer)["$ref"] = "#/components/schemas/admin_with_app/properties/avatar"
@@ -139,6 +146,13 @@ SPEC_EXCEPTIONS: list[tuple[tuple[str, ...], str, Callable[[dict[str, Any], str]
         f"{S}/article_search_response/properties/pages",
         _page_links,
         "FIDELITY §4 (GET /articles/search)",
+    ),
+    # GET /admins/activity_logs pages by number (`next` a URL); 2.16's search of the same list by cursor.
+    (
+        BOTH,
+        f"{S}/activity_log_list/properties/pages",
+        _or_page_links,
+        "FIDELITY §4 (GET /admins/activity_logs: page-number)",
     ),
     # ?company_id= or ?name= fetches that one company (the operation's own text), not a list.
     (
