@@ -518,3 +518,34 @@ async def detach_contact_from_a_company(contact_id: str, company_id: str, ctx: C
     detach_contact(ctx.store, ctx.workspace, contact_id, company_id)
     contacts.touch_contact(ctx, contact_id)
     return responses.json(company_json(ctx.store, ctx.ws, company_id))
+
+
+# -- demo seed --------------------------------------------------------------------------------------
+
+# Last of the demo seed: after everything that touches companies has run.
+SEED_ORDER = 1_000
+DAY = 86_400
+
+
+def seed_demo(seeder: Any) -> None:
+    """Demo companies joined over the last two years and were last updated at some moment since, not
+    all at the seeding second; two company segments group them."""
+    from fake_intercom.resources.segments import create_segment
+
+    store, workspace, rng = seeder.store, seeder.workspace, seeder.rng
+    rows = store.query(
+        "SELECT id, data FROM companies WHERE workspace_id = ? ORDER BY rowid", (workspace.id,)
+    )
+    for row in rows:
+        data = loads(row["data"])
+        data["created_at"] = seeder.now - rng.randint(30 * DAY, 720 * DAY)
+        data["updated_at"] = rng.randint(data["created_at"], seeder.now)
+        store.update(
+            "companies",
+            workspace.id,
+            row["id"],
+            {"created_at": data["created_at"], "updated_at": data["updated_at"], "data": dumps(data)},
+        )
+    ids = [row["id"] for row in rows]
+    create_segment(store, workspace, "Enterprise companies", "user", rng.sample(ids, min(6, len(ids))))
+    create_segment(store, workspace, "Companies on trial", "user", rng.sample(ids, min(4, len(ids))))

@@ -845,3 +845,24 @@ def _merge(ctx: Ctx, source: dict[str, Any], target: dict[str, Any]) -> None:
             "seq": seq,
         },
     )
+
+
+# -- demo seed --------------------------------------------------------------------------------------
+
+# Last of the demo seed: after everything that touches contacts has run.
+SEED_ORDER = 1_000
+
+
+def seed_demo(seeder: Any) -> None:
+    """Each demo contact was last updated at some moment of its life, not all at the seeding second,
+    so an incremental sync of the demo workspace picks up only what changes after it."""
+    store, workspace, rng = seeder.store, seeder.workspace, seeder.rng
+    rows = store.query(
+        "SELECT id, created_at, data FROM contacts WHERE workspace_id = ? ORDER BY rowid", (workspace.id,)
+    )
+    for row in rows:
+        data = loads(row["data"])
+        data["updated_at"] = rng.randint(row["created_at"], seeder.now)
+        store.update(
+            "contacts", workspace.id, row["id"], {"updated_at": data["updated_at"], "data": dumps(data)}
+        )
