@@ -159,8 +159,12 @@ def test_update_ticket_turns_an_assignment_into_admin_and_assignee(assignment, b
 def test_update_ticket_refuses_an_empty_assignment_before_any_request():
     transport = Recording()
     with pytest.raises(ToolInputError) as caught:
-        run("intercom_update_ticket", {"ticket_id": "55", "assignment": {"who": "me"}}, transport)
+        run("intercom_update_ticket", {"ticket_id": "55", "assignment": {}}, transport)
     assert caught.value.field == "assignment"
+    with pytest.raises(ToolInputError) as caught:
+        run("intercom_update_ticket", {"ticket_id": "55", "assignment": {"who": "me"}}, transport)
+    assert caught.value.field == "assignment.who"
+    assert "admin_id, team_id, assignee_id" in caught.value.reason
     assert transport.calls() == []
 
 
@@ -194,15 +198,23 @@ def test_update_ticket_without_old_fields_is_sent_as_is():
             },
             {"message_type": "assignment", "type": "team", "admin_id": "1", "assignee_id": "2"},
         ),
-        (
-            {"message_type": "unknown", "type": "admin", "admin_id": "1"},
-            {"message_type": "unknown", "type": "admin", "admin_id": "1"},
-        ),
     ],
 )
 def test_manage_conversation_sends_the_variant_of_its_message_type(tool_input, body):
     sent = run("intercom_manage_conversation", {"conversation_id": "77", **tool_input}).calls()
     assert sent == [("POST", "/conversations/77/parts", body)]
+
+
+def test_manage_conversation_refuses_a_message_type_it_does_not_know():
+    transport = Recording()
+    with pytest.raises(ToolInputError, match="close, snoozed, open, assignment") as caught:
+        run(
+            "intercom_manage_conversation",
+            {"conversation_id": "77", "message_type": "unknown", "type": "admin", "admin_id": "1"},
+            transport,
+        )
+    assert caught.value.field == "message_type"
+    assert transport.calls() == []
 
 
 def test_manage_conversation_needs_no_lookup_so_prepare_translates_it():
@@ -287,6 +299,26 @@ def test_redacting_the_source_reads_its_id():
     ]
     part = {"conversation_id": "77", "type": "conversation_part", "conversation_part_id": "5"}
     assert run("intercom_redact_conversation", part).calls() == [("POST", "/conversations/redact", part)]
+
+
+def test_lookup_paths_are_percent_encoded():
+    # Found by the schema property: a control character in an id made the lookup's URL invalid.
+    seen: list[bytes] = []
+
+    def not_found(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.raw_path)
+        return httpx.Response(404, json={"type": "error.list", "errors": [{"code": "not_found"}]})
+
+    with (
+        IntercomClient(
+            "tok", base_url="http://intercom.test", transport=httpx.MockTransport(not_found)
+        ) as client,
+        pytest.raises(NotFoundError),
+    ):
+        CATALOG.execute(
+            client, "intercom_redact_conversation", {"conversation_id": "7/\x1f", "type": "source"}
+        )
+    assert seen == [b"/conversations/7%2F%1F"]
 
 
 def test_create_message_defaults_to_in_app_and_looks_up_a_recipient_by_email():
