@@ -47,6 +47,7 @@ from contracts.models.conversations import (
 )
 from contracts.models.search import SearchRequest
 from contracts.models.tags import Tag
+from contracts.versions import at_least
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import (
@@ -626,6 +627,11 @@ async def update_conversation(
     if fields.get("company_id") is not None:
         conversation["company"] = _company(ctx, str(body.company_id))
         topics.append("conversation.company.updated")
+    if body.priority is not None:
+        priority = _priority(ctx.version, body.priority, conversation.get("priority") or "none")
+        if priority != (conversation.get("priority") or "none"):
+            conversation["priority"] = priority
+            topics.append("conversation.priority.updated")
     bot = cs.bot_author(ctx.workspace)
     for name, value in (body.custom_attributes or {}).items():
         if not isinstance(value, (str, int, float, bool, list, dict)) and value is not None:
@@ -651,6 +657,22 @@ async def update_conversation(
     for topic in topics:
         cs.emit(ctx, topic, conversation["id"])
     return _body(ctx, conversation["id"], plain=_plain(display_as))
+
+
+def _priority(version: str, asked: str, current: str) -> str:
+    """The stored level for a priority a client sets: 2.16's levels as they are; before 2.16,
+    `priority` keeps a level already set (else `high`) and `not_priority` is `none` (FIDELITY §2.4)."""
+    if at_least(version, "2.16"):
+        if asked not in cs.PRIORITY_LEVELS:
+            raise parameter_invalid(
+                f"priority must be one of {', '.join(cs.PRIORITY_LEVELS)}", field="priority"
+            )
+        return asked
+    if asked not in ("priority", "not_priority"):
+        raise parameter_invalid("priority must be priority or not_priority", field="priority")
+    if asked == "not_priority":
+        return "none"
+    return current if current != "none" else "high"
 
 
 def _company(ctx: Ctx, company_id: str) -> dict[str, Any]:

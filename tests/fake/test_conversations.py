@@ -633,6 +633,22 @@ def test_216_priority_levels(api: httpx.Client, app, workspace, started) -> None
     assert api.post("/conversations/search", json=query).json()["total_count"] == 0
 
 
+def test_priority_is_set_by_an_update(api: httpx.Client, app, workspace, started) -> None:
+    """2.16 `PUT /conversations/{id} {"priority": "high"}` takes effect; 2.15 speaks priority/not_priority."""
+    _, conversation_id = started
+    path = f"/conversations/{conversation_id}"
+    assert api.put(path, json={"priority": "high"}, headers=V216).json()["priority"] == "high"
+    assert api.get(path, headers=V216).json()["priority"] == "high"
+    assert api.put(path, json={"priority": "urgent"}, headers=V216).json()["priority"] == "urgent"
+    assert api.put(path, json={"priority": "not_priority"}).json()["priority"] == "not_priority"
+    assert api.get(path, headers=V216).json()["priority"] == "none"
+    assert api.put(path, json={"priority": "priority"}).json()["priority"] == "priority"
+    assert api.get(path, headers=V216).json()["priority"] == "high"
+    assert error_of(api.put(path, json={"priority": "high"}), 400)["code"] == "parameter_invalid"
+    assert error_of(api.put(path, json={"priority": "priority"}, headers=V216), 400)["field"] == "priority"
+    assert "conversation.priority.updated" in topics(app, workspace)
+
+
 def test_216_operations_are_gated(api: httpx.Client, started) -> None:
     _, conversation_id = started
     for response in (
