@@ -653,6 +653,30 @@ def test_search_ticket_attributes(api: httpx.Client, bug) -> None:
     assert error_of(unknown, 400)["code"] == "parameter_invalid"
 
 
+@pytest.mark.parametrize(
+    ("data_type", "extra", "values", "query"),
+    [
+        ("string", {}, ["Berlin", "Paris"], ("~", "ber")),
+        ("list", {"list_items": "Low,High"}, ["Low", "High"], ("=", "low")),
+        ("integer", {}, [1, 7], ("<", 3)),
+        ("decimal", {}, [1.5, 9.25], ("<", 2.5)),
+        ("boolean", {}, [False, True], ("=", False)),
+        ("datetime", {}, [1_700_000_000, 1_800_000_000], ("<", 1_750_000_000.5)),
+    ],
+)
+def test_every_ticket_attribute_type_is_searchable(
+    api: httpx.Client, bug, data_type, extra, values, query
+) -> None:
+    """`ticket_attribute.{id}` works for each data type and finds only that type's tickets."""
+    attribute = new_attribute(api, bug["id"], name="Attr", data_type=data_type, **extra)
+    made = [new_ticket(api, bug["id"], new_contact(api), Attr=value)["id"] for value in values]
+    operator, value = query
+    body = {"query": {"field": f"ticket_attribute.{attribute['id']}", "operator": operator, "value": value}}
+    response = api.post("/tickets/search", json=body)
+    assert response.status_code == 200, response.text
+    assert [t["id"] for t in response.json()["tickets"]] == [made[0]]
+
+
 def test_a_snooze_ends_by_the_workspace_clock(api: httpx.Client, bug, app, workspace) -> None:
     store, ws = domain_of(app, workspace)
     ticket = new_ticket(api, bug["id"], new_contact(api))

@@ -262,12 +262,9 @@ def real_ids_hook(raw: dict[str, Any], ids: dict[str, list[str]]):
     return flatmap_path_parameters
 
 
-_TICKETS = "tickets.py: after fuzzed writes earlier in the run, a ticket in search results no longer matches #ticket."
 # Fake bugs in modules other helpers own right now: these operations xfail (only when they fail) until
 # fixed. Remove an entry once its owner has fixed it.
-PENDING_FIXES: dict[tuple[str, str], str] = {
-    **{(version, "POST /tickets/search"): _TICKETS for version in VERSIONS},
-}
+PENDING_FIXES: dict[tuple[str, str], str] = {}
 
 
 @schemathesis.check
