@@ -64,6 +64,10 @@ def forbidden(message: str) -> IntercomError:
     return IntercomError(403, "forbidden", message)
 
 
+def api_plan_restricted(message: str) -> IntercomError:
+    return IntercomError(403, "api_plan_restricted", message)
+
+
 def not_found(message: str = "Resource Not Found") -> IntercomError:
     return IntercomError(404, "not_found", message)
 

@@ -30,6 +30,7 @@ from contracts.operations import operation as lookup
 from contracts.versions import ALL_VERSIONS
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import intercom_version_invalid
+from fake_intercom.plans import refusal
 
 try:
     # FastAPI 0.13x and later keep state of their own in the scope, merged by this.
@@ -65,12 +66,16 @@ class IntercomRoute(APIRoute):
         versions: frozenset[str] | None = getattr(self.endpoint, "intercom_versions", None)
         if versions is None:
             return handler
+        operation_ids: frozenset[str] = self.endpoint.intercom_operation_ids  # type: ignore[attr-defined]
         direct = self._direct_call()
 
         async def versioned_handler(request: Request) -> Response:
             scope = request.scope
             if scope["state"]["version"] not in versions:
                 raise intercom_version_invalid(VERSION_UNAVAILABLE)
+            refused = refusal(scope["state"]["workspace"].plan, operation_ids)
+            if refused is not None:
+                raise refused
             if direct is None:
                 return await handler(request)
             result = await self.endpoint(**scope.get("path_params", {}), **{direct: request})
@@ -166,6 +171,7 @@ class IntercomRouter(APIRouter):
 
             endpoint.__signature__ = signature  # type: ignore[attr-defined]
             endpoint.intercom_versions = versions  # type: ignore[attr-defined]
+            endpoint.intercom_operation_ids = frozenset(each.operation_id for each in operations)  # type: ignore[attr-defined]
             endpoint.intercom_request_parameter = request_name if ctx_name else None  # type: ignore[attr-defined]
             options: dict[str, Any] = {"summary": op.summary, "response_model_exclude_none": True}
             options.update(route_options)

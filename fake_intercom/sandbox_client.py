@@ -108,6 +108,7 @@ class Sandbox:
         default_version: str | None = None,
         oauth_client_id: str | None = None,
         oauth_client_secret: str | None = None,
+        plan: str | None = None,
     ) -> "SandboxWorkspace":
         body: dict[str, Any] = {"name": name, "seed": seed}
         optional = {
@@ -116,6 +117,7 @@ class Sandbox:
             "default_version": default_version,
             "oauth_client_id": oauth_client_id,
             "oauth_client_secret": oauth_client_secret,
+            "plan": plan,
         }
         body.update({key: value for key, value in optional.items() if value is not None})
         return SandboxWorkspace(self, self.call("POST", "/workspaces", json=body))
@@ -168,6 +170,11 @@ class SandboxWorkspace:
 
     def refresh(self) -> "SandboxWorkspace":
         self.info = self._call("GET")
+        return self
+
+    def set_plan(self, plan: str) -> "SandboxWorkspace":
+        """`active`, or `inactive`: plan-restricted operations then answer 403 api_plan_restricted."""
+        self.info = self._call("PUT", "/plan", json={"plan": plan})
         return self
 
     # -- clients bound to the workspace ----------------------------------------------------
