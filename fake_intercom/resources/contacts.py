@@ -728,7 +728,10 @@ async def list_companies(
     row = _require_row(ctx, contact_id)
     result = numbered_page(
         ctx.store,
-        select="co.*",
+        # A company's last request is its people's latest, as Intercom reports it here (S15 example).
+        select="co.*, (SELECT MAX(p.last_seen_at) FROM company_contacts m JOIN contacts p "
+        "ON p.workspace_id = m.workspace_id AND p.id = m.contact_id "
+        "WHERE m.workspace_id = co.workspace_id AND m.company_id = co.id) AS _people_seen_at",
         from_where="company_contacts cc JOIN companies co ON co.workspace_id = cc.workspace_id "
         "AND co.id = cc.company_id WHERE cc.workspace_id = ? AND cc.contact_id = ?",
         params=[ctx.ws, row["id"]],
@@ -737,7 +740,13 @@ async def list_companies(
         per_page=check_per_page(per_page, 50, 150),
         url=f"{ctx.base_url}/contacts/{row['id']}/companies",
     )
-    companies = [render_company(ctx.store, company) for company in result.rows]
+    companies = [
+        {
+            **render_company(ctx.store, company),
+            "last_request_at": company["last_request_at"] or company["_people_seen_at"],
+        }
+        for company in result.rows
+    ]
     return responses.json(
         {
             "type": "list",
