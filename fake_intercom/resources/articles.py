@@ -351,7 +351,10 @@ def render_article(
         contents[locale] = dict(content)
         if v216:
             contents[locale]["body_markdown"] = markdown_of(content["body"])
-    rendered["translated_content"] = contents
+    if set(contents) != {"type", article["default_locale"]}:
+        # Intercom shows translated_content only where there is a translation (FIDELITY §9.7; the S15
+        # article examples, all in their default locale, have none).
+        rendered["translated_content"] = contents
     if v216:
         rendered["body_markdown"] = markdown_of(article["body"])
         rendered["has_unpublished_changes"] = draft is not None
@@ -731,13 +734,25 @@ def _draft_view(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     """The article as it will read once its staged draft is published."""
     rendered = render_article(ctx.store, ctx.ws, row, v216=True)
     draft = loads(row["draft"])
+    article = loads(row["data"])
+    translated = rendered.setdefault(
+        "translated_content",
+        {
+            "type": "article_translated_content",
+            **{
+                locale: {**content, "body_markdown": markdown_of(content["body"])}
+                for locale, content in article["translated_content"].items()
+                if locale != "type"
+            },
+        },
+    )
     for locale, staged in draft["locales"].items():
-        content = rendered["translated_content"].setdefault(locale, {"type": "article_content"})
+        content = translated.setdefault(locale, {"type": "article_content"})
         content.update(staged)
         content["body_markdown"] = markdown_of(content.get("body"))
         content["has_unpublished_changes"] = True
         content["draft_updated_at"] = draft["updated_at"]
-    default = rendered["translated_content"][rendered["default_locale"]]
+    default = translated[rendered["default_locale"]]
     rendered["title"], rendered["body"] = default.get("title"), default.get("body")
     rendered["body_markdown"] = markdown_of(rendered["body"])
     return rendered
