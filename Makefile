@@ -10,7 +10,7 @@ TAP_VENV := .venv-tap
 TAP_INTERCOM := tap-intercom==2.2.5
 NODE_CLIENT := tests/clients/node
 
-.PHONY: install serve test lint typecheck bench clean clients explore fuzz
+.PHONY: install serve test lint typecheck bench bench-data clean clients explore fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,9 +54,16 @@ fuzz: $(STAMP)
 			tests/property/test_official_spec.py --hypothesis-seed=$$seed || exit 1; \
 	done
 
-# Never part of `test`: it takes a few minutes and measures this machine.
+# Never part of `test`: it takes minutes and measures this machine. `make bench SIZE=1000000` for 1M
+# contacts; BENCH_ARGS passes more (`--repeat 5`, `--only search`, `--json`; see bench/run.py --help).
+SIZE ?= 100000
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --size $(SIZE) $(BENCH_ARGS)
+
+# Build (or find) the benchmark's cached database of SIZE contacts, and say how long it took.
+bench-data: $(STAMP)
+	$(BIN)/python bench/dataset.py --size $(SIZE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,7 +8,6 @@ so each stage costs a dictionary lookup when it has nothing to do.
 import asyncio
 import math
 import secrets
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import orjson
 
 from contracts.versions import ALL_VERSIONS
+from fake_intercom.addresses import Network, allows
 from fake_intercom.errors import (
     IntercomError,
     error_body,
@@ -27,7 +27,6 @@ from fake_intercom.errors import (
 )
 from fake_intercom.faults import ConnectionDropped, Fault, Faults
 from fake_intercom.journal import MAX_BODY, Entry, Journal
-from fake_intercom.resources.ip_allowlist import Network, allows, ip_allowlist, parse_entries
 from fake_intercom.store import Store, Workspace
 from fake_intercom.webhooks import Webhooks
 
@@ -92,6 +91,8 @@ class RateLimiter:
 
 
 WorkspaceFactory = Callable[[str], Workspace]
+# A workspace id -> the networks it accepts requests from, or None while its IP allowlist is disabled.
+AllowlistReader = Callable[[str], list[Network] | None]
 
 
 class Gateway:
@@ -105,6 +106,7 @@ class Gateway:
         webhooks: Webhooks | None = None,
         unknown_token: WorkspaceFactory | None = None,
         internal_key: bytes | None = None,
+        allowlist: AllowlistReader | None = None,
     ) -> None:
         self.app = app
         self.store = store
@@ -114,6 +116,7 @@ class Gateway:
         self.webhooks = webhooks
         self.unknown_token = unknown_token
         self.internal_key = internal_key or secrets.token_hex(16).encode()
+        self.allowlist = allowlist
         # Per workspace, its allowed networks while its IP allowlist is enabled, else None: read once,
         # forgotten after a write to the allowlist or when the store replaces content wholesale.
         self._allowlists: dict[str, list[Network] | None] = {}
@@ -232,11 +235,7 @@ class Gateway:
             self._allowlists_generation = self.store.generation
         if workspace_id in self._allowlists:
             return self._allowlists[workspace_id]
-        try:
-            settings = ip_allowlist(self.store, workspace_id)
-        except sqlite3.OperationalError:  # an app assembled without the ip_allowlists table
-            settings = {}
-        networks = parse_entries(settings["ip_allowlist"]) if settings.get("enabled") else None
+        networks = self.allowlist(workspace_id) if self.allowlist is not None else None
         self._allowlists[workspace_id] = networks
         return networks
 

@@ -32,6 +32,8 @@ from fake_intercom.context import Ctx, context
 from fake_intercom.errors import intercom_version_invalid
 from fake_intercom.plans import refusal
 
+# The supported FastAPI range is pinned in pyproject.toml; both ends run the tests (the lowest through
+# `make lowest`), so each branch below that depends on the release is exercised.
 try:
     # FastAPI 0.13x and later keep state of their own in the scope, merged by this.
     from fastapi.routing import _update_scope  # type: ignore[attr-defined]
