@@ -104,6 +104,13 @@ def _or_page_links(raw: dict[str, Any], pointer: str) -> None:
     schema["anyOf"] = [original, {"$ref": "#/components/schemas/pages_link"}]
 
 
+def _integer_or_string(raw: dict[str, Any], pointer: str) -> None:
+    schema = _schema_at(raw, pointer)
+    original = dict(schema)
+    schema.clear()
+    schema["anyOf"] = [original, {"type": "integer"}]
+
+
 def _avatar_object(raw: dict[str, Any], pointer: str) -> None:
     _schema_at(raw, pointer).clear()
     _schema_at(raw, pointer)["$ref"] = "#/components/schemas/admin_with_app/properties/avatar"
@@ -167,6 +174,13 @@ SPEC_EXCEPTIONS: list[tuple[tuple[str, ...], str, Callable[[dict[str, Any], str]
     (BOTH, f"{S}/ticket_type_attribute/properties/input_options", _nullable, "FIDELITY preamble"),
     # A draft's content has no URL yet: null, as the article's own `url` (documented nullable) shows.
     (BOTH, f"{S}/article_content/properties/url", _nullable, "FIDELITY §7 article; article.url nullable"),
+    # A numeric ruleset id comes back as a number, as the operation's own example records it.
+    (
+        ("2.16",),
+        f"{S}/whatsapp_message_status_list/properties/ruleset_id",
+        _integer_or_string,
+        "S16 op GET /messages/status example (`ruleset_id: 12345`); FIDELITY preamble",
+    ),
     # The reporting export's job_identifier is declared `in: query` although the path templates it.
     (
         BOTH,
