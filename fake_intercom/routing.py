@@ -28,7 +28,7 @@ from starlette.routing import BaseRoute, Match, Route, compile_path
 from contracts.operations import available
 from contracts.operations import operation as lookup
 from contracts.versions import ALL_VERSIONS
-from fake_intercom.context import Ctx, context
+from fake_intercom.context import Ctx, context, through_api
 from fake_intercom.errors import intercom_version_invalid
 from fake_intercom.plans import refusal
 
@@ -168,7 +168,7 @@ class IntercomRouter(APIRouter):
                 if not writes:
                     return await handler(**kwargs)
                 # The handler awaits nothing while it holds the transaction (see store.py).
-                with ctx.store.atomic():
+                with ctx.store.atomic(), through_api():
                     return await handler(**kwargs)
 
             endpoint.__signature__ = signature  # type: ignore[attr-defined]

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fake_intercom import events
-from fake_intercom.context import Ctx
+from fake_intercom.context import Ctx, app_package_code
 from fake_intercom.errors import (
     admin_not_found,
     not_found,
@@ -325,6 +325,9 @@ def render(
                 k: v for k, v in own["conversation_rating"].items() if v is not None
             }
         source = dict(own["source"])
+        if not version_216:
+            for key in EMAIL_ENVELOPE:
+                source.pop(key, None)
         if plain:
             source["body"] = plaintext(source.get("body"))
         own["source"] = source
@@ -523,6 +526,39 @@ def new_source(
     }
 
 
+def _email_envelope(
+    store: Store, workspace_id: str, source: dict[str, Any], author: dict[str, Any], contact_ids: list[str]
+) -> dict[str, Any]:
+    """An email's addressing, which 2.16 shows on the source: who it went to, where replies go, and
+    its headers (S16 #conversation_source; earlier versions leave these keys out)."""
+    emails = [
+        row["email"]
+        for contact_id in contact_ids
+        if (
+            row := store.one(
+                "SELECT email FROM contacts WHERE workspace_id = ? AND id = ?", (workspace_id, contact_id)
+            )
+        )
+        and row["email"]
+    ]
+    sender = {"type": "from", "email_address": author["email"], "name": author.get("name")}
+    return {
+        "recipients": [{"type": "to", "email": email, "drop_reason": None} for email in emails],
+        "reply_to": [{"email": author["email"], "name": author.get("name")}],
+        "email_message_metadata": {
+            "message_id": f"<{source['id']}@{workspace_id}.sandbox.intercom-mail.test>",
+            "subject": source["subject"],
+            "email_address_headers": [
+                sender,
+                *({"type": "to", "email_address": email, "name": None} for email in emails),
+            ],
+        },
+    }
+
+
+EMAIL_ENVELOPE = ("recipients", "reply_to", "email_message_metadata")
+
+
 def _columns(conversation: dict[str, Any]) -> dict[str, Any]:
     return {
         "created_at": conversation["created_at"],
@@ -598,7 +634,7 @@ def add_part(
         "state": conversation["state"],
         "tags": [],
         "event_details": event_details,
-        "app_package_code": None,
+        "app_package_code": app_package_code(),
     }
     seq = store.next_number(workspace.id, "conversation_part_seq")
     store.insert(
@@ -910,15 +946,18 @@ def start_from_admin(
 ) -> dict[str, Any]:
     """An admin messages contacts: the conversation stays closed until a contact replies."""
     when = created_at if created_at is not None else store.now(workspace)
+    author = require(admin_author(store, workspace.id, admin_id), admin_not_found)
     source = new_source(
         store,
         workspace,
-        author=require(admin_author(store, workspace.id, admin_id), admin_not_found),
+        author=author,
         body=body,
         delivered_as="admin_initiated",
         source_type="email" if message_type == "email" else "conversation",
         subject=subject if message_type == "email" else "",
     )
+    if message_type == "email":
+        source.update(_email_envelope(store, workspace.id, source, author, contact_ids))
     return new_conversation(
         store,
         workspace,

@@ -494,6 +494,43 @@ def test_contact_lifecycle_reaches_conversations(api: httpx.Client, workspace) -
 # -- messages from admins and assignment rules --------------------------------------------------------
 
 
+def test_an_email_source_shows_its_addressing_from_216(api: httpx.Client, workspace) -> None:
+    """S16 #conversation_source: recipients, reply_to and email_message_metadata on email sources;
+    2.15's source has none of them."""
+    contact_id = new_contact(api, "reader@example.com")
+    admin = owner(workspace)
+    api.post(
+        "/messages",
+        json={
+            "message_type": "email",
+            "subject": "Your invoice",
+            "from": {"type": "admin", "id": int(admin)},
+            "to": {"type": "user", "id": contact_id},
+            "body": "Attached.",
+        },
+    )
+    listed = api.get("/conversations", headers=V216).json()["conversations"][0]
+    source = api.get(f"/conversations/{listed['id']}", headers=V216).json()["source"]
+    assert source["recipients"] == [{"type": "to", "email": "reader@example.com", "drop_reason": None}]
+    assert source["reply_to"][0]["email"] == api.get("/me").json()["email"]
+    metadata = source["email_message_metadata"]
+    assert metadata["subject"] == "Your invoice"
+    assert [h["type"] for h in metadata["email_address_headers"]] == ["from", "to"]
+    old = api.get(f"/conversations/{listed['id']}").json()["source"]
+    assert not {"recipients", "reply_to", "email_message_metadata"} & set(old)
+
+
+def test_parts_made_through_the_api_carry_the_apps_package_code(
+    api: httpx.Client, workspace, started
+) -> None:
+    """#conversation_part: the package code "if this part was created via API", else null."""
+    _, conversation_id = started
+    replied = reply(
+        api, conversation_id, type="admin", admin_id=owner(workspace), message_type="note", body="x"
+    )
+    assert last_part(replied)["app_package_code"] == "sandbox-api"
+
+
 def test_admin_message_starts_closed_until_the_contact_replies(api: httpx.Client, workspace) -> None:
     contact_id = new_contact(api)
     admin = owner(workspace)

@@ -677,6 +677,15 @@ def test_every_ticket_attribute_type_is_searchable(
     assert [t["id"] for t in response.json()["tickets"]] == [made[0]]
 
 
+def test_ticket_parts_made_through_the_api_carry_the_apps_package_code(api: httpx.Client, bug) -> None:
+    """#ticket_part: `app_package_code` is there when the part was created through the API."""
+    ticket = new_ticket(api, bug["id"], new_contact(api))
+    assert all(
+        part["app_package_code"] == "sandbox-api"
+        for part in parts(api.get(f"/tickets/{ticket['id']}").json())
+    )
+
+
 def test_a_snooze_ends_by_the_workspace_clock(api: httpx.Client, bug, app, workspace) -> None:
     store, ws = domain_of(app, workspace)
     ticket = new_ticket(api, bug["id"], new_contact(api))
