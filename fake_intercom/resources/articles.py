@@ -344,7 +344,7 @@ def render_article(
     for key in ("title", "description", "body", "author_id", "state", "created_at", "updated_at", "url"):
         rendered[key] = article[key]
     rendered["default_locale"] = article["default_locale"]
-    contents = {"type": "article_translated_content"}
+    contents: dict[str, Any] = {"type": "article_translated_content"}
     for locale, content in article["translated_content"].items():
         if locale == "type":
             continue
