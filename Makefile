@@ -8,7 +8,14 @@ LOWEST_TESTS := tests/test_smoke.py tests/test_architecture.py tests/fake/test_r
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 PIP_QUIET ?= --quiet
 
-.PHONY: install serve test lint typecheck check-generated lowest bench bench-data clean
+# Outside clients the suite drives, each in its own environment: Intercom's official Node SDK (its
+# version pinned in tests/clients/node/package-lock.json) and the Singer extractor tap-intercom. Where
+# one cannot be installed (no node, no network) its tests skip and say why.
+TAP_VENV := .venv-tap
+TAP_INTERCOM := tap-intercom==2.2.5
+NODE_CLIENT := tests/clients/node
+
+.PHONY: install serve test lint typecheck check-generated lowest bench bench-data clean clients explore fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +30,36 @@ serve: PIP_QUIET := --quiet --quiet
 serve: $(STAMP)
 	@$(BIN)/fake-intercom serve --seed demo
 
-test: $(STAMP)
+test: $(STAMP) clients
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+clients: $(TAP_VENV)/.installed $(NODE_CLIENT)/node_modules/.installed
+
+$(TAP_VENV)/.installed: Makefile
+	-test -x $(TAP_VENV)/bin/python || $(PYTHON) -m venv $(TAP_VENV)
+	-$(TAP_VENV)/bin/python -m pip install --quiet $(TAP_INTERCOM) && touch $@
+
+$(NODE_CLIENT)/node_modules/.installed: $(NODE_CLIENT)/package-lock.json
+	-if command -v node >/dev/null && command -v npm >/dev/null; then \
+		cd $(NODE_CLIENT) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "node or npm not found: the Node SDK's client test will skip"; fi
+
+# Random exploration, never part of `test` (whose property tests run fixed examples): fresh examples
+# on every run, EXPLORE_FACTOR times as many. Turn what it finds into an @example or a fixed test.
+EXPLORE_FACTOR ?= 10
+explore: $(STAMP)
+	EXPLORE_FACTOR=$(EXPLORE_FACTOR) $(BIN)/python -m pytest -n 2 -q --intercom-hypothesis-profile=dev \
+		tests/property tests/connector/test_tool_properties.py --ignore=tests/property/test_official_spec.py
+
+# schemathesis from both official descriptions with random data: FUZZ_EXAMPLES examples per
+# operation under each of FUZZ_SEEDS. Never part of `test`, which runs fixed examples.
+FUZZ_EXAMPLES ?= 25
+FUZZ_SEEDS ?= 1 2 3
+fuzz: $(STAMP)
+	for seed in $(FUZZ_SEEDS); do \
+		OFFICIAL_SPEC_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n 2 -q --intercom-hypothesis-profile=dev \
+			tests/property/test_official_spec.py --hypothesis-seed=$$seed || exit 1; \
+	done
 
 # Never part of `test`: it takes minutes and measures this machine. `make bench SIZE=1000000` for 1M
 # contacts; BENCH_ARGS passes more (`--repeat 5`, `--only search`, `--json`; see bench/run.py --help).
@@ -59,4 +94,4 @@ lowest:
 	$(LOWEST)/bin/python -m pytest -q -n 2 $(LOWEST_TESTS)
 
 clean:
-	rm -rf $(VENV) $(LOWEST) *.egg-info build dist
+	rm -rf $(VENV) $(LOWEST) $(TAP_VENV) $(NODE_CLIENT)/node_modules *.egg-info build dist

@@ -26,6 +26,8 @@ class Operation:
     """The last Intercom-Version that has it, when a later one renamed or dropped it."""
     legacy: bool = False
     """Served for tools that call it although no current description has it."""
+    optional_body: bool = False
+    """It takes a request body that the description does not mark required: a missing body is `{}`."""
 
 
 _OPERATIONS = (
@@ -56,7 +58,9 @@ _OPERATIONS = (
         since="2.16",
     ),
     Operation("retrieveAdmin", "GET", "/admins/{admin_id}", "admins", "Retrieve an admin"),
-    Operation("setAwayAdmin", "PUT", "/admins/{admin_id}/away", "admins", "Set an admin to away"),
+    Operation(
+        "setAwayAdmin", "PUT", "/admins/{admin_id}/away", "admins", "Set an admin to away", optional_body=True
+    ),
     Operation("identifyAdmin", "GET", "/me", "admins", "Identify an admin"),
     Operation(
         "listContentImportSources",
@@ -71,6 +75,7 @@ _OPERATIONS = (
         "/ai/content_import_sources",
         "ai_content",
         "Create a content import source",
+        optional_body=True,
     ),
     Operation(
         "deleteContentImportSource",
@@ -92,6 +97,7 @@ _OPERATIONS = (
         "/ai/content_import_sources/{source_id}",
         "ai_content",
         "Update a content import source",
+        optional_body=True,
     ),
     Operation("listExternalPages", "GET", "/ai/external_pages", "ai_content", "List external pages"),
     Operation(
@@ -100,6 +106,7 @@ _OPERATIONS = (
         "/ai/external_pages",
         "ai_content",
         "Create an external page (or update an external page by external ID)",
+        optional_body=True,
     ),
     Operation(
         "deleteExternalPage",
@@ -112,14 +119,21 @@ _OPERATIONS = (
         "getExternalPage", "GET", "/ai/external_pages/{page_id}", "ai_content", "Retrieve an external page"
     ),
     Operation(
-        "updateExternalPage", "PUT", "/ai/external_pages/{page_id}", "ai_content", "Update an external page"
+        "updateExternalPage",
+        "PUT",
+        "/ai/external_pages/{page_id}",
+        "ai_content",
+        "Update an external page",
+        optional_body=True,
     ),
     Operation("listArticles", "GET", "/articles", "articles", "List all articles"),
-    Operation("createArticle", "POST", "/articles", "articles", "Create an article"),
+    Operation("createArticle", "POST", "/articles", "articles", "Create an article", optional_body=True),
     Operation("searchArticles", "GET", "/articles/search", "articles", "Search for articles"),
     Operation("deleteArticle", "DELETE", "/articles/{article_id}", "articles", "Delete an article"),
     Operation("retrieveArticle", "GET", "/articles/{article_id}", "articles", "Retrieve an article"),
-    Operation("updateArticle", "PUT", "/articles/{article_id}", "articles", "Update an article"),
+    Operation(
+        "updateArticle", "PUT", "/articles/{article_id}", "articles", "Update an article", optional_body=True
+    ),
     Operation(
         "attachTagToArticle",
         "POST",
@@ -127,6 +141,7 @@ _OPERATIONS = (
         "articles",
         "Add a tag to an article",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "detachTagFromArticle",
@@ -162,7 +177,13 @@ _OPERATIONS = (
         since="2.16",
     ),
     Operation(
-        "stageArticleDraft", "PUT", "/articles/{id}/draft", "articles", "Stage an article draft", since="2.16"
+        "stageArticleDraft",
+        "PUT",
+        "/articles/{id}/draft",
+        "articles",
+        "Stage an article draft",
+        since="2.16",
+        optional_body=True,
     ),
     Operation(
         "publishArticleDraft",
@@ -171,6 +192,7 @@ _OPERATIONS = (
         "articles",
         "Publish an article draft",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "listAudiences",
@@ -186,7 +208,15 @@ _OPERATIONS = (
     Operation(
         "retrieveAudience", "GET", "/audiences/{id}", "audiences", "Retrieve an audience", since="2.16"
     ),
-    Operation("updateAudience", "PUT", "/audiences/{id}", "audiences", "Update an audience", since="2.16"),
+    Operation(
+        "updateAudience",
+        "PUT",
+        "/audiences/{id}",
+        "audiences",
+        "Update an audience",
+        since="2.16",
+        optional_body=True,
+    ),
     Operation(
         "listAwayStatusReasons",
         "GET",
@@ -252,9 +282,23 @@ _OPERATIONS = (
         "calls",
         "Collect Fin Voice call by phone number",
     ),
-    Operation("registerFinVoiceCall", "POST", "/fin_voice/register", "calls", "Register a Fin Voice call"),
+    Operation(
+        "registerFinVoiceCall",
+        "POST",
+        "/fin_voice/register",
+        "calls",
+        "Register a Fin Voice call",
+        optional_body=True,
+    ),
     Operation("retrieveCompany", "GET", "/companies", "companies", "Retrieve companies", pagination="page"),
-    Operation("createOrUpdateCompany", "POST", "/companies", "companies", "Create or Update a company"),
+    Operation(
+        "createOrUpdateCompany",
+        "POST",
+        "/companies",
+        "companies",
+        "Create or Update a company",
+        optional_body=True,
+    ),
     Operation(
         "listAllCompanies", "POST", "/companies/list", "companies", "List all companies", pagination="page"
     ),
@@ -270,7 +314,9 @@ _OPERATIONS = (
     Operation(
         "RetrieveACompanyById", "GET", "/companies/{company_id}", "companies", "Retrieve a company by ID"
     ),
-    Operation("UpdateCompany", "PUT", "/companies/{company_id}", "companies", "Update a company"),
+    Operation(
+        "UpdateCompany", "PUT", "/companies/{company_id}", "companies", "Update a company", optional_body=True
+    ),
     Operation(
         "ListAttachedContacts",
         "GET",
@@ -292,6 +338,7 @@ _OPERATIONS = (
         "/contacts/{contact_id}/companies",
         "companies",
         "Attach a Contact to a Company",
+        optional_body=True,
     ),
     Operation(
         "detachContactFromACompany",
@@ -301,7 +348,7 @@ _OPERATIONS = (
         "Detach a contact from a company",
     ),
     Operation("ListContacts", "GET", "/contacts", "contacts", "List all contacts", pagination="cursor"),
-    Operation("CreateContact", "POST", "/contacts", "contacts", "Create contact"),
+    Operation("CreateContact", "POST", "/contacts", "contacts", "Create contact", optional_body=True),
     Operation(
         "ShowContactByExternalId",
         "GET",
@@ -309,13 +356,23 @@ _OPERATIONS = (
         "contacts",
         "Get a contact by External ID",
     ),
-    Operation("MergeContact", "POST", "/contacts/merge", "contacts", "Merge a lead and a user"),
     Operation(
-        "SearchContacts", "POST", "/contacts/search", "contacts", "Search contacts", pagination="search"
+        "MergeContact", "POST", "/contacts/merge", "contacts", "Merge a lead and a user", optional_body=True
+    ),
+    Operation(
+        "SearchContacts",
+        "POST",
+        "/contacts/search",
+        "contacts",
+        "Search contacts",
+        pagination="search",
+        optional_body=True,
     ),
     Operation("DeleteContact", "DELETE", "/contacts/{contact_id}", "contacts", "Delete a contact"),
     Operation("ShowContact", "GET", "/contacts/{contact_id}", "contacts", "Get a contact"),
-    Operation("UpdateContact", "PUT", "/contacts/{contact_id}", "contacts", "Update a contact"),
+    Operation(
+        "UpdateContact", "PUT", "/contacts/{contact_id}", "contacts", "Update a contact", optional_body=True
+    ),
     Operation("ArchiveContact", "POST", "/contacts/{contact_id}/archive", "contacts", "Archive contact"),
     Operation("BlockContact", "POST", "/contacts/{contact_id}/block", "contacts", "Block contact"),
     Operation(
@@ -399,6 +456,7 @@ _OPERATIONS = (
         "content_snippets",
         "Add a tag to a content snippet",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "detachTagFromContentSnippet",
@@ -504,7 +562,14 @@ _OPERATIONS = (
         "List all conversations",
         pagination="cursor",
     ),
-    Operation("createConversation", "POST", "/conversations", "conversations", "Creates a conversation"),
+    Operation(
+        "createConversation",
+        "POST",
+        "/conversations",
+        "conversations",
+        "Creates a conversation",
+        optional_body=True,
+    ),
     Operation(
         "listDeletedConversationIds",
         "GET",
@@ -515,7 +580,12 @@ _OPERATIONS = (
         since="2.16",
     ),
     Operation(
-        "redactConversation", "POST", "/conversations/redact", "conversations", "Redact a conversation part"
+        "redactConversation",
+        "POST",
+        "/conversations/redact",
+        "conversations",
+        "Redact a conversation part",
+        optional_body=True,
     ),
     Operation(
         "searchConversations",
@@ -524,6 +594,7 @@ _OPERATIONS = (
         "conversations",
         "Search conversations",
         pagination="search",
+        optional_body=True,
     ),
     Operation(
         "deleteConversation",
@@ -545,6 +616,7 @@ _OPERATIONS = (
         "/conversations/{conversation_id}",
         "conversations",
         "Update a conversation",
+        optional_body=True,
     ),
     Operation(
         "convertConversationToTicket",
@@ -552,6 +624,7 @@ _OPERATIONS = (
         "/conversations/{conversation_id}/convert",
         "conversations",
         "Convert a conversation to a ticket",
+        optional_body=True,
     ),
     Operation(
         "attachContactToConversation",
@@ -559,6 +632,7 @@ _OPERATIONS = (
         "/conversations/{conversation_id}/customers",
         "conversations",
         "Attach a contact to a conversation",
+        optional_body=True,
     ),
     Operation(
         "detachContactFromConversation",
@@ -566,6 +640,7 @@ _OPERATIONS = (
         "/conversations/{conversation_id}/customers/{contact_id}",
         "conversations",
         "Detach a contact from a group conversation",
+        optional_body=True,
     ),
     Operation(
         "manageConversation",
@@ -573,6 +648,7 @@ _OPERATIONS = (
         "/conversations/{conversation_id}/parts",
         "conversations",
         "Manage a conversation",
+        optional_body=True,
     ),
     Operation(
         "replyConversation",
@@ -580,6 +656,7 @@ _OPERATIONS = (
         "/conversations/{conversation_id}/reply",
         "conversations",
         "Reply to a conversation",
+        optional_body=True,
     ),
     Operation(
         "autoAssignConversation",
@@ -595,6 +672,7 @@ _OPERATIONS = (
         "/conversations/{conversation_id}/tags",
         "conversations",
         "Add tag to a conversation",
+        optional_body=True,
     ),
     Operation(
         "detachTagFromConversation",
@@ -602,6 +680,7 @@ _OPERATIONS = (
         "/conversations/{conversation_id}/tags/{tag_id}",
         "conversations",
         "Remove tag from a conversation",
+        optional_body=True,
     ),
     Operation(
         "listHandlingEvents",
@@ -617,6 +696,7 @@ _OPERATIONS = (
         "conversations",
         "Merge a conversation",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "listSideConversations",
@@ -658,6 +738,7 @@ _OPERATIONS = (
         "/custom_object_instances/{custom_object_type_identifier}",
         "custom_object_instances",
         "Create or Update a Custom Object Instance",
+        optional_body=True,
     ),
     Operation(
         "deleteCustomObjectInstancesByExternalId",
@@ -675,7 +756,12 @@ _OPERATIONS = (
     ),
     Operation("lisDataAttributes", "GET", "/data_attributes", "data_attributes", "List all data attributes"),
     Operation(
-        "createDataAttribute", "POST", "/data_attributes", "data_attributes", "Create a data attribute"
+        "createDataAttribute",
+        "POST",
+        "/data_attributes",
+        "data_attributes",
+        "Create a data attribute",
+        optional_body=True,
     ),
     Operation(
         "updateDataAttribute",
@@ -683,6 +769,7 @@ _OPERATIONS = (
         "/data_attributes/{data_attribute_id}",
         "data_attributes",
         "Update a data attribute",
+        optional_body=True,
     ),
     Operation(
         "listDataConnectors",
@@ -700,6 +787,7 @@ _OPERATIONS = (
         "data_connectors",
         "Create a data connector",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "listDataConnectorExecutionResults",
@@ -741,10 +829,18 @@ _OPERATIONS = (
         "data_connectors",
         "Update a data connector",
         since="2.16",
+        optional_body=True,
     ),
     Operation("lisDataEvents", "GET", "/events", "data_events", "List all data events", pagination="events"),
-    Operation("createDataEvent", "POST", "/events", "data_events", "Submit a data event"),
-    Operation("dataEventSummaries", "POST", "/events/summaries", "data_events", "Create event summaries"),
+    Operation("createDataEvent", "POST", "/events", "data_events", "Submit a data event", optional_body=True),
+    Operation(
+        "dataEventSummaries",
+        "POST",
+        "/events/summaries",
+        "data_events",
+        "Create event summaries",
+        optional_body=True,
+    ),
     Operation(
         "downloadDataExport",
         "GET",
@@ -760,7 +856,12 @@ _OPERATIONS = (
         "Cancel content data export",
     ),
     Operation(
-        "createDataExport", "POST", "/export/content/data", "data_export", "Create content data export"
+        "createDataExport",
+        "POST",
+        "/export/content/data",
+        "data_export",
+        "Create content data export",
+        optional_body=True,
     ),
     Operation(
         "getDataExport",
@@ -775,7 +876,14 @@ _OPERATIONS = (
     Operation("replyToFin", "POST", "/fin/reply", "fin_agent", "Reply to Fin"),
     Operation("startFinConversation", "POST", "/fin/start", "fin_agent", "Start a conversation with Fin"),
     Operation("listAllCollections", "GET", "/help_center/collections", "help_center", "List all collections"),
-    Operation("createCollection", "POST", "/help_center/collections", "help_center", "Create a collection"),
+    Operation(
+        "createCollection",
+        "POST",
+        "/help_center/collections",
+        "help_center",
+        "Create a collection",
+        optional_body=True,
+    ),
     Operation(
         "deleteCollection",
         "DELETE",
@@ -796,6 +904,7 @@ _OPERATIONS = (
         "/help_center/collections/{collection_id}",
         "help_center",
         "Update a collection",
+        optional_body=True,
     ),
     Operation("listHelpCenters", "GET", "/help_center/help_centers", "help_center", "List all Help Centers"),
     Operation(
@@ -821,6 +930,7 @@ _OPERATIONS = (
         "help_center",
         "Create a redirect",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "deleteHelpCenterRedirect",
@@ -861,6 +971,7 @@ _OPERATIONS = (
         "/internal_articles",
         "internal_articles",
         "Create an internal article",
+        optional_body=True,
     ),
     Operation(
         "searchInternalArticles",
@@ -889,6 +1000,7 @@ _OPERATIONS = (
         "/internal_articles/{internal_article_id}",
         "internal_articles",
         "Update an internal article",
+        optional_body=True,
     ),
     Operation(
         "attachTagToInternalArticle",
@@ -897,6 +1009,7 @@ _OPERATIONS = (
         "internal_articles",
         "Add a tag to an internal article",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "detachTagFromInternalArticle",
@@ -907,11 +1020,18 @@ _OPERATIONS = (
         since="2.16",
     ),
     Operation("getIpAllowlist", "GET", "/ip_allowlist", "ip_allowlist", "Get IP allowlist settings"),
-    Operation("updateIpAllowlist", "PUT", "/ip_allowlist", "ip_allowlist", "Update IP allowlist settings"),
+    Operation(
+        "updateIpAllowlist",
+        "PUT",
+        "/ip_allowlist",
+        "ip_allowlist",
+        "Update IP allowlist settings",
+        optional_body=True,
+    ),
     Operation("jobsStatus", "GET", "/jobs/status/{job_id}", "jobs", "Retrieve job status"),
     Operation("listMacros", "GET", "/macros", "macros", "List all macros", pagination="cursor", since="2.16"),
     Operation("getMacro", "GET", "/macros/{id}", "macros", "Retrieve a macro", since="2.16"),
-    Operation("createMessage", "POST", "/messages", "messages", "Create a message"),
+    Operation("createMessage", "POST", "/messages", "messages", "Create a message", optional_body=True),
     Operation(
         "getWhatsAppMessageStatus",
         "GET",
@@ -930,10 +1050,17 @@ _OPERATIONS = (
         since="2.16",
     ),
     Operation("listNewsItems", "GET", "/news/news_items", "news", "List all news items"),
-    Operation("createNewsItem", "POST", "/news/news_items", "news", "Create a news item"),
+    Operation("createNewsItem", "POST", "/news/news_items", "news", "Create a news item", optional_body=True),
     Operation("deleteNewsItem", "DELETE", "/news/news_items/{news_item_id}", "news", "Delete a news item"),
     Operation("retrieveNewsItem", "GET", "/news/news_items/{news_item_id}", "news", "Retrieve a news item"),
-    Operation("updateNewsItem", "PUT", "/news/news_items/{news_item_id}", "news", "Update a news item"),
+    Operation(
+        "updateNewsItem",
+        "PUT",
+        "/news/news_items/{news_item_id}",
+        "news",
+        "Update a news item",
+        optional_body=True,
+    ),
     Operation("listNewsfeeds", "GET", "/news/newsfeeds", "news", "List all newsfeeds"),
     Operation("retrieveNewsfeed", "GET", "/news/newsfeeds/{newsfeed_id}", "news", "Retrieve a newsfeed"),
     Operation(
@@ -958,11 +1085,14 @@ _OPERATIONS = (
         "notes",
         "Create a company note",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "listNotes", "GET", "/contacts/{contact_id}/notes", "notes", "List all notes", pagination="page"
     ),
-    Operation("createNote", "POST", "/contacts/{contact_id}/notes", "notes", "Create a note"),
+    Operation(
+        "createNote", "POST", "/contacts/{contact_id}/notes", "notes", "Create a note", optional_body=True
+    ),
     Operation("retrieveNote", "GET", "/notes/{note_id}", "notes", "Retrieve a note"),
     Operation(
         "listOfficeHoursSchedules",
@@ -1003,6 +1133,7 @@ _OPERATIONS = (
         "office_hours",
         "Update an office hours schedule",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "listOfficeHoursExceptions",
@@ -1043,6 +1174,7 @@ _OPERATIONS = (
         "office_hours",
         "Update an office hours exception",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "downloadReportingDataExport",
@@ -1080,6 +1212,7 @@ _OPERATIONS = (
         "/contacts/{contact_id}/subscriptions",
         "subscription_types",
         "Add subscription to a contact",
+        optional_body=True,
     ),
     Operation(
         "detachSubscriptionTypeToContact",
@@ -1091,8 +1224,22 @@ _OPERATIONS = (
     Operation(
         "listSubscriptionTypes", "GET", "/subscription_types", "subscription_types", "List subscription types"
     ),
-    Operation("createPhoneSwitch", "POST", "/phone_call_redirects", "switch", "Create a phone Switch"),
-    Operation("attachTagToContact", "POST", "/contacts/{contact_id}/tags", "tags", "Add tag to a contact"),
+    Operation(
+        "createPhoneSwitch",
+        "POST",
+        "/phone_call_redirects",
+        "switch",
+        "Create a phone Switch",
+        optional_body=True,
+    ),
+    Operation(
+        "attachTagToContact",
+        "POST",
+        "/contacts/{contact_id}/tags",
+        "tags",
+        "Add tag to a contact",
+        optional_body=True,
+    ),
     Operation(
         "detachTagFromContact",
         "DELETE",
@@ -1102,7 +1249,12 @@ _OPERATIONS = (
     ),
     Operation("listTags", "GET", "/tags", "tags", "List all tags"),
     Operation(
-        "createTag", "POST", "/tags", "tags", "Create or update a tag, Tag or untag companies, Tag contacts"
+        "createTag",
+        "POST",
+        "/tags",
+        "tags",
+        "Create or update a tag, Tag or untag companies, Tag contacts",
+        optional_body=True,
     ),
     Operation("deleteTag", "DELETE", "/tags/{tag_id}", "tags", "Delete tag"),
     Operation("findTag", "GET", "/tags/{tag_id}", "tags", "Find a specific tag"),
@@ -1118,6 +1270,7 @@ _OPERATIONS = (
         "/ticket_types/{ticket_type_id}/attributes",
         "ticket_type_attributes",
         "Create a new attribute for a ticket type",
+        optional_body=True,
     ),
     Operation(
         "updateTicketTypeAttribute",
@@ -1125,21 +1278,51 @@ _OPERATIONS = (
         "/ticket_types/{ticket_type_id}/attributes/{attribute_id}",
         "ticket_type_attributes",
         "Update an existing attribute for a ticket type",
+        optional_body=True,
     ),
     Operation("listTicketTypes", "GET", "/ticket_types", "ticket_types", "List all ticket types"),
-    Operation("createTicketType", "POST", "/ticket_types", "ticket_types", "Create a ticket type"),
+    Operation(
+        "createTicketType",
+        "POST",
+        "/ticket_types",
+        "ticket_types",
+        "Create a ticket type",
+        optional_body=True,
+    ),
     Operation(
         "getTicketType", "GET", "/ticket_types/{ticket_type_id}", "ticket_types", "Retrieve a ticket type"
     ),
     Operation(
-        "updateTicketType", "PUT", "/ticket_types/{ticket_type_id}", "ticket_types", "Update a ticket type"
+        "updateTicketType",
+        "PUT",
+        "/ticket_types/{ticket_type_id}",
+        "ticket_types",
+        "Update a ticket type",
+        optional_body=True,
     ),
-    Operation("createTicket", "POST", "/tickets", "tickets", "Create a ticket"),
-    Operation("enqueueCreateTicket", "POST", "/tickets/enqueue", "tickets", "Enqueue create ticket"),
-    Operation("searchTickets", "POST", "/tickets/search", "tickets", "Search tickets", pagination="search"),
+    Operation("createTicket", "POST", "/tickets", "tickets", "Create a ticket", optional_body=True),
+    Operation(
+        "enqueueCreateTicket",
+        "POST",
+        "/tickets/enqueue",
+        "tickets",
+        "Enqueue create ticket",
+        optional_body=True,
+    ),
+    Operation(
+        "searchTickets",
+        "POST",
+        "/tickets/search",
+        "tickets",
+        "Search tickets",
+        pagination="search",
+        optional_body=True,
+    ),
     Operation("deleteTicket", "DELETE", "/tickets/{ticket_id}", "tickets", "Delete a ticket"),
     Operation("getTicket", "GET", "/tickets/{ticket_id}", "tickets", "Retrieve a ticket"),
-    Operation("updateTicket", "PUT", "/tickets/{ticket_id}", "tickets", "Update a ticket"),
+    Operation(
+        "updateTicket", "PUT", "/tickets/{ticket_id}", "tickets", "Update a ticket", optional_body=True
+    ),
     Operation(
         "changeTicketType",
         "POST",
@@ -1147,6 +1330,7 @@ _OPERATIONS = (
         "tickets",
         "Change ticket type",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "linkConversationToTicket",
@@ -1155,6 +1339,7 @@ _OPERATIONS = (
         "tickets",
         "Link a conversation to a ticket",
         since="2.16",
+        optional_body=True,
     ),
     Operation(
         "unlinkConversationFromTicket",
@@ -1164,18 +1349,35 @@ _OPERATIONS = (
         "Unlink a conversation from a ticket",
         since="2.16",
     ),
-    Operation("replyTicket", "POST", "/tickets/{ticket_id}/reply", "tickets", "Reply to a ticket"),
-    Operation("attachTagToTicket", "POST", "/tickets/{ticket_id}/tags", "tickets", "Add tag to a ticket"),
+    Operation(
+        "replyTicket",
+        "POST",
+        "/tickets/{ticket_id}/reply",
+        "tickets",
+        "Reply to a ticket",
+        optional_body=True,
+    ),
+    Operation(
+        "attachTagToTicket",
+        "POST",
+        "/tickets/{ticket_id}/tags",
+        "tickets",
+        "Add tag to a ticket",
+        optional_body=True,
+    ),
     Operation(
         "detachTagFromTicket",
         "DELETE",
         "/tickets/{ticket_id}/tags/{tag_id}",
         "tickets",
         "Remove tag from a ticket",
+        optional_body=True,
     ),
     Operation("retrieveVisitorWithUserId", "GET", "/visitors", "visitors", "Retrieve a visitor with User ID"),
-    Operation("updateVisitor", "PUT", "/visitors", "visitors", "Update a visitor"),
-    Operation("convertVisitor", "POST", "/visitors/convert", "visitors", "Convert a visitor"),
+    Operation("updateVisitor", "PUT", "/visitors", "visitors", "Update a visitor", optional_body=True),
+    Operation(
+        "convertVisitor", "POST", "/visitors/convert", "visitors", "Convert a visitor", optional_body=True
+    ),
     Operation(
         "deleteVisitor", "DELETE", "/visitors/{visitor_id}", "visitors", "Delete a visitor", legacy=True
     ),

@@ -80,8 +80,13 @@ def ensure_default_workspace(store: Store, settings: Settings) -> Workspace:
     """The workspace of `settings.token`: reused from the database file, or created and seeded."""
     existing = store.workspace_for_token(settings.token)
     if existing is not None:
-        return existing
-    return sandbox.provision_workspace(
+        # The plan is the server's setting, whatever the database file held.
+        return (
+            existing
+            if existing.plan == settings.plan
+            else store.update_workspace(existing, plan=settings.plan)
+        )
+    workspace = sandbox.provision_workspace(
         store,
         name=settings.workspace_name,
         token=settings.token,
@@ -90,3 +95,4 @@ def ensure_default_workspace(store: Store, settings: Settings) -> Workspace:
         oauth_client_secret=settings.oauth_client_secret,
         seed=settings.seed,
     )
+    return store.update_workspace(workspace, plan=settings.plan)

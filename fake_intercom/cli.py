@@ -35,6 +35,9 @@ def serve(
     seed: Annotated[str, _option("Contents of a new workspace: demo or none.", "SEED")] = "demo",
     version: Annotated[str, _option("Default Intercom-Version of the workspace.", "VERSION")] = "2.15",
     rate_limit: Annotated[int, _option("Requests per minute per workspace.", "RATE_LIMIT")] = 10_000,
+    plan: Annotated[
+        str, _option("Plan of the workspace: active, or inactive (no subscription: 403s).", "PLAN")
+    ] = "active",
     oauth_client_id: Annotated[
         str | None, _option("Client id of the workspace's OAuth app.", "OAUTH_CLIENT_ID")
     ] = None,
@@ -53,6 +56,9 @@ def serve(
     if seed not in ("demo", "none"):
         raise typer.BadParameter("seed must be demo or none", param_hint="--seed")
     seed_choice: Literal["demo", "none"] = "demo" if seed == "demo" else "none"
+    if plan not in ("active", "inactive"):
+        raise typer.BadParameter("plan must be active or inactive", param_hint="--plan")
+    plan_choice: Literal["active", "inactive"] = "inactive" if plan == "inactive" else "active"
     settings = Settings(
         host=host,
         port=port,
@@ -61,6 +67,7 @@ def serve(
         seed=seed_choice,
         version=version,
         rate_limit=rate_limit,
+        plan=plan_choice,
         oauth_client_id=oauth_client_id,
         oauth_client_secret=oauth_client_secret,
         accept_any_token=accept_any_token,

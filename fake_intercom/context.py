@@ -1,5 +1,8 @@
 """What every route handler is given: the store, the caller's workspace and API version."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +32,27 @@ class Ctx:
     def since(self, version: str) -> bool:
         """True when the request asked for `version` or a later one."""
         return at_least(self.version, version)
+
+
+# The package code of the app an API request comes from (the sandbox's one app). A part created through
+# the API carries it in `app_package_code`; one the fake makes by itself (the seed, a timer) does not.
+API_APP_PACKAGE_CODE = "sandbox-api"
+_through_api: ContextVar[bool] = ContextVar("fake_intercom_through_api", default=False)
+
+
+@contextmanager
+def through_api() -> Iterator[None]:
+    """While an API request writes."""
+    token = _through_api.set(True)
+    try:
+        yield
+    finally:
+        _through_api.reset(token)
+
+
+def app_package_code() -> str | None:
+    """The calling app's package code inside an API request's write, else None."""
+    return API_APP_PACKAGE_CODE if _through_api.get() else None
 
 
 _base_urls: dict[tuple[Any, ...], str] = {}

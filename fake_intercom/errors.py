@@ -64,6 +64,10 @@ def forbidden(message: str) -> IntercomError:
     return IntercomError(403, "forbidden", message)
 
 
+def api_plan_restricted(message: str) -> IntercomError:
+    return IntercomError(403, "api_plan_restricted", message)
+
+
 def not_found(message: str = "Resource Not Found") -> IntercomError:
     return IntercomError(404, "not_found", message)
 
@@ -181,14 +185,6 @@ def intercom_version_invalid(message: str) -> IntercomError:
     return IntercomError(400, "intercom_version_invalid", message)
 
 
-def invalid_field(message: str, *, field: str) -> IntercomError:
-    return IntercomError(400, "invalid_field", message, field=field)
-
-
-def invalid_operator(message: str, *, field: str | None = None) -> IntercomError:
-    return IntercomError(400, "invalid_operator", message, field=field)
-
-
 def invalid_sort_order(message: str) -> IntercomError:
     return IntercomError(400, "invalid_sort_order", message)
 
@@ -304,17 +300,67 @@ def _request_id(request: Request) -> str:
     return getattr(request.state, "request_id", None) or new_request_id()
 
 
+# What a value should have been, by the kind of pydantic error: Intercom's messages name the field
+# and what it takes, never the validation library's own words.
+_EXPECTED = {
+    "int": "an integer",
+    "float": "a number",
+    "decimal": "a number",
+    "bool": "true or false",
+    "string": "a string",
+    "bytes": "a string",
+    "list": "an array",
+    "tuple": "an array",
+    "set": "an array",
+    "dict": "an object",
+    "model": "an object",
+    "model_attributes": "an object",
+    "url": "a URL",
+    "date": "a date",
+    "datetime": "a date",
+    "uuid": "a UUID",
+}
+_BOUNDS = {
+    "greater_than": "greater than {gt}",
+    "greater_than_equal": "at least {ge}",
+    "less_than": "less than {lt}",
+    "less_than_equal": "at most {le}",
+    "too_short": "at least {min_length} long",
+    "string_too_short": "at least {min_length} characters long",
+    "too_long": "at most {max_length} long",
+    "string_too_long": "at most {max_length} characters long",
+}
+
+
 def _validation_error(error: dict[str, Any]) -> IntercomError:
     """Intercom's error for the first thing pydantic found wrong in a request."""
     location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
     field = ".".join(location) or None
     kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    what = field or "body"
     if kind == "json_invalid":
         return parameter_invalid("There was a problem in the JSON you submitted")
     if kind == "missing":
-        return parameter_not_found(f"{field or 'body'} is a required parameter", field=field)
-    detail = error.get("msg", "is invalid")
-    return parameter_invalid(f"{field or 'body'}: {detail}", field=field)
+        return parameter_not_found(f"{what} is a required parameter", field=field)
+    if kind in ("literal_error", "enum"):
+        return parameter_invalid(
+            f"{what} must be one of {context.get('expected', 'its allowed values')}", field=field
+        )
+    if kind in _BOUNDS:
+        try:
+            bound = _BOUNDS[kind].format(**context)
+        except (KeyError, IndexError):
+            bound = "within its limits"
+        return parameter_invalid(f"{what} must be {bound}", field=field)
+    if kind == "value_error" and isinstance(context.get("error"), ValueError):
+        # The project's own validators word their errors for clients.
+        return parameter_invalid(f"{what} {context['error']}", field=field)
+    base = kind.split("_", 1)[0] if kind not in _EXPECTED else kind
+    for prefix in (kind.rsplit("_", 1)[0], base):
+        if prefix in _EXPECTED:
+            return parameter_invalid(f"{what} must be {_EXPECTED[prefix]}", field=field)
+    return parameter_invalid(f"{what} is invalid", field=field)
 
 
 async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -48,25 +48,43 @@ ALLOWLIST_PATH = "/ip_allowlist"
 
 
 class RateLimiter:
-    """Fixed windows per workspace, as Intercom reports them in `X-RateLimit-*`."""
+    """Intercom's per-minute limit as it enforces it: in 10-second windows of a sixth of the limit each
+    (10,000 a minute is 1,667 every 10 seconds, FIDELITY §6.2), counted per workspace. `X-RateLimit-*`
+    report the current window: its allowance, what is left of it, and when the next one starts."""
 
-    def __init__(self, limit: int, window_seconds: int = 60) -> None:
-        self.limit = limit
-        self.window = window_seconds
+    WINDOW_SECONDS = 10
+
+    def __init__(self, limit_per_minute: int, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.limit_per_minute = limit_per_minute
+        self.limit = math.ceil(limit_per_minute * self.WINDOW_SECONDS / 60)
         self._windows: dict[str, tuple[int, int]] = {}
+
+    def _current(self, key: str) -> tuple[int, int]:
+        window_start = int(self.clock() // self.WINDOW_SECONDS * self.WINDOW_SECONDS)
+        start, used = self._windows.get(key, (window_start, 0))
+        return (window_start, 0) if start != window_start else (start, used)
 
     def hit(self, key: str) -> tuple[bool, int, int]:
         """Count one request; return (allowed, remaining, reset epoch seconds)."""
-        now = time.time()
-        window_start = int(now // self.window * self.window)
-        start, used = self._windows.get(key, (window_start, 0))
-        if start != window_start:
-            start, used = window_start, 0
+        start, used = self._current(key)
         allowed = used < self.limit
         if allowed:
             used += 1
         self._windows[key] = (start, used)
-        return allowed, max(self.limit - used, 0), start + self.window
+        return allowed, max(self.limit - used, 0), start + self.WINDOW_SECONDS
+
+    def peek(self, key: str) -> tuple[int, int]:
+        """(remaining, reset) of the window, without counting a request."""
+        start, used = self._current(key)
+        return max(self.limit - used, 0), start + self.WINDOW_SECONDS
+
+    def headers(self, remaining: int, reset: int) -> list[tuple[bytes, bytes]]:
+        return [
+            (b"x-ratelimit-limit", str(self.limit).encode()),
+            (b"x-ratelimit-remaining", str(remaining).encode()),
+            (b"x-ratelimit-reset", str(reset).encode()),
+        ]
 
     def forget(self, key: str) -> None:
         self._windows.pop(key, None)
@@ -129,6 +147,9 @@ class Gateway:
             if workspace is None and self.unknown_token is not None:
                 workspace = self.unknown_token(token)
         if workspace is None:
+            # Refused requests carry the rate-limit headers too (FIDELITY §1.3), not counted: a caller
+            # without a workspace has no budget to spend.
+            headers += self.limiter.headers(*self.limiter.peek(""))
             await _send_error(send, unauthorized(), request_id, headers)
             return
         internal = request_headers.get(INTERNAL_HEADER) == self.internal_key
@@ -165,13 +186,9 @@ class Gateway:
 
         if not internal:
             allowed, remaining, reset = self.limiter.hit(workspace.id)
-            headers += [
-                (b"x-ratelimit-limit", str(self.limiter.limit).encode()),
-                (b"x-ratelimit-remaining", str(remaining).encode()),
-                (b"x-ratelimit-reset", str(reset).encode()),
-            ]
+            headers += self.limiter.headers(remaining, reset)
             if not allowed:
-                retry_after = max(math.ceil(reset - time.time()), 1)
+                retry_after = max(math.ceil(reset - self.limiter.clock()), 1)
                 headers.append((b"retry-after", str(retry_after).encode()))
                 if entry is not None:
                     entry.injected = True

@@ -12,12 +12,15 @@ and a thread hand-off on every request cost more than the rest of a GET.
 import functools
 import inspect
 import re
+import types
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, FastAPI, Request, params
+from fastapi import APIRouter, Body, FastAPI, Request, params
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic import BaseModel, ValidationError
 from starlette.convertors import StringConvertor
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route, compile_path
@@ -25,8 +28,9 @@ from starlette.routing import BaseRoute, Match, Route, compile_path
 from contracts.operations import available
 from contracts.operations import operation as lookup
 from contracts.versions import ALL_VERSIONS
-from fake_intercom.context import Ctx, context
+from fake_intercom.context import Ctx, context, through_api
 from fake_intercom.errors import intercom_version_invalid
+from fake_intercom.plans import refusal
 
 # The supported FastAPI range is pinned in pyproject.toml; both ends run the tests (the lowest through
 # `make lowest`), so each branch below that depends on the release is exercised.
@@ -64,12 +68,16 @@ class IntercomRoute(APIRoute):
         versions: frozenset[str] | None = getattr(self.endpoint, "intercom_versions", None)
         if versions is None:
             return handler
+        operation_ids: frozenset[str] = self.endpoint.intercom_operation_ids  # type: ignore[attr-defined]
         direct = self._direct_call()
 
         async def versioned_handler(request: Request) -> Response:
             scope = request.scope
             if scope["state"]["version"] not in versions:
                 raise intercom_version_invalid(VERSION_UNAVAILABLE)
+            refused = refusal(scope["state"]["workspace"].plan, operation_ids)
+            if refused is not None:
+                raise refused
             if direct is None:
                 return await handler(request)
             result = await self.endpoint(**scope.get("path_params", {}), **{direct: request})
@@ -140,6 +148,9 @@ class IntercomRouter(APIRouter):
                 raise TypeError(f"{handler.__name__}: Intercom routes are async def")
             writes = op.method != "GET"
             signature, ctx_name, request_name, added = _without_context(handler)
+            optional_body = None
+            if any(each.optional_body for each in operations):
+                signature, optional_body = _with_optional_body(signature)
 
             @functools.wraps(handler)
             async def endpoint(**kwargs: Any) -> Any:
@@ -152,14 +163,17 @@ class IntercomRouter(APIRouter):
                     ctx = kwargs[ctx_name] = context(request)
                 else:
                     ctx = next(value for value in kwargs.values() if isinstance(value, Ctx))
+                if optional_body is not None and kwargs[optional_body[0]] is None:
+                    kwargs[optional_body[0]] = _empty_body(optional_body[1])
                 if not writes:
                     return await handler(**kwargs)
                 # The handler awaits nothing while it holds the transaction (see store.py).
-                with ctx.store.atomic():
+                with ctx.store.atomic(), through_api():
                     return await handler(**kwargs)
 
             endpoint.__signature__ = signature  # type: ignore[attr-defined]
             endpoint.intercom_versions = versions  # type: ignore[attr-defined]
+            endpoint.intercom_operation_ids = frozenset(each.operation_id for each in operations)  # type: ignore[attr-defined]
             endpoint.intercom_request_parameter = request_name if ctx_name else None  # type: ignore[attr-defined]
             options: dict[str, Any] = {"summary": op.summary, "response_model_exclude_none": True}
             options.update(route_options)
@@ -206,6 +220,46 @@ def _without_context(handler: Callable[..., Any]) -> tuple[inspect.Signature, st
             inspect.Parameter(REQUEST_PARAMETER, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
         )
     return signature.replace(parameters=parameters), ctx_name, request_name, added
+
+
+def _with_optional_body(
+    signature: inspect.Signature,
+) -> tuple[inspect.Signature, tuple[str, type[BaseModel]] | None]:
+    """The signature with its request body made optional, and the body's (parameter, model).
+
+    Where the description does not mark an operation's body required, clients send none (the
+    official Node SDK's `PUT /data_attributes/{id}` with only path parameters, FIDELITY §11.6): a
+    missing body then reads as `{}`, and the fake's own OpenAPI says the body is optional.
+    """
+    for parameter in signature.parameters.values():
+        model = _model_of(parameter.annotation)
+        if model is None:
+            continue
+        optional = parameter.replace(annotation=model | None, default=Body(None))
+        # Keyword-only, as FastAPI calls endpoints: a defaulted parameter may then precede any other.
+        parameters = [
+            (optional if each.name == parameter.name else each).replace(kind=inspect.Parameter.KEYWORD_ONLY)
+            for each in signature.parameters.values()
+        ]
+        return signature.replace(parameters=parameters), (parameter.name, model)
+    return signature, None
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The request model of a body parameter annotated `Model` or `Model | None`."""
+    candidates = annotation.__args__ if isinstance(annotation, types.UnionType) else (annotation,)
+    models = [each for each in candidates if isinstance(each, type) and issubclass(each, BaseModel)]
+    return models[0] if len(models) == 1 else None
+
+
+def _empty_body(model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate({})
+    except ValidationError as error:
+        # The same answer as for `{}`: the missing fields are named, as FastAPI would name them.
+        raise RequestValidationError(
+            [{**each, "loc": ("body", *each["loc"])} for each in error.errors()]
+        ) from None
 
 
 Candidate = tuple[BaseRoute, re.Pattern[str] | None]

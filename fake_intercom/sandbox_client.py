@@ -104,6 +104,7 @@ class Sandbox:
         default_version: str | None = None,
         oauth_client_id: str | None = None,
         oauth_client_secret: str | None = None,
+        plan: str | None = None,
     ) -> "SandboxWorkspace":
         body: dict[str, Any] = {"name": name, "seed": seed}
         optional = {
@@ -112,6 +113,7 @@ class Sandbox:
             "default_version": default_version,
             "oauth_client_id": oauth_client_id,
             "oauth_client_secret": oauth_client_secret,
+            "plan": plan,
         }
         body.update({key: value for key, value in optional.items() if value is not None})
         return SandboxWorkspace(self, self.call("POST", "/workspaces", json=body))
@@ -169,6 +171,11 @@ class SandboxWorkspace:
 
     def refresh(self) -> "SandboxWorkspace":
         self.info = self._call("GET")
+        return self
+
+    def set_plan(self, plan: str) -> "SandboxWorkspace":
+        """`active`, or `inactive`: plan-restricted operations then answer 403 api_plan_restricted."""
+        self.info = self._call("PUT", "/plan", json={"plan": plan})
         return self
 
     # -- clients bound to the workspace ----------------------------------------------------

@@ -10,20 +10,28 @@ is a bound parameter.
 A query is a filter `{field, operator, value}` or a group `{operator: "AND"|"OR", value: [...]}`;
 groups nest at most two levels deep and hold at most 15 filters each.
 
-Errors (HTTP 400, `error.list`), chosen so that a client can tell what to fix:
+Errors (HTTP 400, `error.list`), with the codes of FIDELITY §3 (Intercom sends no search-specific
+code for a bad query: `invalid_field`/`invalid_operator` are not among its codes):
 
-- `invalid_field`: the field is not searchable here (or names a custom attribute the workspace
-  lacks), or the sort field cannot be sorted on. `field` names it.
-- `invalid_operator`: an unknown operator, one the field's type does not take (dates take only
-  `=`, `<`, `>`; `tag_id` only `=`, `!=`), or a group operator other than AND/OR.
-- `parameter_invalid`: a value of the wrong type (a string for a date, a scalar for IN/NIN, an
-  array for `=`...), a malformed filter, an empty group, nesting deeper than two levels or more
-  than 15 filters in one group, or a per_page out of range.
+- `parameter_invalid`: a field that is not searchable here (or a custom attribute the workspace
+  lacks), a sort field that cannot be sorted on, an unknown operator or one the field's type does
+  not take (dates take only `=`, `<`, `>`; `tag_id` only `=`, `!=`), a group operator other than
+  AND/OR, a value of the wrong type for its field (a word for a date, `5` for `role`, `"true"` for a
+  boolean, a scalar for IN/NIN, an array for `=`...), text that is not Unicode (a lone surrogate)
+  or longer than a pattern can be, a malformed filter, an empty group, nesting deeper than two
+  levels or more than 15 filters in one group, or a per_page out of range.
 - `invalid_sort_order` (Intercom-Version 2.16 and later): `sort.order` other than
   `ascending`/`descending`. Earlier versions read anything but `ascending` as descending.
 - `client_error`: a `starting_after` cursor that this API did not hand out.
+
+Values (FIDELITY §5.5, §11.3, §11.4): numbers and dates take numbers or numeric strings; dates also
+take unix seconds with a fraction (`datetime.timestamp()`), truncated to the second. Text fields take
+text; fields that hold ids (`id`, `*_id`, `*_ids`, `*.id`) also take an id sent as a number (FIDELITY
+§7). A `numeric_id` field (conversation `id`) compares `<`/`>` as numbers, the way Intercom orders its
+numeric ids, with `""` below every id, and sorts numerically.
 """
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,26 +41,24 @@ from zoneinfo import ZoneInfo
 
 from contracts.models.search import SearchRequest
 from contracts.versions import at_least
-from fake_intercom.errors import (
-    invalid_field,
-    invalid_operator,
-    invalid_sort_order,
-    parameter_invalid,
-)
+from fake_intercom.errors import invalid_sort_order, parameter_invalid
 from fake_intercom.pagination import CursorPage, Order, check_per_page, cursor_page
 from fake_intercom.store import TABLES, Store, Workspace
 
 STRING, INTEGER, FLOAT, BOOLEAN, DATE = "string", "integer", "float", "boolean", "date"
+NUMERIC_ID = "numeric_id"
 
 MAX_DEPTH = 2
 MAX_FILTERS_PER_GROUP = 15
 INT64 = (-(2**63), 2**63 - 1)
 NUMERIC_STRING = re.compile(r"-?\d+")
+DIGITS = re.compile(r"\d+")
+# SQLite's default SQLITE_MAX_LIKE_PATTERN_LENGTH: a longer LIKE pattern fails the whole query.
+MAX_LIKE_PATTERN_BYTES = 50_000
 
 COLUMN = re.compile(r"(\w+)\.(\w+)")
 
 NEGATIONS = {"!=": "=", "NIN": "IN", "!~": "~"}
-ALL_OPERATORS = frozenset({"=", "!=", "IN", "NIN", "<", ">", "<=", ">=", "~", "!~", "^", "$"})
 LIST_OPERATORS = frozenset({"IN", "NIN"})
 
 # Contacts search (FIDELITY §5.3): what each type accepts.
@@ -63,6 +69,7 @@ CONTACT_OPERATORS: Mapping[str, frozenset[str]] = {
     FLOAT: frozenset({"=", "!=", "IN", "NIN", "<", ">", "<=", ">="}),
     DATE: frozenset({"=", "<", ">"}),
 }
+NUMERIC_ID_OPERATORS = frozenset({"=", "!=", "IN", "NIN", "<", ">"})
 
 
 @dataclass(frozen=True)
@@ -164,12 +171,14 @@ def _sort(compiler: "_Compiler", body: SearchRequest, version: str) -> tuple[Fie
     name = sort.field if sort and sort.field else compiler.spec.default_sort
     field = compiler.field(name)
     if not field.sortable:
-        raise invalid_field(f"Cannot sort on '{name}'", field=name)
+        raise parameter_invalid(f"Cannot sort on {name}", field=name)
     return field, order != "ascending"
 
 
 def _sort_key(field: Field) -> str:
     """Never NULL, as keyset pagination needs: missing values sort below every present one."""
+    if field.type == NUMERIC_ID:
+        return f"COALESCE(CAST({field.expression} AS INTEGER), {INT64[0]})"
     missing = "''" if field.type == STRING else str(INT64[0])
     return f"COALESCE({field.expression}, {missing})"
 
@@ -198,10 +207,13 @@ class _Compiler:
 
     def field(self, name: Any) -> Field:
         field = self.spec.fields.get(name) if isinstance(name, str) else None
-        if field is None and isinstance(name, str) and self.spec.resolve is not None:
+        if field is None and isinstance(name, str) and _is_text(name) and self.spec.resolve is not None:
             field = self.spec.resolve(self.store, self.workspace.id, name)
         if field is None:
-            raise invalid_field(f"'{name}' is not a searchable field of {self.spec.name}", field=str(name))
+            shown = name if isinstance(name, str) and _is_text(name) else None
+            raise parameter_invalid(
+                f"{shown or 'This field'} is not a searchable field of {self.spec.name}", field=shown
+            )
         return field
 
     def compile(self, node: Any, depth: int = 0) -> tuple[str, list[Any]]:
@@ -216,7 +228,7 @@ class _Compiler:
     def _group(self, node: dict[str, Any], depth: int) -> tuple[str, list[Any]]:
         operator, members = node.get("operator"), node.get("value")
         if operator not in ("AND", "OR"):
-            raise invalid_operator(f"'{operator}' is not a valid group operator: use AND or OR")
+            raise parameter_invalid("The operator of a group of filters must be AND or OR")
         if depth > MAX_DEPTH:
             raise parameter_invalid(f"Queries can nest at most {MAX_DEPTH} levels of AND/OR")
         if not isinstance(members, list) or not members:
@@ -231,13 +243,14 @@ class _Compiler:
         return f" {operator} ".join(parts), params
 
     def _filter(self, node: dict[str, Any]) -> tuple[str, list[Any]]:
-        name, operator, value = node.get("field"), node.get("operator"), node.get("value")
-        field = self.field(name)
+        field = self.field(node.get("field"))
+        name: str = node["field"]  # a searchable field's name, now that it resolved
+        operator, value = node.get("operator"), node.get("value")
         allowed = field.operators or self.spec.operators[field.type]
-        if operator not in ALL_OPERATORS or operator not in allowed:
-            raise invalid_operator(
-                f"Operator '{operator}' is not supported on {field.type} field '{name}'; "
-                f"use one of {', '.join(sorted(allowed))}",
+        if not isinstance(operator, str) or operator not in allowed:
+            shown = f"'{operator}' " if isinstance(operator, str) and _is_text(operator) else ""
+            raise parameter_invalid(
+                f"The operator {shown}is not supported on {name}: use one of {', '.join(sorted(allowed))}",
                 field=name,
             )
         values = self._values(field, str(name), operator, value)
@@ -263,20 +276,27 @@ class _Compiler:
 
     def _scalar(self, field: Field, name: str, value: Any) -> Any:
         kind = field.type
-        if kind == STRING and isinstance(value, (str, int)) and not isinstance(value, bool):
-            return str(value)
-        if kind == BOOLEAN:
-            if isinstance(value, bool):
-                return int(value)
-            if value in ("true", "false"):
-                return int(value == "true")
-        if kind in (INTEGER, DATE) or (kind == FLOAT and not isinstance(value, float)):
+        if isinstance(value, str) and not _is_text(value):
+            raise parameter_invalid(f"The value of {name} is not valid Unicode text", field=name)
+        if kind in (STRING, NUMERIC_ID):
+            if isinstance(value, str):
+                return value
+            if _takes_numeric_ids(name) and isinstance(value, int) and not isinstance(value, bool):
+                return str(value)
+        if kind == BOOLEAN and isinstance(value, bool):
+            return int(value)
+        if kind == DATE and isinstance(value, float) and math.isfinite(value):
+            # Unix seconds with a fraction, as `datetime.timestamp()` gives them (FIDELITY §11.3).
+            value = int(value)
+        if kind == FLOAT and isinstance(value, float) and math.isfinite(value):
+            return value
+        if kind in (INTEGER, DATE, FLOAT):
             number = _integer(value)
             if number is not None:
                 return number
-        if kind == FLOAT and isinstance(value, float):
-            return value
-        raise parameter_invalid(f"{value!r} is not a valid {kind} value for '{name}'", field=name)
+        raise parameter_invalid(
+            f"{_shown(value)} is not a valid {kind.replace('_', ' ')} value for {name}", field=name
+        )
 
     def _missing(self, field: Field) -> tuple[str, list[Any]]:
         if field.exists_in:
@@ -294,6 +314,8 @@ class _Compiler:
     def _predicate(self, field: Field, operator: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         x = field.expression
         p = list(field.params)
+        if field.type == NUMERIC_ID:
+            return self._numeric_id(x, p, operator, values)
         if field.type == STRING and operator in ("=", "IN") and self._text_column(field):
             # Equality on a text column: NOCASE compares as LIKE does (ASCII case folded, nothing else),
             # and unlike LIKE it can use an index declared with `COLLATE NOCASE`.
@@ -315,6 +337,21 @@ class _Compiler:
         if field.type == DATE and self.spec.day_granular_dates:
             return self._day(x, p, operator, values[0])
         return f"{x} {operator} ?", [*p, values[0]]
+
+    def _numeric_id(
+        self, x: str, p: list[Any], operator: str, values: Sequence[Any]
+    ) -> tuple[str, list[Any]]:
+        if operator in ("=", "IN"):
+            if not values:
+                return "0", []
+            return f"{x} IN ({', '.join('?' * len(values))})", [*p, *values]
+        bound = values[0]
+        if bound == "":
+            # Every id sorts after the empty string: incremental syncs start from `id > ""`.
+            return ("1" if operator == ">" else "0"), []
+        if not DIGITS.fullmatch(bound) or _integer(bound) is None:
+            raise parameter_invalid(f"{_shown(bound)} is not an id to compare with")
+        return f"CAST({x} AS INTEGER) {operator} ?", [*p, int(bound)]
 
     def _day(self, x: str, p: list[Any], operator: str, timestamp: int) -> tuple[str, list[Any]]:
         try:
@@ -340,6 +377,29 @@ def _integer(value: Any) -> int | None:
 
 def _like(operator: str, value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return {"=": escaped, "IN": escaped, "~": f"%{escaped}%", "^": f"{escaped}%", "$": f"%{escaped}"}[
+    pattern = {"=": escaped, "IN": escaped, "~": f"%{escaped}%", "^": f"{escaped}%", "$": f"%{escaped}"}[
         operator
     ]
+    if len(pattern.encode()) > MAX_LIKE_PATTERN_BYTES:
+        raise parameter_invalid("The search value is too long")
+    return pattern
+
+
+def _is_text(value: str) -> bool:
+    """False for a string holding a lone surrogate (JSON's `"\\ud800"`), which no database can store."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _takes_numeric_ids(name: str) -> bool:
+    return name == "id" or name.endswith(("_id", "_ids", ".id"))
+
+
+def _shown(value: Any) -> str:
+    """A value as an error message quotes it: short, and never text that cannot be encoded."""
+    if isinstance(value, str):
+        return repr(value[:40]) if _is_text(value) else "This text"
+    return repr(value) if isinstance(value, (bool, int, float)) else "This value"

@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from contracts.versions import DEFAULT_VERSION
+from fake_intercom.plans import Plan
 
 
 class Settings(BaseSettings):
@@ -19,6 +20,10 @@ class Settings(BaseSettings):
     version: str = Field(default=DEFAULT_VERSION, description="Default Intercom-Version of the workspace")
     workspace_name: str = "Sandbox Workspace"
     rate_limit: int = Field(default=10_000, ge=1, description="Requests per minute per workspace")
+    plan: Plan = Field(
+        default="active",
+        description="The default workspace's plan: inactive refuses plan-restricted operations",
+    )
     oauth_client_id: str | None = None
     oauth_client_secret: str | None = None
     accept_any_token: bool = Field(

@@ -93,6 +93,7 @@ WORKSPACES = table(
         "oauth_client_id": str,
         "oauth_client_secret": str,
         "seed": str,
+        "plan": str,
     },
     pk=("id",),
     scoped=False,
@@ -123,6 +124,8 @@ class Workspace:
     oauth_client_id: str | None = None
     oauth_client_secret: str | None = None
     seed: str = "none"
+    plan: str | None = None
+    """The plan it is on (fake_intercom.plans); None is the default, `active`."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -199,6 +202,11 @@ class Store:
             tbl = self.db.table(spec.name)
             if not tbl.exists():
                 tbl.create(dict(spec.columns), pk=spec.pk if len(spec.pk) > 1 else spec.pk[0])
+            else:
+                # A database file from an earlier version gains the columns declared since.
+                for name, kind in spec.columns.items():
+                    if name not in tbl.columns_dict:
+                        tbl.add_column(name, kind)
             for columns in spec.indexes:
                 tbl.create_index(list(columns), if_not_exists=True)
             for columns in spec.unique_indexes:

@@ -122,7 +122,7 @@ LEGACY = (
     ),
 )
 
-FIELD_DEFAULTS = {"pagination": None, "since": "1.0", "until": None, "legacy": False}
+FIELD_DEFAULTS = {"pagination": None, "since": "1.0", "until": None, "legacy": False, "optional_body": False}
 
 
 def spec_operations(shared: Path, version: str) -> dict[str, dict[str, Any]]:
@@ -143,8 +143,17 @@ def spec_operations(shared: Path, version: str) -> dict[str, dict[str, Any]]:
                 "tags": op.get("tags") or ["Reporting Data Export"],
                 "summary": op.get("summary", op_id),
                 "query": {p["name"] for p in parameters if p.get("in") == "query"},
+                "optional_body": _optional_body(spec, op),
             }
     return found
+
+
+def _optional_body(spec: dict[str, Any], op: dict[str, Any]) -> bool:
+    """Whether the operation takes a request body that the description does not mark required."""
+    body = op.get("requestBody")
+    if body and "$ref" in body:
+        body = spec["components"]["requestBodies"][body["$ref"].rsplit("/", 1)[-1]]
+    return bool(body) and not body.get("required", False)
 
 
 def pagination_of(op_id: str, found: dict[str, Any]) -> str | None:
@@ -175,6 +184,9 @@ def build(shared: Path) -> list[Operation]:
                 pagination=known.pagination if known else pagination_of(op_id, found),
                 since=since,
                 until=until,
+                optional_body=any(
+                    versions[op_id]["optional_body"] for versions in (older, newer) if op_id in versions
+                ),
             )
         )
     table.extend(LEGACY)

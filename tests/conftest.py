@@ -19,6 +19,18 @@ pytest_plugins = ["tests.helpers.sandbox"]
 
 SPEC_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "intercom-openapi"
 
+# The default suite is deterministic: pyproject's `intercom_hypothesis_profile = "ci"` loads the testing
+# kit's derandomized profile (no example database, no deadline), so `make test` passes or fails for the
+# code alone. `make explore` runs the kit's "dev" profile instead (fresh random examples, remembered in
+# .hypothesis/) and multiplies the explicit counts below by EXPLORE_FACTOR; what it finds becomes an
+# explicit @example or a fixed test.
+EXPLORE_FACTOR = int(os.environ.get("EXPLORE_FACTOR", "1"))
+
+
+def examples(count: int) -> int:
+    """A property test's example count: `count` in the default suite, more under `make explore`."""
+    return count * EXPLORE_FACTOR
+
 
 @dataclass
 class Target:

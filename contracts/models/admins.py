@@ -21,7 +21,7 @@ class Admin(IntercomObject):
     away_status_reason_id: str | None = None
     has_inbox_seat: bool
     team_ids: list[int]
-    avatar: str | None = None
+    avatar: Avatar | None = None
 
 
 class AdminList(IntercomObject):

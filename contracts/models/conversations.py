@@ -263,6 +263,10 @@ class UpdateConversationRequest(IntercomRequest):
     title: str | None = Field(default=None, description="The conversation's title.")
     custom_attributes: dict[str, Any] | None = Field(default=None, description="Custom attributes to set.")
     company_id: str | None = Field(default=None, description="The company the conversation is about.")
+    priority: str | None = Field(
+        default=None,
+        description="2.16: none, low, medium, high or urgent; earlier versions: priority or not_priority.",
+    )
 
 
 class RedactConversationRequest(IntercomRequest):

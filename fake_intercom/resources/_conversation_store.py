@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fake_intercom import events
-from fake_intercom.context import Ctx
+from fake_intercom.context import Ctx, app_package_code
 from fake_intercom.errors import (
     admin_not_found,
     not_found,
@@ -37,7 +37,16 @@ from fake_intercom.errors import (
 from fake_intercom.notifications import notify
 from fake_intercom.resources._parts import admin_author, bot_author, contact_author
 from fake_intercom.resources.teams import find_team
-from fake_intercom.search import BOOLEAN, DATE, INTEGER, STRING, Field, SearchSpec
+from fake_intercom.search import (
+    BOOLEAN,
+    DATE,
+    INTEGER,
+    NUMERIC_ID,
+    NUMERIC_ID_OPERATORS,
+    STRING,
+    Field,
+    SearchSpec,
+)
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 from fake_intercom.text import is_html, paragraphs
 
@@ -316,6 +325,9 @@ def render(
                 k: v for k, v in own["conversation_rating"].items() if v is not None
             }
         source = dict(own["source"])
+        if not version_216:
+            for key in EMAIL_ENVELOPE:
+                source.pop(key, None)
         if plain:
             source["body"] = plaintext(source.get("body"))
         own["source"] = source
@@ -483,8 +495,8 @@ def new_conversation(
         "conversations",
         {"workspace_id": workspace.id, "id": conversation_id, **_columns(conversation)},
     )
-    for position, contact_id in enumerate(dict.fromkeys(contact_ids_)):
-        add_contact(store, workspace.id, conversation_id, contact_id, position)
+    for contact_id in dict.fromkeys(contact_ids_):
+        add_contact(store, workspace.id, conversation_id, contact_id)
     if source["author"]["type"] == "admin":
         add_teammate(store, workspace.id, conversation_id, source["author"]["id"])
     return conversation
@@ -514,6 +526,39 @@ def new_source(
     }
 
 
+def _email_envelope(
+    store: Store, workspace_id: str, source: dict[str, Any], author: dict[str, Any], contact_ids: list[str]
+) -> dict[str, Any]:
+    """An email's addressing, which 2.16 shows on the source: who it went to, where replies go, and
+    its headers (S16 #conversation_source; earlier versions leave these keys out)."""
+    emails = [
+        row["email"]
+        for contact_id in contact_ids
+        if (
+            row := store.one(
+                "SELECT email FROM contacts WHERE workspace_id = ? AND id = ?", (workspace_id, contact_id)
+            )
+        )
+        and row["email"]
+    ]
+    sender = {"type": "from", "email_address": author["email"], "name": author.get("name")}
+    return {
+        "recipients": [{"type": "to", "email": email, "drop_reason": None} for email in emails],
+        "reply_to": [{"email": author["email"], "name": author.get("name")}],
+        "email_message_metadata": {
+            "message_id": f"<{source['id']}@{workspace_id}.sandbox.intercom-mail.test>",
+            "subject": source["subject"],
+            "email_address_headers": [
+                sender,
+                *({"type": "to", "email_address": email, "name": None} for email in emails),
+            ],
+        },
+    }
+
+
+EMAIL_ENVELOPE = ("recipients", "reply_to", "email_message_metadata")
+
+
 def _columns(conversation: dict[str, Any]) -> dict[str, Any]:
     return {
         "created_at": conversation["created_at"],
@@ -535,13 +580,14 @@ def save(store: Store, workspace_id: str, conversation: dict[str, Any]) -> None:
     store.update("conversations", workspace_id, conversation["id"], _columns(conversation))
 
 
-def add_contact(
-    store: Store, workspace_id: str, conversation_id: str, contact_id: str, position: int
-) -> None:
+def add_contact(store: Store, workspace_id: str, conversation_id: str, contact_id: str) -> None:
+    """Add a participant after every one present: participants are listed in the order they joined,
+    so a contact detached and attached again comes last."""
     store.execute(
         "INSERT OR IGNORE INTO conversation_contacts (workspace_id, conversation_id, contact_id, position) "
-        "VALUES (?, ?, ?, ?)",
-        (workspace_id, conversation_id, contact_id, position),
+        "SELECT ?, ?, ?, COALESCE(MAX(position), -1) + 1 FROM conversation_contacts "
+        "WHERE workspace_id = ? AND conversation_id = ?",
+        (workspace_id, conversation_id, contact_id, workspace_id, conversation_id),
     )
 
 
@@ -588,7 +634,7 @@ def add_part(
         "state": conversation["state"],
         "tags": [],
         "event_details": event_details,
-        "app_package_code": None,
+        "app_package_code": app_package_code(),
     }
     seq = store.next_number(workspace.id, "conversation_part_seq")
     store.insert(
@@ -734,7 +780,8 @@ STATISTIC_FIELDS = {
 }
 
 SEARCH_FIELDS: dict[str, Field] = {
-    "id": Field(STRING, "v.id"),
+    # Incremental extractors page with `id > <last id>` sorted by id (FIDELITY §11.4).
+    "id": Field(NUMERIC_ID, "v.id", operators=NUMERIC_ID_OPERATORS),
     **{
         name: Field(DATE, f"v.{name}")
         for name in ("created_at", "updated_at", "waiting_since", "snoozed_until")
@@ -899,15 +946,18 @@ def start_from_admin(
 ) -> dict[str, Any]:
     """An admin messages contacts: the conversation stays closed until a contact replies."""
     when = created_at if created_at is not None else store.now(workspace)
+    author = require(admin_author(store, workspace.id, admin_id), admin_not_found)
     source = new_source(
         store,
         workspace,
-        author=require(admin_author(store, workspace.id, admin_id), admin_not_found),
+        author=author,
         body=body,
         delivered_as="admin_initiated",
         source_type="email" if message_type == "email" else "conversation",
         subject=subject if message_type == "email" else "",
     )
+    if message_type == "email":
+        source.update(_email_envelope(store, workspace.id, source, author, contact_ids))
     return new_conversation(
         store,
         workspace,

@@ -27,7 +27,7 @@ from contracts.models.tickets import (
     ReplyTicketRequest,
     UpdateTicketRequest,
 )
-from fake_intercom.context import Ctx
+from fake_intercom.context import Ctx, app_package_code
 from fake_intercom.errors import (
     IntercomError,
     admin_not_found,
@@ -197,6 +197,9 @@ def append_part(
     if assigned_to is not None:
         part["assigned_to"] = assigned_to
     part.update(author=author, attachments=attachment_list or [], redacted=False)
+    # Only a part created through the API has the key (the description of #ticket_part).
+    if (package := app_package_code()) is not None:
+        part["app_package_code"] = package
     if updated_attribute_data is not None:
         part["updated_attribute_data"] = updated_attribute_data
     store.insert(

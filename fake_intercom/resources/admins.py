@@ -1,6 +1,7 @@
 """Admins (teammates), `GET /me`, away mode and the activity log."""
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Depends, Query
@@ -87,6 +88,15 @@ def acting_admin(ctx: Ctx) -> dict[str, Any]:
     return require(find_admin(ctx.store, ctx.ws, ctx.workspace.owner_admin_id), unauthorized)
 
 
+def log_api_activity(ctx: Ctx, activity_type: str, description: str, metadata: dict[str, Any]) -> None:
+    """Record what the token's admin (the workspace owner, in the fake) did through the API."""
+    admin = find_admin(ctx.store, ctx.ws, ctx.workspace.owner_admin_id)
+    if admin is not None:
+        log_activity(
+            ctx.store, ctx.workspace, admin, activity_type, f"{admin['name']} {description}", metadata
+        )
+
+
 def log_activity(
     store: Store,
     workspace: Workspace,
@@ -94,8 +104,11 @@ def log_activity(
     activity_type: str,
     description: str,
     metadata: dict[str, Any] | None = None,
+    *,
+    created_at: int | None = None,
 ) -> None:
-    created_at = store.now(workspace)
+    """Record what an admin did; `created_at` only for a seeded history, else the workspace clock."""
+    created_at = store.now(workspace) if created_at is None else created_at
     # One sequence gives both the deterministic UUID and the tie-break order within a second.
     seq = store.next_number(workspace.id, "activity")
     entry = {
@@ -118,12 +131,23 @@ def log_activity(
     )
 
 
-def _listed(admin: dict[str, Any], display_avatar: bool) -> dict[str, Any]:
-    # An admin's avatar is its image URL (the `avatar` object is /me's shape only, #admin_with_app).
-    listed = {key: value for key, value in admin.items() if key not in ("avatar", "job_title")}
-    if display_avatar:
-        listed["avatar"] = admin.get("avatar")
-    return listed
+def avatar(image_url: str | None) -> dict[str, Any]:
+    return {"type": "avatar", "image_url": image_url}
+
+
+def render_admin(admin: dict[str, Any], *, with_avatar: bool) -> dict[str, Any]:
+    """An admin as `/admins` and `/admins/{id}` give it.
+
+    The avatar is an object `{type: "avatar", image_url}` (FIDELITY §11.1: the `/me` example, the
+    `display_avatar` wording and the official SDKs' `AdminAvatar` type), though the description's
+    `#admin` says a string. An admin without a job title has no `job_title` key (FIDELITY §9.7).
+    """
+    rendered = {key: value for key, value in admin.items() if key not in ("avatar", "job_title")}
+    if admin.get("job_title"):
+        rendered["job_title"] = admin["job_title"]
+    if with_avatar:
+        rendered["avatar"] = avatar(admin.get("avatar"))
+    return rendered
 
 
 @router.operation("identifyAdmin", response_model=AdminWithApp)
@@ -147,7 +171,7 @@ async def identify_admin(ctx: Ctx = Depends(context)) -> Any:
                 "timezone": workspace.timezone,
                 "region": workspace.region,
             },
-            "avatar": {"type": "avatar", "image_url": admin.get("avatar")},
+            "avatar": avatar(admin.get("avatar")),
             "has_inbox_seat": admin["has_inbox_seat"],
         }
     )
@@ -155,8 +179,10 @@ async def identify_admin(ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("listActivityLogs", response_model=ActivityLogList)
 async def list_activity_logs(
-    created_at_after: str = Query(description="The start date, as a UNIX timestamp."),
-    created_at_before: str | None = Query(default=None, description="The end date, as a UNIX timestamp."),
+    created_at_after: str = Query(description="The start date: UNIX seconds or an ISO-8601 date and time."),
+    created_at_before: str | None = Query(
+        default=None, description="The end date: UNIX seconds or an ISO-8601 date and time."
+    ),
     page: int | None = Query(default=None, ge=1),
     per_page: int = Query(default=20, ge=1, le=150),
     ctx: Ctx = Depends(context),
@@ -189,15 +215,24 @@ async def list_activity_logs(
 
 
 def _timestamp(value: str, field: str) -> int:
+    """UNIX seconds, or an ISO-8601 date or date and time (UTC unless it says otherwise), as the
+    official SDKs' own tests send them (FIDELITY §11.5)."""
     try:
         return int(value)
     except ValueError:
-        raise parameter_invalid(f"{field} must be a UNIX timestamp", field=field) from None
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise parameter_invalid(
+            f"{field} must be a UNIX timestamp or an ISO-8601 date and time", field=field
+        ) from None
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
 
 
 @router.operation("listAdmins", response_model=AdminList)
 async def list_admins(
-    display_avatar: bool = Query(default=False, description="Include each admin's avatar URL."),
+    display_avatar: bool = Query(default=False, description="Include each admin's avatar object."),
     ctx: Ctx = Depends(context),
 ) -> Any:
     ids = [
@@ -207,7 +242,7 @@ async def list_admins(
         )
     ]
     admins = [
-        _listed(admin, display_avatar)
+        render_admin(admin, with_avatar=display_avatar)
         for admin_id in ids
         if (admin := find_admin(ctx.store, ctx.ws, admin_id))
     ]
@@ -224,7 +259,8 @@ async def list_activity_log_event_types(ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("retrieveAdmin", response_model=AdminModel)
 async def retrieve_admin(admin_id: int, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(require(find_admin(ctx.store, ctx.ws, admin_id), admin_not_found))
+    admin = require(find_admin(ctx.store, ctx.ws, admin_id), admin_not_found)
+    return responses.json(render_admin(admin, with_avatar=True))
 
 
 @router.operation("setAwayAdmin", response_model=AdminModel)
@@ -250,7 +286,7 @@ async def set_away_admin(admin_id: int, body: SetAwayRequest, ctx: Ctx = Depends
         f"{admin['name']} changed their status to {state}.",
         {"away_mode": body.away_mode_enabled, "reassign_conversations": body.away_mode_reassign},
     )
-    return responses.json(_listed(admin, display_avatar=False))
+    return responses.json(render_admin(admin, with_avatar=False))
 
 
 # -- 2.16: activity log search and event types ---------------------------------------------------
@@ -307,3 +343,68 @@ async def search_activity_logs(body: SearchActivityLogsRequest, ctx: Ctx = Depen
             "activity_logs": [loads(row["data"]) for row in result.rows],
         }
     )
+
+
+# -- demo seed --------------------------------------------------------------------------------------
+
+# A teammate's quarter as the activity log records it: (activity_type, description, metadata), with
+# {actor}/{other}/{team} filled in from the workspace. Metadata follows #activity_log_metadata.
+_HISTORY: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("admin_login_success", "{actor} logged in", {"sign_in_method": "email_password"}),
+    ("app_team_membership_modification", "{actor} added {other} to {team}", {"team": {"name": "{team}"}}),
+    (
+        "role_change",
+        "{actor} changed {other}'s role",
+        {"before": {"role": "Teammate"}, "after": {"role": "Support agent"}},
+    ),
+    ("admin_away_mode_change", "{actor} changed their status to away.", {"away_mode": True}),
+    ("admin_away_mode_change", "{actor} changed their status to back.", {"away_mode": False}),
+    (
+        "office_hours_change",
+        "{actor} updated the office hours.",
+        {"before": {"hours": "9-17"}, "after": {"hours": "8-18"}},
+    ),
+    ("macro_creation", "{actor} created a macro", {"macro": {"name": "Refund policy"}}),
+    (
+        "admin_permission_change",
+        "{actor} changed {other}'s permissions",
+        {"changes": {"can_export_data": {"before": False, "after": True}}},
+    ),
+    ("app_webhook_creation", "{actor} created a webhook", {"topics": ["conversation.user.created"]}),
+    ("conversation_part_deletion", "{actor} deleted a conversation part", {"part_type": "comment"}),
+    ("admin_logout", "{actor} logged out", {}),
+    (
+        "admin_conversation_assignment_limit_change",
+        "{actor} changed {other}'s assignment limit",
+        {"conversation_assignment_limit": 12},
+    ),
+)
+
+
+def _filled(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format(**names)
+    if isinstance(value, dict):
+        return {key: _filled(item, names) for key, item in value.items()}
+    return value
+
+
+def seed_demo(seeder: Any) -> None:
+    """Ninety days of admin activity, oldest first, so a pipeline's activity log stream has data."""
+    store, workspace, rng = seeder.store, seeder.workspace, seeder.rng
+    admins = [admin for admin_id in seeder.admin_ids if (admin := find_admin(store, workspace.id, admin_id))]
+    teams = [
+        row["name"] for row in store.query("SELECT name FROM teams WHERE workspace_id = ?", (workspace.id,))
+    ]
+    day = 86_400
+    moments = sorted(seeder.now - rng.randint(day, 90 * day) for _ in range(48))
+    for moment in moments:
+        activity_type, description, metadata = rng.choice(_HISTORY)
+        actor, other = rng.choice(admins), rng.choice(admins)
+        names = {"actor": actor["name"], "other": other["name"], "team": rng.choice(teams or ["Support"])}
+        filled = {
+            key: value.format(**names) if isinstance(value, str) else value for key, value in metadata.items()
+        }
+        log_activity(
+            store, workspace, actor, activity_type, description.format(**names), filled, created_at=moment
+        )

@@ -46,6 +46,7 @@ from fake_intercom.resources._content_common import (
     plain_text,
     sentences,
 )
+from fake_intercom.resources.admins import log_api_activity
 from fake_intercom.resources.help_center import (
     DEFAULT_LOCALE,
     collection_ancestors,
@@ -350,7 +351,10 @@ def render_article(
         contents[locale] = dict(content)
         if v216:
             contents[locale]["body_markdown"] = markdown_of(content["body"])
-    rendered["translated_content"] = contents
+    if set(contents) != {"type", article["default_locale"]}:
+        # Intercom shows translated_content only where there is a translation (FIDELITY §9.7; the S15
+        # article examples, all in their default locale, have none).
+        rendered["translated_content"] = contents
     if v216:
         rendered["body_markdown"] = markdown_of(article["body"])
         rendered["has_unpublished_changes"] = draft is not None
@@ -611,6 +615,7 @@ async def retrieve_article(article_id: int, ctx: Ctx = Depends(context)) -> Any:
 async def update_article(article_id: int, body: ArticleRequest, ctx: Ctx = Depends(context)) -> Any:
     row = require(_row(ctx, article_id), not_found)
     article = loads(row["data"])
+    was_published = article["state"] == "published"
     changes = {locale: change for locale, change in _content_changes(body).items() if change}
     _check_authors(ctx, changes)
     parent_id = _check_parent(ctx, body) if "parent_id" in body.model_fields_set else row["parent_id"]
@@ -624,6 +629,17 @@ async def update_article(article_id: int, body: ArticleRequest, ctx: Ctx = Depen
     save_article(ctx.store, ctx.ws, article, parent_id)
     for locale in locales:
         _record_version(ctx.store, ctx.workspace, article, locale, _creator(ctx))
+    if article["state"] == "published" and not was_published:
+        log_api_activity(
+            ctx,
+            "message_state_change",
+            f"published the article {article.get('title')!r}",
+            {
+                "message": {"id": int(article["id"]), "title": article.get("title"), "type": "article"},
+                "before": {"state": "draft"},
+                "after": {"state": "published"},
+            },
+        )
     return responses.json(_render(ctx, article["id"]))
 
 
@@ -718,13 +734,25 @@ def _draft_view(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     """The article as it will read once its staged draft is published."""
     rendered = render_article(ctx.store, ctx.ws, row, v216=True)
     draft = loads(row["draft"])
+    article = loads(row["data"])
+    translated = rendered.setdefault(
+        "translated_content",
+        {
+            "type": "article_translated_content",
+            **{
+                locale: {**content, "body_markdown": markdown_of(content["body"])}
+                for locale, content in article["translated_content"].items()
+                if locale != "type"
+            },
+        },
+    )
     for locale, staged in draft["locales"].items():
-        content = rendered["translated_content"].setdefault(locale, {"type": "article_content"})
+        content = translated.setdefault(locale, {"type": "article_content"})
         content.update(staged)
         content["body_markdown"] = markdown_of(content.get("body"))
         content["has_unpublished_changes"] = True
         content["draft_updated_at"] = draft["updated_at"]
-    default = rendered["translated_content"][rendered["default_locale"]]
+    default = translated[rendered["default_locale"]]
     rendered["title"], rendered["body"] = default.get("title"), default.get("body")
     rendered["body_markdown"] = markdown_of(rendered["body"])
     return rendered

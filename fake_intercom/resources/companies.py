@@ -28,6 +28,7 @@ from fake_intercom.errors import (
     bad_request,
     company_not_found,
     contact_company_limit_exceeded,
+    not_found,
     parameter_invalid,
     parameter_not_found,
     require,
@@ -311,15 +312,12 @@ async def scroll_over_all_companies(
             # The end of the scroll: its parameter expires and a new scroll may start.
             ctx.store.execute("DELETE FROM company_scrolls WHERE workspace_id = ?", (ctx.ws,))
         companies = [render_company(ctx.store, row) for row in rows]
-    return responses.json(
-        {
-            "type": "list",
-            "data": companies,
-            "pages": None,
-            "total_count": None,
-            "scroll_param": state["scroll_param"],
-        }
-    )
+    body: dict[str, Any] = {"type": "list", "data": companies, "pages": None, "total_count": None}
+    if rows:
+        # The last, empty page has no parameter to go on with: the official SDKs' pagers stop there,
+        # and a client that asks again with the old one gets the 404 that ends a scroll.
+        body["scroll_param"] = state["scroll_param"]
+    return responses.json(body)
 
 
 def _scroll_state(ctx: Ctx, scroll_param: str | None) -> dict[str, Any]:
@@ -339,7 +337,8 @@ def _scroll_state(ctx: Ctx, scroll_param: str | None) -> dict[str, Any]:
             "expires_at": now + SCROLL_IDLE_SECONDS,
         }
     if not is_open or state is None or state["scroll_param"] != scroll_param:
-        raise parameter_invalid("scroll_param is invalid or has expired", field="scroll_param")
+        # Expired, unknown or used up: 404, on which clients end their scroll (FIDELITY §11.2).
+        raise not_found()
     return state
 
 
@@ -509,3 +508,34 @@ async def detach_contact_from_a_company(contact_id: str, company_id: str, ctx: C
     detach_contact(ctx.store, ctx.workspace, contact_id, company_id)
     touch_contact(ctx, contact_id)
     return responses.json(company_json(ctx.store, ctx.ws, company_id))
+
+
+# -- demo seed --------------------------------------------------------------------------------------
+
+# Last of the demo seed: after everything that touches companies has run.
+SEED_ORDER = 1_000
+DAY = 86_400
+
+
+def seed_demo(seeder: Any) -> None:
+    """Demo companies joined over the last two years and were last updated at some moment since, not
+    all at the seeding second; two company segments group them."""
+    from fake_intercom.resources.segments import create_segment
+
+    store, workspace, rng = seeder.store, seeder.workspace, seeder.rng
+    rows = store.query(
+        "SELECT id, data FROM companies WHERE workspace_id = ? ORDER BY rowid", (workspace.id,)
+    )
+    for row in rows:
+        data = loads(row["data"])
+        data["created_at"] = seeder.now - rng.randint(30 * DAY, 720 * DAY)
+        data["updated_at"] = rng.randint(data["created_at"], seeder.now)
+        store.update(
+            "companies",
+            workspace.id,
+            row["id"],
+            {"created_at": data["created_at"], "updated_at": data["updated_at"], "data": dumps(data)},
+        )
+    ids = [row["id"] for row in rows]
+    create_segment(store, workspace, "Enterprise companies", "user", rng.sample(ids, min(6, len(ids))))
+    create_segment(store, workspace, "Companies on trial", "user", rng.sample(ids, min(4, len(ids))))

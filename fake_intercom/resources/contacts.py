@@ -59,7 +59,7 @@ from fake_intercom.search import (
     custom_attribute_resolver,
     search,
 )
-from fake_intercom.store import Store, loads
+from fake_intercom.store import Store, dumps, loads
 
 router = IntercomRouter(tags=["Contacts"])
 
@@ -355,7 +355,10 @@ async def list_companies(
     row = require_row(ctx, contact_id)
     result = numbered_page(
         ctx.store,
-        select="co.*",
+        # A company's last request is its people's latest, as Intercom reports it here (S15 example).
+        select="co.*, (SELECT MAX(p.last_seen_at) FROM company_contacts m JOIN contacts p "
+        "ON p.workspace_id = m.workspace_id AND p.id = m.contact_id "
+        "WHERE m.workspace_id = co.workspace_id AND m.company_id = co.id) AS _people_seen_at",
         from_where="company_contacts cc JOIN companies co ON co.workspace_id = cc.workspace_id "
         "AND co.id = cc.company_id WHERE cc.workspace_id = ? AND cc.contact_id = ?",
         params=[ctx.ws, row["id"]],
@@ -364,7 +367,13 @@ async def list_companies(
         per_page=check_per_page(per_page, 50, 150),
         url=f"{ctx.base_url}/contacts/{row['id']}/companies",
     )
-    companies = [render_company(ctx.store, company) for company in result.rows]
+    companies = [
+        {
+            **render_company(ctx.store, company),
+            "last_request_at": company["last_request_at"] or company["_people_seen_at"],
+        }
+        for company in result.rows
+    ]
     return responses.json(
         {
             "type": "list",
@@ -470,3 +479,24 @@ def _merge(ctx: Ctx, source: dict[str, Any], target: dict[str, Any]) -> None:
             "seq": seq,
         },
     )
+
+
+# -- demo seed --------------------------------------------------------------------------------------
+
+# Last of the demo seed: after everything that touches contacts has run.
+SEED_ORDER = 1_000
+
+
+def seed_demo(seeder: Any) -> None:
+    """Each demo contact was last updated at some moment of its life, not all at the seeding second,
+    so an incremental sync of the demo workspace picks up only what changes after it."""
+    store, workspace, rng = seeder.store, seeder.workspace, seeder.rng
+    rows = store.query(
+        "SELECT id, created_at, data FROM contacts WHERE workspace_id = ? ORDER BY rowid", (workspace.id,)
+    )
+    for row in rows:
+        data = loads(row["data"])
+        data["updated_at"] = rng.randint(row["created_at"], seeder.now)
+        store.update(
+            "contacts", workspace.id, row["id"], {"updated_at": data["updated_at"], "data": dumps(data)}
+        )

@@ -125,6 +125,14 @@ def create_attribute(
             raise parameter_invalid(
                 "reference is required for relationship attributes", field="reference", status=422
             )
+        # The related custom object type is part of what a relationship is (a string in the
+        # description's response): without it the attribute would relate to nothing.
+        if not reference.object_type_id:
+            raise parameter_invalid(
+                "reference.object_type_id is required for relationship attributes",
+                field="reference.object_type_id",
+                status=422,
+            )
         attribute["reference"] = reference.model_dump()
     attribute["id"] = int(store.numeric_id(workspace.id, "conversation_attribute", base=0))
     store.insert(
@@ -233,7 +241,7 @@ async def update_attribute(
             raise parameter_invalid(
                 "reference can only be set on relationship attributes", field="reference", status=422
             )
-        attribute["reference"] = body.reference.model_dump()
+        attribute["reference"] = {**attribute["reference"], **body.reference.model_dump(exclude_none=True)}
     return _save(ctx, attribute)
 
 

@@ -47,6 +47,7 @@ from contracts.models.conversations import (
 )
 from contracts.models.search import SearchRequest
 from contracts.models.tags import Tag
+from contracts.versions import at_least
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import (
@@ -68,7 +69,7 @@ from fake_intercom.resources._contact_store import create_contact
 from fake_intercom.resources._conversation_demo import seed_conversations
 from fake_intercom.resources._parts import admin_author, attachments, bot_author
 from fake_intercom.resources._ticket_store import create_ticket_from_conversation
-from fake_intercom.resources.admins import find_admin
+from fake_intercom.resources.admins import find_admin, log_api_activity
 from fake_intercom.resources.companies import find_company, render_company
 from fake_intercom.resources.tags import find_tag
 from fake_intercom.resources.teams import find_team
@@ -234,6 +235,12 @@ async def redact_conversation(body: RedactConversationRequest, ctx: Ctx = Depend
             raise conversation_part_not_redactable("This conversation part cannot be redacted")
         part.update(body=cs.DELETED_BODY, redacted=True, updated_at=now)
         cs.save_part(ctx.store, ctx.ws, part)
+        log_api_activity(
+            ctx,
+            "conversation_part_deletion",
+            "deleted a conversation part",
+            {"conversation_id": conversation["id"], "part_type": part["part_type"]},
+        )
     else:
         source = conversation["source"]
         if str(body.source_id) != source["id"]:
@@ -300,6 +307,11 @@ async def update_conversation(
     if fields.get("company_id") is not None:
         conversation["company"] = _company(ctx, str(body.company_id))
         topics.append("conversation.company.updated")
+    if body.priority is not None:
+        priority = _priority(ctx.version, body.priority, conversation.get("priority") or "none")
+        if priority != (conversation.get("priority") or "none"):
+            conversation["priority"] = priority
+            topics.append("conversation.priority.updated")
     bot = bot_author(ctx.ws)
     for name, value in (body.custom_attributes or {}).items():
         if not isinstance(value, (str, int, float, bool, list, dict)) and value is not None:
@@ -325,6 +337,22 @@ async def update_conversation(
     for topic in topics:
         cs.emit(ctx, topic, conversation["id"])
     return _body(ctx, conversation["id"], plain=_plain(display_as))
+
+
+def _priority(version: str, asked: str, current: str) -> str:
+    """The stored level for a priority a client sets: 2.16's levels as they are; before 2.16,
+    `priority` keeps a level already set (else `high`) and `not_priority` is `none` (FIDELITY §2.4)."""
+    if at_least(version, "2.16"):
+        if asked not in cs.PRIORITY_LEVELS:
+            raise parameter_invalid(
+                f"priority must be one of {', '.join(cs.PRIORITY_LEVELS)}", field="priority"
+            )
+        return asked
+    if asked not in ("priority", "not_priority"):
+        raise parameter_invalid("priority must be priority or not_priority", field="priority")
+    if asked == "not_priority":
+        return "none"
+    return current if current != "none" else "high"
 
 
 def _company(ctx: Ctx, company_id: str) -> dict[str, Any]:
@@ -363,7 +391,7 @@ async def attach_contact(
     contact = _attach_target(ctx, customer.intercom_user_id, customer.user_id, customer.email)
     present = cs.contact_ids(ctx.store, ctx.ws, conversation["id"])
     if contact["id"] not in present:
-        cs.add_contact(ctx.store, ctx.ws, conversation["id"], contact["id"], len(present))
+        cs.add_contact(ctx.store, ctx.ws, conversation["id"], contact["id"])
         cs.add_part(
             ctx.store,
             ctx.workspace,
@@ -656,7 +684,7 @@ async def merge_conversation(id: str, body: MergeConversationRequest, ctx: Ctx =
     for contact_id in cs.contact_ids(ctx.store, ctx.ws, secondary["id"]):
         if contact_id not in present:
             present.append(contact_id)
-            cs.add_contact(ctx.store, ctx.ws, primary["id"], contact_id, len(present))
+            cs.add_contact(ctx.store, ctx.ws, primary["id"], contact_id)
     bot = {**bot_author(ctx.ws), "id": author["id"]}
     cs.add_part(ctx.store, ctx.workspace, primary, "merged_primary_conversation", bot)
     cs.add_link(primary, {"type": "conversation", "id": secondary["id"], "category": None})

@@ -39,7 +39,7 @@ from fake_intercom.errors import (
     parameter_not_found,
     require,
 )
-from fake_intercom.pagination import Order, check_per_page, cursor_page
+from fake_intercom.pagination import CursorPage, Order, check_per_page, cursor_page
 from fake_intercom.resources.admins import acting_admin
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
@@ -311,11 +311,8 @@ async def list_connectors(
         per_page=check_per_page(per_page, 20, 50),
         starting_after=starting_after,
     )
-    pages = page.pages()
-    pages.pop("total_pages", None)
-    pages.pop("page", None)
     return responses.json(
-        {"type": "list", "data": [_summary(loads(row["data"])) for row in page.rows], "pages": pages}
+        {"type": "list", "data": [_summary(loads(row["data"])) for row in page.rows], "pages": _pages(page)}
     )
 
 
@@ -429,10 +426,18 @@ async def list_executions(
             for key in LIST_ONLY_KEYS:
                 result.pop(key, None)
         results.append(result)
-    pages = page.pages()
-    pages.pop("total_pages", None)
-    pages.pop("page", None)
-    return responses.json({"type": "list", "data": results, "pages": pages})
+    return responses.json({"type": "list", "data": results, "pages": _pages(page)})
+
+
+def _pages(page: CursorPage) -> dict[str, Any]:
+    """These lists page by cursor alone: `{type, per_page, next: {starting_after} | null}`, as the
+    description's examples and its `data_connector_list` have them."""
+    cursor = page.next_cursor
+    return {
+        "type": "pages",
+        "per_page": page.per_page,
+        "next": {"starting_after": cursor} if cursor else None,
+    }
 
 
 def _unix(value: str | None, name: str, default: int) -> int:

@@ -297,7 +297,16 @@ async def list_collections(
     if help_center_id is not None:
         where, params = " AND help_center_id = ?", [str(help_center_id)]
     result = _list_collections(ctx, where, params, page, per_page, f"{ctx.base_url}/help_center/collections")
-    return responses.json(result.body([loads(row["data"]) for row in result.rows]))
+    return responses.json(result.body([render_collection(loads(row["data"])) for row in result.rows]))
+
+
+def render_collection(collection: dict[str, Any]) -> dict[str, Any]:
+    """A collection as the API shows it: translated_content only where there is a translation
+    (FIDELITY §9.7; the S15 collection examples, in their default locale, have none)."""
+    locales = set(collection["translated_content"]) - {"type"}
+    if locales == {collection.get("default_locale", DEFAULT_LOCALE)}:
+        return {key: value for key, value in collection.items() if key != "translated_content"}
+    return collection
 
 
 @router.operation("createCollection", response_model=Collection)
@@ -316,12 +325,14 @@ async def create_collection_route(body: CollectionRequest, ctx: Ctx = Depends(co
         help_center_id=help_center_id,
         translated=body.translated_content,
     )
-    return responses.json(collection)
+    return responses.json(render_collection(collection))
 
 
 @router.operation("retrieveCollection", response_model=Collection)
 async def retrieve_collection(collection_id: int, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(require(find_collection(ctx.store, ctx.ws, collection_id), not_found))
+    return responses.json(
+        render_collection(require(find_collection(ctx.store, ctx.ws, collection_id), not_found))
+    )
 
 
 @router.operation("updateCollection", response_model=Collection)
@@ -349,7 +360,7 @@ async def update_collection(collection_id: int, body: CollectionRequest, ctx: Ct
     collection["name"], collection["description"] = default["name"], default["description"]
     collection["updated_at"] = ctx.now()
     _save_collection(ctx, collection)
-    return responses.json(collection)
+    return responses.json(render_collection(collection))
 
 
 @router.operation("deleteCollection", response_model=DeletedObject)
@@ -377,7 +388,14 @@ async def delete_collection(collection_id: int, ctx: Ctx = Depends(context)) -> 
 
 
 @router.operation("listHelpCenters", response_model=HelpCenterList)
-async def list_help_centers(ctx: Ctx = Depends(context)) -> Any:
+async def list_help_centers(
+    page: int | None = Query(default=None, description="The page: every help center is on the first."),
+    ctx: Ctx = Depends(context),
+) -> Any:
+    # All at once (FIDELITY §4), yet the official SDKs page it by offset until a page is empty: any
+    # page after the first has nothing, or their pagers would never stop.
+    if page is not None and page > 1:
+        return responses.json({"type": "list", "data": []})
     rows = ctx.store.query(
         "SELECT data FROM help_centers WHERE workspace_id = ? ORDER BY created_at, CAST(id AS INTEGER)",
         (ctx.ws,),

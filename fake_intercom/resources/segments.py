@@ -95,15 +95,27 @@ def segments_depending_on_tag(store: Store, workspace_id: str, tag_id: str) -> l
     ]
 
 
+_OF_COMPANIES = (
+    "EXISTS (SELECT 1 FROM segment_members m JOIN companies c ON c.workspace_id = m.workspace_id "
+    "AND c.id = m.member_id WHERE m.workspace_id = s.workspace_id AND m.segment_id = s.id)"
+)
+
+
 @router.operation("listSegments", response_model=SegmentList)
 async def list_segments(
     include_count: bool = Query(default=False, description="Include each segment's member count."),
+    type: str | None = Query(
+        default=None, description="`company` lists the segments of companies instead of people's."
+    ),
     ctx: Ctx = Depends(context),
 ) -> Any:
+    # The segments of companies are listed apart, as the Singer extractor's company_segments stream
+    # asks for them (`type=company`).
+    kind = "" if type == "company" else "NOT "
     rows = ctx.store.query(
         "SELECT s.data, (SELECT COUNT(*) FROM segment_members m "
         "WHERE m.workspace_id = s.workspace_id AND m.segment_id = s.id) AS count "
-        "FROM segments s WHERE s.workspace_id = ? ORDER BY s.created_at, s.rowid",
+        f"FROM segments s WHERE s.workspace_id = ? AND {kind}{_OF_COMPANIES} ORDER BY s.created_at, s.rowid",
         (ctx.ws,),
     )
     segments = []

@@ -13,7 +13,13 @@ from contracts.models.tags import AttachTagRequest, TagCompanyRef, TagList, TagR
 from contracts.models.tags import Tag as TagModel
 from fake_intercom import events, responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import not_found, parameter_invalid, require, tag_has_dependent_objects
+from fake_intercom.errors import (
+    IntercomError,
+    not_found,
+    parameter_invalid,
+    require,
+    tag_has_dependent_objects,
+)
 from fake_intercom.resources._contact_store import require_contact, touch_contact
 from fake_intercom.resources.companies import (
     company_not_found,
@@ -120,8 +126,16 @@ def _owner_admin(ctx: Ctx) -> str:
 # -- POST /tags, in its four forms --------------------------------------------------------------
 
 
+def _skips_unknown(ctx: Ctx) -> bool:
+    """Preview tags what it finds and passes over unknown companies and users; stable versions answer
+    404 for them (FIDELITY §9.14)."""
+    return ctx.version == "Preview"
+
+
 def _tag_companies(ctx: Ctx, name: str, refs: list[TagCompanyRef]) -> dict[str, Any]:
-    company_ids = [_resolve_company(ctx, ref) for ref in refs]
+    found = [(ref, _resolve_company(ctx, ref)) for ref in refs]
+    refs = [ref for ref, company_id in found if company_id is not None]
+    company_ids = [company_id for _, company_id in found if company_id is not None]
     if refs and all(ref.untag for ref in refs):
         # Untagging never creates the tag it removes.
         tag = find_tag_named(ctx.store, ctx.ws, name)
@@ -137,7 +151,7 @@ def _tag_companies(ctx: Ctx, name: str, refs: list[TagCompanyRef]) -> dict[str, 
     return tag
 
 
-def _resolve_company(ctx: Ctx, ref: TagCompanyRef) -> str:
+def _resolve_company(ctx: Ctx, ref: TagCompanyRef) -> str | None:
     if ref.id is not None:
         row = find_company(ctx.store, ctx.ws, str(ref.id))
     elif ref.company_id is not None:
@@ -145,6 +159,8 @@ def _resolve_company(ctx: Ctx, ref: TagCompanyRef) -> str:
     else:
         raise parameter_invalid(INVALID_TAG_PARAMETERS)
     if row is None:
+        if _skips_unknown(ctx):
+            return None
         raise company_not_found()
     return str(row["id"])
 
@@ -152,7 +168,13 @@ def _resolve_company(ctx: Ctx, ref: TagCompanyRef) -> str:
 def _tag_users(ctx: Ctx, name: str, refs: list[TagUserRef]) -> dict[str, Any]:
     if any(not ref.id for ref in refs):
         raise parameter_invalid(INVALID_TAG_PARAMETERS)
-    contact_ids = [require_contact(ctx, str(ref.id))["id"] for ref in refs]
+    contact_ids = []
+    for ref in refs:
+        try:
+            contact_ids.append(require_contact(ctx, str(ref.id))["id"])
+        except IntercomError:
+            if not _skips_unknown(ctx):
+                raise
     tag = create_tag(ctx.store, ctx.workspace, name)
     for contact_id in contact_ids:
         tag_contact(ctx.store, ctx.workspace, contact_id, tag["id"], _owner_admin(ctx))

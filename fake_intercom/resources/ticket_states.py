@@ -33,8 +33,8 @@ DEFAULT_STATES = (
     ("resolved", "Resolved", "Resolved"),
 )
 STATE_ID_BASE = 8_260
-# The keys of a ticket type as the states list shows it.
-TYPE_SUMMARY_KEYS = ("type", "id", "name", "description", "icon", "is_internal", "category")
+# A state's ticket types as the description's example lists them, `archived` included.
+TYPE_SUMMARY_KEYS = ("type", "id", "name", "description", "icon", "archived", "is_internal", "category")
 
 router = IntercomRouter(tags=["Ticket States"])
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from contracts.versions import ALL_VERSIONS, DEFAULT_VERSION
 from fake_intercom.errors import conflict, intercom_version_invalid, not_found
+from fake_intercom.plans import DEFAULT_PLAN, Plan
 from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
 from fake_intercom.sandbox.faults import faults_of
 from fake_intercom.sandbox.journal import journal_of
@@ -27,6 +28,7 @@ class WorkspaceIn(BaseModel):
     oauth_client_secret: str | None = Field(None, description="signs webhooks; generated when omitted")
     seed: SeedName = "none"
     records: dict[str, Any] | None = Field(None, description="records to create after the seed, see /seed")
+    plan: Plan = Field(DEFAULT_PLAN, description="inactive: plan-restricted operations answer 403")
 
 
 class WorkspaceOut(BaseModel):
@@ -40,8 +42,13 @@ class WorkspaceOut(BaseModel):
     owner_admin_id: str | None
     oauth_client_id: str | None
     oauth_client_secret: str | None
+    plan: str
     created_at: int
     now: int
+
+
+class PlanIn(BaseModel):
+    plan: Plan = Field(description="active, or inactive (no subscription: plan-restricted operations 403)")
 
 
 class WorkspaceList(BaseModel):
@@ -114,6 +121,7 @@ def describe(store: Store, workspace: Workspace) -> WorkspaceOut:
         owner_admin_id=workspace.owner_admin_id,
         oauth_client_id=workspace.oauth_client_id,
         oauth_client_secret=workspace.oauth_client_secret,
+        plan=workspace.plan or DEFAULT_PLAN,
         created_at=workspace.created_at,
         now=store.now(workspace),
     )
@@ -150,6 +158,16 @@ async def create_workspace(body: WorkspaceIn, request: Request) -> WorkspaceOut:
     if body.records:
         await create_records(request, workspace, token, body.records)
         store.snapshot_workspace(workspace, SEED_SNAPSHOT)
+    workspace = store.update_workspace(workspace, plan=body.plan)
+    return describe(store, workspace)
+
+
+@router.put(
+    "/workspaces/{workspace_id}/plan", response_model=WorkspaceOut, summary="Put a workspace on a plan"
+)
+async def set_plan(workspace_id: str, body: PlanIn, request: Request) -> WorkspaceOut:
+    store = store_of(request)
+    workspace = store.update_workspace(workspace_of(request, workspace_id), plan=body.plan)
     return describe(store, workspace)
 
 

@@ -205,8 +205,10 @@ def test_scroll_walks_every_company_once(api: httpx.Client, domain) -> None:
     assert len(second["data"]) == 5
     assert {c["id"] for c in first["data"] + second["data"]} == ids
     end = api.get("/companies/scroll", params={"scroll_param": first["scroll_param"]}).json()
-    assert end["data"] == []
-    assert error_of(api.get("/companies/scroll", params={"scroll_param": first["scroll_param"]}), 400)
+    assert end["data"] == [] and "scroll_param" not in end, "the SDKs' pagers stop on a page without one"
+    # A used-up scroll_param is 404: clients end their scroll on it (FIDELITY §11.2).
+    used_up = error_of(api.get("/companies/scroll", params={"scroll_param": first["scroll_param"]}), 404)
+    assert used_up["code"] == "not_found"
     assert api.get("/companies/scroll").status_code == 200, "a finished scroll frees the workspace's slot"
 
 
@@ -218,14 +220,15 @@ def test_only_one_open_scroll_per_workspace(api: httpx.Client, domain) -> None:
     error = error_of(api.get("/companies/scroll"), 400)
     assert error == {"code": "scroll_exists", "message": "scroll already exists for this app"}
     store.update_workspace(store.workspace(ws.id), clock_offset=61)
-    assert error_of(api.get("/companies/scroll", params={"scroll_param": first["scroll_param"]}), 400)
+    assert error_of(api.get("/companies/scroll", params={"scroll_param": first["scroll_param"]}), 404)
     assert api.get("/companies/scroll").status_code == 200, "an idle scroll expires after a minute"
 
 
-def test_unknown_scroll_param_is_400(api: httpx.Client) -> None:
-    assert error_of(api.get("/companies/scroll", params={"scroll_param": "nope"}), 400)["code"] == (
-        "parameter_invalid"
-    )
+def test_unknown_scroll_param_is_404(api: httpx.Client) -> None:
+    assert error_of(api.get("/companies/scroll", params={"scroll_param": "nope"}), 404) == {
+        "code": "not_found",
+        "message": "Resource Not Found",
+    }
 
 
 def test_attach_and_detach_a_contact(api: httpx.Client) -> None:

@@ -514,6 +514,14 @@ def test_list_companies_of_a_contact_is_paged_with_both_keys(api, store, ws) -> 
     assert last["data"] == [] and last["companies"] == []
 
 
+def test_a_contacts_companies_carry_their_last_request(api, store, ws) -> None:
+    """The S15 example of GET /contacts/{id}/companies has `last_request_at`: its people's latest."""
+    contact = create(api, email="seen@example.com", last_seen_at=1_700_000_000)
+    add_company(store, ws.id, contact["id"], "Seen Co")
+    company = api.get(f"/contacts/{contact['id']}/companies").json()["data"][0]
+    assert company["last_request_at"] == 1_700_000_000
+
+
 def test_list_segments_and_subscriptions_of_a_contact(api, store, ws) -> None:
     contact = create(api, email="s@example.com")
     segment_id = add_segment(store, ws.id, contact["id"], "Active")

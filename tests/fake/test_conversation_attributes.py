@@ -66,6 +66,12 @@ def test_create_errors(api: httpx.Client, app, workspace) -> None:
     assert "at least 2" in error_of(one_option, 422)["message"]
     no_reference = api.post(BASE, json={"name": "R", "data_type": "relationship"}, headers=V216)
     assert error_of(no_reference, 422)["field"] == "reference"
+    # Found by the random schemathesis run: a relationship to no object type answered 200 with a
+    # null object_type_id, which the description's relationship attribute does not allow.
+    no_type = api.post(
+        BASE, json={"name": "R", "data_type": "relationship", "reference": {"type": "many"}}, headers=V216
+    )
+    assert error_of(no_type, 422)["field"] == "reference.object_type_id"
     no_team = api.post(
         BASE, json={"name": "T", "data_type": "string", "visible_to_team_ids": ["1"]}, headers=V216
     )

@@ -95,7 +95,7 @@ def test_failed_runs_are_recorded_and_filtered(api: httpx.Client, app, workspace
     second = executions(
         api, connector["id"], per_page=1, starting_after=first["pages"]["next"]["starting_after"]
     )
-    assert second["data"][0]["id"] == missing["id"] and "next" not in second["pages"]
+    assert second["data"][0]["id"] == missing["id"] and second["pages"]["next"] is None
     assert executions(api, connector["id"], start_ts=0, end_ts=1)["data"] == []
     bad = api.get(
         f"/data_connectors/{connector['id']}/execution_results", params={"error_type": "x"}, headers=V216
@@ -170,6 +170,9 @@ def test_list_newest_update_first_with_cursor(api: httpx.Client, app, workspace)
         "/data_connectors", params={"per_page": 2, "starting_after": cursor}, headers=V216
     ).json()
     assert [c["id"] for c in second["data"]] == [ids[1]]
+    # Cursor pages as the description shows them: `next` is {starting_after} or null, no page numbers.
+    assert first["pages"] == {"type": "pages", "per_page": 2, "next": {"starting_after": cursor}}
+    assert second["pages"] == {"type": "pages", "per_page": 2, "next": None}
     assert (
         error_of(api.get("/data_connectors", params={"starting_after": "bad"}, headers=V216), 400)["code"]
         == "client_error"

@@ -82,8 +82,36 @@ def test_validation_error_names_the_field(api: httpx.Client) -> None:
     assert error_of(response)["field"] == "away_mode_enabled"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "message"),
+    [
+        (
+            "POST",
+            "/contacts/search",
+            {"query": {"field": "name", "operator": "=", "value": "x"}, "pagination": {"per_page": "ten"}},
+            "pagination.per_page must be an integer",
+        ),
+        ("POST", "/contacts", {"email": 5}, "email must be a string"),
+        ("PUT", "/admins/{me}/away", {"away_mode_enabled": "maybe", "away_mode_reassign": False}, None),
+        ("GET", "/admins/activity_logs?created_at_after=0&per_page=0", None, "per_page must be at least 1"),
+        ("POST", "/tags", {"name": ["x"]}, "name must be a string"),
+        ("POST", "/contacts", {"email": "a@b.c", "avatar": "nope"}, "avatar must be an absolute http(s) URL"),
+    ],
+)
+def test_validation_messages_read_like_intercoms(api: httpx.Client, method, path, body, message) -> None:
+    """No validation library's wording ("Input should be a valid integer...") reaches a client."""
+    path = path.replace("{me}", api.get("/me").json()["id"])
+    error = error_of(api.request(method, path, json=body))
+    assert error["code"] == "parameter_invalid"
+    assert "Input should" not in error["message"] and "Value error" not in error["message"]
+    if message:
+        assert error["message"] == message
+
+
 def test_rate_limit_headers_and_429() -> None:
-    app = create_app(Settings(rate_limit=3, token="limited"))
+    # 18 a minute is 3 every 10 seconds, the window Intercom enforces its limit in (FIDELITY §6.2).
+    app = create_app(Settings(rate_limit=18, token="limited"))
+    app.state.limiter.clock = lambda: 1_700_000_003.0  # well inside one window
     with httpx.Client(
         base_url="http://t", transport=SyncASGITransport(app), headers={"Authorization": "Bearer limited"}
     ) as client:
@@ -94,7 +122,24 @@ def test_rate_limit_headers_and_429() -> None:
     assert error_of(limited)["code"] == "rate_limit_exceeded"
     assert limited.headers["X-RateLimit-Limit"] == "3"
     assert limited.headers["X-RateLimit-Remaining"] == "0"
-    assert int(limited.headers["X-RateLimit-Reset"]) > 0
+    assert limited.headers["X-RateLimit-Reset"] == "1700000010"
+    assert limited.headers["Retry-After"] == "7"
+
+
+def test_the_window_is_ten_seconds_and_a_sixth_of_the_minute() -> None:
+    now = [1_700_000_000.0]
+    limiter = RateLimiter(10_000, clock=lambda: now[0])
+    assert limiter.limit == 1_667
+    assert [limiter.hit("w")[0] for _ in range(1_668)].count(False) == 1
+    now[0] += 10
+    assert limiter.hit("w") == (True, 1_666, 1_700_000_020)
+
+
+def test_a_401_carries_the_rate_limit_headers(api: httpx.Client) -> None:
+    with httpx.Client(base_url=api.base_url, transport=api._transport) as anonymous:
+        response = anonymous.get("/me", headers={"Authorization": "Bearer wrong"})
+    assert response.status_code == 401
+    assert {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= set(response.headers)
 
 
 def test_a_failed_write_leaves_nothing_behind() -> None:

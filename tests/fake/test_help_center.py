@@ -24,16 +24,20 @@ def test_first_collection_opens_a_help_center(api: httpx.Client) -> None:
     assert "type" not in collection and collection["id"].isdigit()
     assert collection["name"] == "Billing" and collection["description"] == "Invoices and plans"
     assert collection["order"] == 1 and collection["parent_id"] is None
-    assert collection["translated_content"]["en"] == {
-        "type": "group_content",
-        "name": "Billing",
-        "description": "Invoices and plans",
-    }
+    # Only a translated collection has translated_content (FIDELITY §9.7, the S15 examples).
+    assert "translated_content" not in collection
     centers = api.get("/help_center/help_centers").json()["data"]
     assert len(centers) == 1 and collection["help_center_id"] == int(centers[0]["id"])
     assert api.get(f"/help_center/help_centers/{centers[0]['id']}").json() == centers[0]
     assert collection["url"].startswith(centers[0]["url"])
     assert error_of(api.get("/help_center/help_centers/1"), 404)["code"] == "not_found"
+
+
+def test_help_centers_page_by_offset_until_an_empty_page(api: httpx.Client) -> None:
+    """The official SDKs' offset pagers ask for page+1 until a page is empty (FIDELITY §4)."""
+    new_collection(api)
+    assert len(api.get("/help_center/help_centers", params={"page": 1}).json()["data"]) == 1
+    assert api.get("/help_center/help_centers", params={"page": 2}).json()["data"] == []
 
 
 def test_collection_crud(api: httpx.Client) -> None:

@@ -1,5 +1,7 @@
 """The search language on POST /contacts/search: operators, types, nesting, limits, sort, errors."""
 
+import json
+
 import httpx
 import pytest
 
@@ -104,7 +106,7 @@ def test_dates_refuse_other_operators(api, operator) -> None:
     error(
         api.post("/contacts/search", json={"query": where("created_at", operator, value)}),
         400,
-        "invalid_operator",
+        "parameter_invalid",
     )
 
 
@@ -141,7 +143,7 @@ def test_integer_and_boolean_operators(api, people) -> None:
     error(
         api.post("/contacts/search", json={"query": where("custom_attributes.paid", "~", "t")}),
         400,
-        "invalid_operator",
+        "parameter_invalid",
     )
     error(
         api.post("/contacts/search", json={"query": where("custom_attributes.seats", "=", "many")}),
@@ -162,7 +164,9 @@ def test_owner_id_is_an_integer_field(api, workspace) -> None:
     assert ids(api, where("owner_id", "=", int(owner))) == [owned]
     assert ids(api, where("owner_id", "=", owner), sort={"order": "ascending"}) == [owned]
     assert ids(api, where("owner_id", ">", 0)) == [owned]
-    error(api.post("/contacts/search", json={"query": where("owner_id", "~", "99")}), 400, "invalid_operator")
+    error(
+        api.post("/contacts/search", json={"query": where("owner_id", "~", "99")}), 400, "parameter_invalid"
+    )
 
 
 def test_related_fields(api, people) -> None:
@@ -172,7 +176,9 @@ def test_related_fields(api, people) -> None:
     assert ids(api, where("tag_id", "=", tag_id)) == [ann]
     assert set(ids(api, where("tag_id", "!=", tag_id))) == {bob, cat}
     error(
-        api.post("/contacts/search", json={"query": where("tag_id", "IN", [tag_id])}), 400, "invalid_operator"
+        api.post("/contacts/search", json={"query": where("tag_id", "IN", [tag_id])}),
+        400,
+        "parameter_invalid",
     )
     assert ids(api, where("companies.name", "=", "acme")) == [ann]
     assert ids(api, where("companies.company_id", "=", "ext-Acme")) == [ann]
@@ -222,11 +228,11 @@ def test_nesting_and_group_limits(api) -> None:
 @pytest.mark.parametrize(
     ("query", "code"),
     [
-        (where("favourite_colour", "=", "red"), "invalid_field"),
-        (where("custom_attributes.undefined", "=", "red"), "invalid_field"),
-        (where("email", "AND", "a@b.c"), "invalid_operator"),
-        (where("email", "LIKE", "a"), "invalid_operator"),
-        ({"operator": "XOR", "value": [where("email", "=", "a")]}, "invalid_operator"),
+        (where("favourite_colour", "=", "red"), "parameter_invalid"),
+        (where("custom_attributes.undefined", "=", "red"), "parameter_invalid"),
+        (where("email", "AND", "a@b.c"), "parameter_invalid"),
+        (where("email", "LIKE", "a"), "parameter_invalid"),
+        ({"operator": "XOR", "value": [where("email", "=", "a")]}, "parameter_invalid"),
         (where("email", "IN", "not-a-list"), "parameter_invalid"),
         (where("email", "=", ["a", "b"]), "parameter_invalid"),
         (where("email", "~", None), "parameter_invalid"),
@@ -285,7 +291,7 @@ def test_sort_and_pages(api, people) -> None:
     error(
         api.post("/contacts/search", json={"query": everyone, "sort": {"field": "tag_id"}}),
         400,
-        "invalid_field",
+        "parameter_invalid",
     )
 
 
@@ -294,3 +300,127 @@ def test_sort_order_is_checked_from_216(api, people) -> None:
     assert api.post("/contacts/search", json=body).status_code == 200
     message = error(api.post("/contacts/search", json=body, headers=V216), 400, "invalid_sort_order")
     assert message == "Invalid sort order 'desc'. Must be one of: ascending, descending"
+
+
+# -- what real clients send (FIDELITY §11) -------------------------------------------------------------
+
+
+def test_dates_take_unix_seconds_with_a_fraction(api, people) -> None:
+    """FIDELITY §11.3: extractors send `datetime.timestamp()`; the fraction is truncated."""
+    ann, bob, cat = (people[k]["id"] for k in ("ann", "bob", "cat"))
+    assert set(ids(api, where("created_at", ">", float(JAN_1_2020 - DAY)))) == {ann, bob, cat}
+    assert ids(api, where("created_at", "=", JAN_1_2020 + 0.5)) == [ann]
+    assert ids(api, where("created_at", "<", JAN_1_2020 + DAY + 0.9)) == [ann]
+    error(
+        api.post("/contacts/search", json={"query": where("created_at", ">", 1e300)}),
+        400,
+        "parameter_invalid",
+    )
+
+
+def test_conversation_and_ticket_dates_take_floats(api, workspace) -> None:
+    from tests.fake.test_conversations import start
+
+    contact_id = create(api, email="float@example.com")["id"]
+    conversation = start(api, contact_id)
+    since = {"field": "created_at", "operator": ">", "value": 946684800.0}
+    found = api.post("/conversations/search", json={"query": since}).json()["conversations"]
+    assert [c["id"] for c in found] == [conversation["conversation_id"]]
+    assert api.post("/tickets/search", json={"query": since}).status_code == 200
+    assert api.post("/tickets/search", json={"query": {**since, "value": 1700000000.5}}).status_code == 200
+
+
+def test_conversation_ids_compare_and_sort_as_numbers(api, app, workspace) -> None:
+    """FIDELITY §11.4: `id > <last id>` (and `> ""`) sorted by id, as incremental extractors page."""
+    from tests.fake.test_conversations import start
+
+    contact_id = create(api, email="ids@example.com")["id"]
+    first = start(api, contact_id)["conversation_id"]
+    app.state.store.execute(
+        "UPDATE counters SET value = 8998 WHERE workspace_id = ? AND name = 'conversation'",
+        (workspace[0].id,),
+    )
+    later = [start(api, contact_id)["conversation_id"] for _ in range(2)]
+    assert later == ["9999", "10000"] and first == "1001"
+
+    def by_id(query: dict, order: str = "ascending") -> list[str]:
+        body = {"query": query, "sort": {"field": "id", "order": order}}
+        response = api.post("/conversations/search", json=body)
+        assert response.status_code == 200, response.text
+        return [c["id"] for c in response.json()["conversations"]]
+
+    assert by_id(where("id", ">", "")) == ["1001", "9999", "10000"]
+    assert by_id(where("id", ">", ""), "descending") == ["10000", "9999", "1001"]
+    assert by_id(where("id", ">", "9999")) == ["10000"]
+    assert by_id(where("id", ">", 1001)) == ["9999", "10000"]
+    assert by_id(where("id", "<", "10000")) == ["1001", "9999"]
+    assert by_id(where("id", "=", "")) == []
+    assert by_id(where("id", "IN", ["1001", 10000])) == ["1001", "10000"]
+    assert by_id(where("id", "NIN", ["1001"])) == ["9999", "10000"]
+    # What a Singer extractor sends, first run and after an interruption.
+    for last, expected in (("", ["1001", "9999", "10000"]), ("9999", ["9999", "10000"])):
+        query = {
+            "operator": "AND",
+            "value": [
+                {"operator": "OR", "value": [where("id", ">", last), where("id", "=", last)]},
+                {
+                    "operator": "OR",
+                    "value": [where("updated_at", ">", 946684800.0), where("updated_at", "=", 946684800.0)],
+                },
+            ],
+        }
+        assert by_id(query) == expected
+    error(
+        api.post("/conversations/search", json={"query": where("id", ">", "abc")}), 400, "parameter_invalid"
+    )
+    error(api.post("/conversations/search", json={"query": where("id", "~", "10")}), 400, "parameter_invalid")
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        (where("role", "=", 5), "role"),
+        (where("name", "IN", ["a", 5]), "name"),
+        (where("unsubscribed_from_emails", "=", "true"), "unsubscribed_from_emails"),
+        (where("custom_attributes.paid", "=", "false"), "custom_attributes.paid"),
+        (where("custom_attributes.seats", "=", 1.5), "custom_attributes.seats"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_400_not_an_empty_result(api, people, query, field) -> None:
+    message = error(api.post("/contacts/search", json={"query": query}), 400, "parameter_invalid")
+    assert field in message and "Input should" not in message
+
+
+def test_ids_may_be_sent_as_numbers(api, people) -> None:
+    """FIDELITY §7: requests often send ids as ints."""
+    vip = people["ann"]["id"]
+    tag_id = api.get(f"/contacts/{vip}/tags").json()["data"][0]["id"]
+    assert ids(api, where("tag_id", "=", int(tag_id))) == [vip]
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/contacts/search", where("name", "~", "\ud800")),
+        ("/contacts/search", where("custom_attributes.\ud800", "=", "x")),
+        ("/contacts/search", where("email", "IN", ["a@b.c", "\udfff"])),
+        ("/conversations/search", where("source.body", "=", "\ud800")),
+        ("/tickets/search", where("title", "^", "x\ud800")),
+        ("/contacts/search", where("name", ["="], "x")),
+        ("/contacts/search", where("name", {"op": "="}, "x")),
+        ("/conversations/search", where("state", ["="], "open")),
+        ("/tickets/search", {"operator": {}}),
+        ("/tickets/search", {"operator": ["AND"], "value": [where("title", "=", "x")]}),
+        ("/contacts/search", where("name", "~", "a" * 60_000)),
+        ("/contacts/search", where("location.city", "^", "%" * 30_000)),
+        ("/conversations/search", where("title", "$", "b" * 60_000)),
+        ("/tickets/search", where("title", "~", "c" * 60_000)),
+    ],
+)
+def test_hostile_queries_are_400_never_500(api, path, query) -> None:
+    """A lone surrogate, an operator that is not a string, a pattern past SQLite's LIKE limit."""
+    response = api.post(
+        path, content=json.dumps({"query": query}), headers={"Content-Type": "application/json"}
+    )
+    message = error(response, 400, "parameter_invalid")
+    assert "\ud800" not in message

@@ -3,7 +3,7 @@
 import httpx
 
 from fake_intercom.resources.segments import create_segment
-from tests.helpers.api import domain_of, error_of, new_contact
+from tests.helpers.api import domain_of, error_of, new_company, new_contact
 
 
 def test_list_in_creation_order_with_optional_counts(api: httpx.Client, app, workspace) -> None:
@@ -18,6 +18,16 @@ def test_list_in_creation_order_with_optional_counts(api: httpx.Client, app, wor
     assert all(
         "count" not in s for s in api.get("/segments", params={"include_count": "false"}).json()["segments"]
     )
+
+
+def test_company_segments_are_listed_apart(api: httpx.Client, app, workspace) -> None:
+    """`type=company`, as the Singer extractor's company_segments stream asks for them."""
+    store, ws = domain_of(app, workspace)
+    people = create_segment(store, ws, "People", "user", [new_contact(api)])
+    company = new_company(api)
+    companies = create_segment(store, ws, "Big companies", "user", [company["id"]])
+    assert api.get("/segments").json()["segments"] == [people]
+    assert api.get("/segments", params={"type": "company"}).json()["segments"] == [companies]
 
 
 def test_segment_shape_and_retrieve(api: httpx.Client, app, workspace) -> None:

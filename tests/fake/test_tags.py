@@ -83,6 +83,22 @@ def test_tagging_an_unknown_company_is_company_not_found(api: httpx.Client) -> N
     assert api.get("/tags").json()["data"] == [], "a failed request leaves nothing behind"
 
 
+def test_preview_passes_over_unknown_companies_and_users(api: httpx.Client) -> None:
+    """FIDELITY §9.14: on Preview, unknown companies and users are not an error."""
+    preview = {"Intercom-Version": "Preview"}
+    company, contact_id = new_company(api), new_contact(api)
+    companies = [{"company_id": "no-such-company"}, {"id": company["id"]}]
+    tagged = api.post("/tags", json={"name": "Preview", "companies": companies}, headers=preview)
+    assert tagged.status_code == 200 and tagged.json()["name"] == "Preview"
+    users = api.post(
+        "/tags", json={"name": "Users", "users": [{"id": "123"}, {"id": contact_id}]}, headers=preview
+    )
+    assert users.status_code == 200
+    assert [t["name"] for t in api.get(f"/contacts/{contact_id}/tags").json()["data"]] == ["Users"]
+    nobody = api.post("/tags", json={"name": "Nobody", "users": [{"id": "123"}]}, headers=preview)
+    assert nobody.status_code == 200
+
+
 def test_untagging_with_an_unknown_tag_is_not_found(api: httpx.Client) -> None:
     company = new_company(api)
     response = api.post("/tags", json={"name": "Never", "companies": [{"id": company["id"], "untag": True}]})

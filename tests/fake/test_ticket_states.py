@@ -43,6 +43,7 @@ def test_states_name_their_types(api: httpx.Client, app, workspace) -> None:
         "name": first["name"],
         "description": first["description"],
         "icon": first["icon"],
+        "archived": False,
         "is_internal": False,
         "category": "Back-office",
     }

@@ -632,11 +632,11 @@ def test_search(api: httpx.Client, bug, workspace) -> None:
     bad_operator = api.post(
         "/tickets/search", json={"query": {"field": "updated_at", "operator": ">=", "value": 1}}
     )
-    assert error_of(bad_operator, 400)["code"] == "invalid_operator"
+    assert error_of(bad_operator, 400)["code"] == "parameter_invalid"
     unknown_field = api.post(
         "/tickets/search", json={"query": {"field": "source.body", "operator": "=", "value": "x"}}
     )
-    assert error_of(unknown_field, 400)["code"] == "invalid_field"
+    assert error_of(unknown_field, 400)["code"] == "parameter_invalid"
 
 
 def test_search_ticket_attributes(api: httpx.Client, bug) -> None:
@@ -650,7 +650,40 @@ def test_search_ticket_attributes(api: httpx.Client, bug) -> None:
     response = api.post("/tickets/search", json={"query": query}).json()
     assert [t["id"] for t in response["tickets"]] == [small["id"]]
     unknown = api.post("/tickets/search", json={"query": {**query, "field": "ticket_attribute.999999"}})
-    assert error_of(unknown, 400)["code"] == "invalid_field"
+    assert error_of(unknown, 400)["code"] == "parameter_invalid"
+
+
+@pytest.mark.parametrize(
+    ("data_type", "extra", "values", "query"),
+    [
+        ("string", {}, ["Berlin", "Paris"], ("~", "ber")),
+        ("list", {"list_items": "Low,High"}, ["Low", "High"], ("=", "low")),
+        ("integer", {}, [1, 7], ("<", 3)),
+        ("decimal", {}, [1.5, 9.25], ("<", 2.5)),
+        ("boolean", {}, [False, True], ("=", False)),
+        ("datetime", {}, [1_700_000_000, 1_800_000_000], ("<", 1_750_000_000.5)),
+    ],
+)
+def test_every_ticket_attribute_type_is_searchable(
+    api: httpx.Client, bug, data_type, extra, values, query
+) -> None:
+    """`ticket_attribute.{id}` works for each data type and finds only that type's tickets."""
+    attribute = new_attribute(api, bug["id"], name="Attr", data_type=data_type, **extra)
+    made = [new_ticket(api, bug["id"], new_contact(api), Attr=value)["id"] for value in values]
+    operator, value = query
+    body = {"query": {"field": f"ticket_attribute.{attribute['id']}", "operator": operator, "value": value}}
+    response = api.post("/tickets/search", json=body)
+    assert response.status_code == 200, response.text
+    assert [t["id"] for t in response.json()["tickets"]] == [made[0]]
+
+
+def test_ticket_parts_made_through_the_api_carry_the_apps_package_code(api: httpx.Client, bug) -> None:
+    """#ticket_part: `app_package_code` is there when the part was created through the API."""
+    ticket = new_ticket(api, bug["id"], new_contact(api))
+    assert all(
+        part["app_package_code"] == "sandbox-api"
+        for part in parts(api.get(f"/tickets/{ticket['id']}").json())
+    )
 
 
 def test_a_snooze_ends_by_the_workspace_clock(api: httpx.Client, bug, app, workspace) -> None:

@@ -42,7 +42,7 @@ def test_a_query_in_the_search_language(inspected) -> None:
 
 def test_a_wrong_query_shows_intercoms_error(inspected) -> None:
     query = {"field": "nonsense", "operator": "=", "value": 1}
-    assert_page(inspected.page("/contacts", query=json.dumps(query)), "invalid_field", status=400)
+    assert_page(inspected.page("/contacts", query=json.dumps(query)), "parameter_invalid", status=400)
     assert_page(inspected.page("/contacts", query="{not json"), "problem in the JSON", status=400)
 
 

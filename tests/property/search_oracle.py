@@ -3,7 +3,8 @@ plain Python records, never the SQL compiler.
 
 Strings match ASCII case-insensitively; multi-valued fields (`many`) match when one value does and
 their negations when none does; negations also match records without a value. `date` fields compare
-to the second (conversations, tickets), `day` fields by UTC day (contacts).
+to the second (conversations, tickets), `day` fields by UTC day (contacts); `numeric_id` fields
+(conversation ids) compare `<`/`>` as numbers.
 """
 
 from typing import Any
@@ -33,6 +34,13 @@ def positive(kind: str, operator: str, actual: Any, value: Any) -> bool:
         }[operator]()
     if kind == "boolean":
         return actual in value if operator == "IN" else actual == value
+    if kind == "numeric_id":
+        # Numeric ids compare as numbers; every id is above "" (FIDELITY §11.4).
+        if operator in ("=", "IN"):
+            return actual in ([str(v) for v in value] if operator == "IN" else [str(value)])
+        if value == "":
+            return operator == ">"
+        return int(actual) > int(value) if operator == ">" else int(actual) < int(value)
     if kind == "day":
         start = int(value) - int(value) % DAY
         return {"=": start <= actual < start + DAY, ">": actual >= start + DAY, "<": actual < start}[operator]
@@ -83,13 +91,19 @@ def client(asgi_transport, token: str) -> httpx.Client:
 
 
 def search_ids(
-    api: httpx.Client, path: str, list_key: str, query: dict[str, Any], per_page: int
+    api: httpx.Client,
+    path: str,
+    list_key: str,
+    query: dict[str, Any],
+    per_page: int,
+    sort: dict[str, str] | None = None,
 ) -> list[str]:
     """Every id a search finds, walking its cursor pages."""
     found, cursor = [], None
     while True:
         pagination = {"per_page": per_page, **({"starting_after": cursor} if cursor else {})}
-        response = api.post(path, json={"query": query, "pagination": pagination})
+        body = {"query": query, "pagination": pagination, **({"sort": sort} if sort else {})}
+        response = api.post(path, json=body)
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["total_count"] >= len(body[list_key])

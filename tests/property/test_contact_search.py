@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fake_intercom.resources._contact_store import create_contact
-from tests.conftest import new_workspace
+from tests.conftest import examples, new_workspace
 from tests.fake.test_contacts import add_attribute
 from tests.property.search_oracle import DAY, client, matches, nested, search_ids
 
@@ -120,7 +120,7 @@ def leaf(draw, made: list[dict[str, Any]]) -> dict[str, Any]:
     return {"field": field, "operator": operator, "value": value}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(specs=contacts, data=st.data())
 def test_search_finds_what_the_oracle_finds(app, asgi_transport, specs, data) -> None:
     token, made = seed(app, specs)
@@ -137,7 +137,7 @@ texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 timestamps = st.none() | st.integers(0, 2**31)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     fields=st.fixed_dictionaries(
         {},

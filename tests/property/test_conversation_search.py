@@ -3,7 +3,8 @@
 The oracle reads Intercom's rules (FIDELITY §5), not the SQL compiler: strings match ASCII
 case-insensitively; multi-valued fields (contact_ids, tag_ids, the words of source.body) match when
 one value does and their negations when none does; dates compare by the second (conversation
-search is not day-granular); 2.15 shows priority as `priority`/`not_priority`.
+search is not day-granular); 2.15 shows priority as `priority`/`not_priority`; ids compare and sort
+as numbers (the workspace's ids cross from four digits to five, where text order would differ).
 """
 
 from typing import Any
@@ -15,13 +16,14 @@ from fake_intercom.resources import _conversation_store as cs
 from fake_intercom.resources._contact_store import create_contact
 from fake_intercom.resources._conversation_store import start_from_contact, tag_conversation
 from fake_intercom.resources.tags import create_tag
-from tests.conftest import new_workspace
+from tests.conftest import examples, new_workspace
 from tests.property.search_oracle import client, matches, nested, search_ids
 
 BASE = 1_700_000_000
 WORDS = ("support", "Billing", "invoice", "login", "help")
 
 TYPES = {
+    "id": "numeric_id",
     "state": "string",
     "title": "string",
     "priority": "string",
@@ -39,6 +41,7 @@ OPERATORS = {
     "integer": ("=", "!=", "IN", "NIN", "<", ">"),
     "boolean": ("=", "!=", "IN", "NIN"),
     "date": ("=", "!=", "IN", "NIN", "<", ">"),
+    "numeric_id": ("=", "!=", "IN", "NIN", "<", ">"),
 }
 
 conversations = st.lists(
@@ -64,6 +67,11 @@ def seed(app, specs: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]], d
     workspace, token = new_workspace(app)
     store = app.state.store
     contacts = [create_contact(store, workspace, {"email": f"c{i}@search.test"}) for i in range(3)]
+    # Ids from 9996 on: the first four have four digits, the rest five.
+    store.execute(
+        "INSERT INTO counters (workspace_id, name, value) VALUES (?, 'conversation', ?)",
+        (workspace.id, 9995 - cs.CONVERSATION_ID_BASE),
+    )
     tags = [create_tag(store, workspace, name)["id"] for name in ("red", "Green", "blue")]
     admins = [991_000_001, 991_000_002, 991_000_003]
     made = []
@@ -72,8 +80,8 @@ def seed(app, specs: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]], d
         stored, _ = start_from_contact(
             store, workspace, first, " ".join(spec["words"]), created_at=spec["created_at"]
         )
-        for position, index in enumerate(spec["contacts"][1:], start=1):
-            cs.add_contact(store, workspace.id, stored["id"], contacts[index]["id"], position)
+        for index in spec["contacts"][1:]:
+            cs.add_contact(store, workspace.id, stored["id"], contacts[index]["id"])
         for index in spec["tags"]:
             tag_conversation(store, workspace, stored["id"], tags[index], workspace.owner_admin_id)
         assignee = admins[spec["assignee"]] if spec["assignee"] is not None else None
@@ -120,6 +128,10 @@ def values_for(field: str, pools: dict[str, list[Any]]) -> st.SearchStrategy:
         return st.booleans()
     if kind == "date":
         return st.integers(BASE - 1, BASE + 6).flatmap(lambda ts: st.sampled_from([ts, str(ts)]))
+    if kind == "numeric_id":
+        return st.sampled_from(["", "999", "9996", "9999", "10000", "10003", "100000"]) | st.integers(
+            9995, 10006
+        )
     if field == "admin_assignee_id":
         return st.sampled_from(pools[field]) | st.integers(0, 3)
     if field == "state":
@@ -145,7 +157,7 @@ def leaf(draw, pools: dict[str, list[Any]]) -> dict[str, Any]:
     return {"field": field, "operator": operator, "value": value}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(specs=conversations, data=st.data())
 def test_search_finds_what_the_oracle_finds(app, asgi_transport, specs, data) -> None:
     token, made, pools = seed(app, specs)
@@ -155,3 +167,12 @@ def test_search_finds_what_the_oracle_finds(app, asgi_transport, specs, data) ->
             assert len(found) == len(set(found)), query
             expected = [conversation["id"] for conversation in made if matches(conversation, query, TYPES)]
             assert sorted(found) == sorted(expected), query
+        by_id = search_ids(
+            api,
+            "/conversations/search",
+            "conversations",
+            {"field": "id", "operator": ">", "value": ""},
+            4,
+            {"field": "id", "order": "ascending"},
+        )
+        assert by_id == sorted((c["id"] for c in made), key=int)

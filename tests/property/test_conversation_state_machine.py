@@ -21,6 +21,7 @@ from fake_intercom import Settings, create_app
 from fake_intercom.resources.admins import create_admin
 from fake_intercom.seed import seed_workspace
 from fake_intercom.testing import SyncASGITransport
+from tests.conftest import examples
 
 APP = create_app(Settings(seed="none"))
 TRANSPORT: SyncASGITransport | None = None
@@ -268,7 +269,7 @@ class ConversationMachine(RuleBasedStateMachine):
 
 
 ConversationMachine.TestCase.settings = settings(
-    max_examples=12,
+    max_examples=examples(12),
     stateful_step_count=12,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fake_intercom.resources._contact_store import create_contact
-from tests.conftest import new_workspace
+from tests.conftest import examples, new_workspace
 from tests.fake.test_contacts import add_attribute
 
 BASE = 1_700_000_000
@@ -79,7 +79,7 @@ def check_pages(pages: list[dict[str, Any]], total: int, per_page: int) -> None:
         assert len(page["data"]) <= per_page
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(specs=contact_specs, per_page=st.integers(1, 30))
 def test_list_visits_every_contact_once_newest_first(app, asgi_transport, specs, per_page) -> None:
     token, ids = seed(app, specs)
@@ -95,7 +95,7 @@ def test_list_visits_every_contact_once_newest_first(app, asgi_transport, specs,
     assert keys == sorted(keys, reverse=True)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(specs=contact_specs, per_page=st.integers(1, 30), sort=sorts)
 def test_search_visits_every_match_once(app, asgi_transport, specs, per_page, sort) -> None:
     token, ids = seed(app, specs)

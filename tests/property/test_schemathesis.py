@@ -7,6 +7,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from fake_intercom import Settings, create_app
+from tests.conftest import examples
 
 TOKEN = "schemathesis-token"
 APP = create_app(Settings(seed="demo", token=TOKEN))
@@ -14,8 +15,8 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @schema.parametrize()
-# The same examples every run, so CI is not flaky; test_official_spec.py's variable explores at random.
-@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+# The same examples every run (the default profile, tests/conftest.py), so CI is not flaky.
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_error_and_documented_shapes(case) -> None:
     case.call_and_validate(
         headers={"Authorization": f"Bearer {TOKEN}"},

@@ -19,7 +19,7 @@ from fake_intercom.resources.admins import create_admin
 from fake_intercom.resources.ticket_states import first_state
 from fake_intercom.resources.ticket_type_attributes import create_attribute
 from fake_intercom.resources.ticket_types import create_ticket_type
-from tests.conftest import new_workspace
+from tests.conftest import examples, new_workspace
 from tests.property.search_oracle import client, matches, nested, search_ids
 
 BASE = 1_700_000_000
@@ -152,7 +152,7 @@ def leaf(draw, made: list[dict[str, Any]]) -> dict[str, Any]:
     return {"field": field, "operator": operator, "value": value}
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(specs=tickets, data=st.data())
 def test_search_finds_what_the_oracle_finds(app, asgi_transport, specs, data) -> None:
     token, made, seats_id = seed(app, specs)
