@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         docs_url="/docs",
         redoc_url=None,
         openapi_tags=OPENAPI_TAGS,
+        # Intercom answers `/contacts/` with 404; a redirect would also be built from the client's Host.
+        redirect_slashes=False,
         # FastAPI asks OpenTelemetry on every request whether anyone is listening; a sandbox has nobody
         # to report to, and the question costs more than serving a contact's JSON.
         telemetry={"tracing": False, "metrics": False, "logs": False},

@@ -64,6 +64,14 @@ def test_unknown_route_and_unsupported_method_are_404(api: httpx.Client) -> None
         assert error_of(response)["code"] == "not_found"
 
 
+@pytest.mark.parametrize("path", ["/contacts/", "/contacts/%2F%2F", "/admins//", "/me/"])
+def test_a_trailing_slash_is_404_not_a_redirect(api: httpx.Client, path: str) -> None:
+    response = api.get(path, headers={"Host": "attacker.example"})
+    assert response.status_code == 404
+    assert "location" not in response.headers
+    assert error_of(response)["code"] == "not_found"
+
+
 def test_malformed_json_is_400(api: httpx.Client) -> None:
     admin_id = api.get("/me").json()["id"]
     response = api.put(
