@@ -6,18 +6,28 @@ transaction, so a request's reads and writes are never interleaved with another 
 
 import functools
 import hashlib
+import os
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import IO, Any
 
 import orjson
 import sqlite_utils
 from sqlite_utils.db import NotFoundError, jsonify_if_needed, quote_identifier
 
 from contracts.versions import DEFAULT_VERSION
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one server per file is then the user's care
+    fcntl = None  # type: ignore[assignment]
+
+
+class DatabaseInUse(Exception):
+    """Another process holds the database file: two servers on one file would disagree silently."""
 
 
 @dataclass(frozen=True)
@@ -175,8 +185,28 @@ def workspace_code(seed: str) -> str:
     return code
 
 
+def _lock(path: str) -> IO[bytes] | None:
+    """An exclusive lock on the database file for as long as the returned file stays open.
+
+    An advisory `flock` on the file itself, which SQLite's own (byte-range) locks do not see: other
+    readers (the sqlite3 shell, a backup) still work; a second server or an offline reset is refused.
+    """
+    if fcntl is None:
+        return None
+    handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_CREAT, 0o644), "rb")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise DatabaseInUse(
+            f"{path} is in use by another fake-intercom process: stop it, or give this one its own --db"
+        ) from None
+    return handle
+
+
 class Store:
     def __init__(self, path: str = ":memory:") -> None:
+        self._lock_file = _lock(path) if path != ":memory:" else None
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         if path != ":memory:":
@@ -208,6 +238,13 @@ class Store:
                 self.execute(
                     f"CREATE INDEX IF NOT EXISTS [{extra.name}] ON [{extra.table}] ({', '.join(extra.terms)})"
                 )
+
+    def close(self) -> None:
+        """Close the database and let another process have the file."""
+        self.db.close()
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
 
     @contextmanager
     def atomic(self) -> Iterator[None]:

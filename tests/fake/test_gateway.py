@@ -9,7 +9,7 @@ from fake_intercom.context import Ctx, context
 from fake_intercom.errors import IntercomError, install_error_handlers
 from fake_intercom.gateway import Gateway, RateLimiter
 from fake_intercom.routing import IntercomRouter
-from fake_intercom.store import Store
+from fake_intercom.store import DatabaseInUse, Store
 from fake_intercom.testing import SyncASGITransport
 from tests.conftest import new_workspace
 
@@ -137,12 +137,22 @@ def test_database_file_persists_across_restarts(tmp_path) -> None:
     ) as c:
         admin_id = c.get("/me").json()["id"]
         c.put(f"/admins/{admin_id}/away", json={"away_mode_enabled": True, "away_mode_reassign": False})
-    first.state.store.db.close()
+    first.state.store.close()
     second = create_app(settings)
     with httpx.Client(
         base_url="http://t", transport=SyncASGITransport(second), headers={"Authorization": "Bearer persist"}
     ) as c:
         assert c.get(f"/admins/{admin_id}").json()["away_mode_enabled"] is True
+    second.state.store.close()
+
+
+def test_a_second_server_on_the_same_file_is_refused(tmp_path) -> None:
+    settings = Settings(db=str(tmp_path / "fake.db"), token="first", seed="none")
+    first = create_app(settings)
+    with pytest.raises(DatabaseInUse, match="in use by another fake-intercom process"):
+        create_app(settings.model_copy(update={"token": "second"}))
+    first.state.store.close()
+    create_app(settings).state.store.close()  # free again once the first one closed
 
 
 def test_the_internal_header_needs_the_apps_own_key(app, api: httpx.Client) -> None:
