@@ -92,7 +92,7 @@ def test_reset_is_fast(sandbox: Sandbox) -> None:
     assert statistics.median(timings) < 0.05, timings
 
 
-def test_snapshot_restore_brings_back_content_and_id_sequences(sandbox: Sandbox) -> None:
+def test_snapshot_restore_brings_back_content_but_never_reissues_an_id(sandbox: Sandbox) -> None:
     workspace = sandbox.create_workspace()
     with workspace.client() as client:
         first = client.post("/contacts", json={"email": "first@example.com"}).json()
@@ -104,8 +104,13 @@ def test_snapshot_restore_brings_back_content_and_id_sequences(sandbox: Sandbox)
         workspace.restore("one contact")
         assert contact_emails(client) == ["first@example.com"]
         assert [t["id"] for t in client.get("/tags").json()["data"]] == [tag["id"]]
-        # The id allocator is content too: the next tag gets the id the discarded one had.
-        assert client.post("/tags", json={"name": "Partner"}).json()["id"] == second_tag["id"]
+        # An id given out after the snapshot stays unknown: the next tag gets a new one.
+        assert client.get(f"/tags/{second_tag['id']}").status_code == 404
+        partner = client.post("/tags", json={"name": "Partner"}).json()
+        assert int(partner["id"]) > int(second_tag["id"])
+        third = client.post("/contacts", json={"email": "third@example.com"}).json()
+        workspace.reset(to="empty")
+        assert client.post("/contacts", json={"email": "fourth@example.com"}).json()["id"] != third["id"]
     assert "one contact" in workspace.snapshots()
     with pytest.raises(SandboxError) as missing:
         workspace.restore("never taken")
