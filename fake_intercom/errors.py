@@ -1,13 +1,17 @@
 """Intercom's `error.list`: the one error shape the server ever answers with."""
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+
+Found = TypeVar("Found")
+Params = ParamSpec("Params")
 
 
 def new_request_id() -> str:
@@ -34,12 +38,242 @@ class IntercomError(Exception):
         self.headers = headers or {}
 
 
-def not_found(message: str = "Resource Not Found", code: str = "not_found") -> IntercomError:
-    return IntercomError(404, code, message)
+def require(
+    found: Found | None, missing: Callable[Params, IntercomError], *args: Params.args, **kwargs: Params.kwargs
+) -> Found:
+    """`found`, or the error of the catalogue that says it is missing: `require(row, company_not_found)`,
+    `require(row, not_found, "Brand not found")`. The error is built only when it is raised."""
+    if found is None:
+        raise missing(*args, **kwargs)
+    return found
 
 
-def bad_request(message: str, code: str = "parameter_invalid", field: str | None = None) -> IntercomError:
-    return IntercomError(400, code, message, field=field)
+# -- the catalogue: each Intercom error with its status, code and message (FIDELITY.md §3) --------------
+# A constructor per code. Where Intercom's examples show one message, it is the default; where the code
+# carries a message of the case (or appears with two statuses), the caller gives it.
+
+USER_NOT_FOUND = "User Not Found"
+OBJECT_NOT_FOUND = "Object not found"
+
+
+def unauthorized(message: str = "Access Token Invalid") -> IntercomError:
+    return IntercomError(401, "unauthorized", message)
+
+
+def forbidden(message: str) -> IntercomError:
+    return IntercomError(403, "forbidden", message)
+
+
+def not_found(message: str = "Resource Not Found") -> IntercomError:
+    return IntercomError(404, "not_found", message)
+
+
+def user_not_found() -> IntercomError:
+    """A contact (an Intercom "user") that does not exist, or is archived or merged away."""
+    return not_found(USER_NOT_FOUND)
+
+
+def admin_not_found(message: str = "Admin not found") -> IntercomError:
+    return IntercomError(404, "admin_not_found", message)
+
+
+def article_not_found() -> IntercomError:
+    return IntercomError(404, "article_not_found", "Article not found")
+
+
+def assignee_not_found() -> IntercomError:
+    return IntercomError(404, "assignee_not_found", "Assignee not found")
+
+
+def company_not_found() -> IntercomError:
+    return IntercomError(404, "company_not_found", "Company Not Found")
+
+
+def content_snippet_not_found() -> IntercomError:
+    return IntercomError(404, "content_snippet_not_found", "Content snippet not found")
+
+
+def conversation_not_found(message: str = "Conversation not found") -> IntercomError:
+    return IntercomError(404, "conversation_not_found", message)
+
+
+def conversation_attribute_not_found(message: str = "Conversation attribute not found") -> IntercomError:
+    return IntercomError(404, "conversation_attribute_not_found", message)
+
+
+def conversation_part_or_message_not_found() -> IntercomError:
+    return IntercomError(
+        404, "conversation_part_or_message_not_found", "Conversation part or message not found"
+    )
+
+
+def data_connector_not_found() -> IntercomError:
+    return IntercomError(404, "data_connector_not_found", "Data connector not found")
+
+
+def execution_result_not_found() -> IntercomError:
+    return IntercomError(404, "execution_result_not_found", "Execution result not found")
+
+
+def export_job_not_found(identifier: str) -> IntercomError:
+    return not_found(f"Export job not found for identifier: {identifier}")
+
+
+def field_not_found() -> IntercomError:
+    return IntercomError(404, "field_not_found", "We couldn't find that data attribute to update")
+
+
+def internal_article_not_found() -> IntercomError:
+    return IntercomError(404, "internal_article_not_found", "Internal article not found")
+
+
+def job_not_found() -> IntercomError:
+    return IntercomError(404, "job_not_found", "Job Not Found")
+
+
+def tag_not_found() -> IntercomError:
+    return IntercomError(404, "tag_not_found", "Tag not found")
+
+
+def team_not_found() -> IntercomError:
+    return IntercomError(404, "team_not_found", "Team not found")
+
+
+def ticket_not_found() -> IntercomError:
+    return IntercomError(404, "ticket_not_found", "Ticket not found")
+
+
+def whatsapp_message_not_found() -> IntercomError:
+    return IntercomError(404, "whatsapp_message_not_found", "Whatsapp message not found")
+
+
+def parameter_invalid(message: str, *, field: str | None = None, status: int = 400) -> IntercomError:
+    """A request parameter with a wrong value: 400, or 422 for a well-formed request Intercom refuses."""
+    return IntercomError(status, "parameter_invalid", message, field=field)
+
+
+def parameter_not_found(message: str, *, field: str | None = None, status: int = 400) -> IntercomError:
+    """A required parameter missing: 400, or 422 where Intercom says so (an email without a subject)."""
+    return IntercomError(status, "parameter_not_found", message, field=field)
+
+
+def parameter_mismatch(message: str) -> IntercomError:
+    return IntercomError(400, "parameter_mismatch", message)
+
+
+def data_invalid(message: str, *, field: str | None = None) -> IntercomError:
+    return IntercomError(422, "data_invalid", message, field=field)
+
+
+def validation_error(message: str) -> IntercomError:
+    return IntercomError(422, "validation_error", message)
+
+
+def bad_request(message: str) -> IntercomError:
+    return IntercomError(400, "bad_request", message)
+
+
+def client_error(message: str) -> IntercomError:
+    return IntercomError(400, "client_error", message)
+
+
+def intercom_version_invalid(message: str) -> IntercomError:
+    return IntercomError(400, "intercom_version_invalid", message)
+
+
+def invalid_field(message: str, *, field: str) -> IntercomError:
+    return IntercomError(400, "invalid_field", message, field=field)
+
+
+def invalid_operator(message: str, *, field: str | None = None) -> IntercomError:
+    return IntercomError(400, "invalid_operator", message, field=field)
+
+
+def invalid_sort_order(message: str) -> IntercomError:
+    return IntercomError(400, "invalid_sort_order", message)
+
+
+def invalid_merge(message: str) -> IntercomError:
+    return IntercomError(400, "invalid_merge", message)
+
+
+def invalid_ticket_type(message: str) -> IntercomError:
+    return IntercomError(400, "invalid_ticket_type", message)
+
+
+def ticket_state_id_invalid() -> IntercomError:
+    return IntercomError(
+        400,
+        "ticket_state_id_invalid",
+        "Ticket state id is not valid or is not associated with the ticket type",
+    )
+
+
+def tag_has_dependent_objects(segment_names: list[str]) -> IntercomError:
+    return IntercomError(
+        400,
+        "tag_has_dependent_objects",
+        f"Unable to delete Tag with dependent objects. Segments: {', '.join(segment_names)}.",
+    )
+
+
+def contact_company_limit_exceeded(limit: int) -> IntercomError:
+    return IntercomError(
+        400,
+        "contact_company_limit_exceeded",
+        f"Contact has reached the maximum of {limit} company associations",
+    )
+
+
+def conversation_id_limit_exceeded() -> IntercomError:
+    return IntercomError(
+        400, "conversation_id_limit_exceeded", "A list of up to 20 conversation IDs is required"
+    )
+
+
+def conversation_part_not_redactable(message: str) -> IntercomError:
+    return IntercomError(400, "conversation_part_not_redactable", message)
+
+
+def already_linked_to_tracker() -> IntercomError:
+    return IntercomError(400, "already_linked_to_tracker", "A conversation can only have one tracker ticket")
+
+
+def linked_conversation_limit_exceeded() -> IntercomError:
+    return IntercomError(
+        400,
+        "linked_conversation_limit_exceeded",
+        "Ticket has reached the maximum number of conversations that can be linked",
+    )
+
+
+def scroll_exists() -> IntercomError:
+    return IntercomError(400, "scroll_exists", "scroll already exists for this app")
+
+
+def conflict(message: str) -> IntercomError:
+    return IntercomError(409, "conflict", message)
+
+
+def resource_conflict(message: str) -> IntercomError:
+    return IntercomError(409, "resource_conflict", message)
+
+
+def contact_merged(canonical_id: str) -> IntercomError:
+    return IntercomError(
+        410,
+        "contact_merged",
+        "This contact has been merged. See the 'Link' header for the canonical contact.",
+        headers={"Link": f'</contacts/{canonical_id}>; rel="canonical"'},
+    )
+
+
+def rate_limit_exceeded(message: str = "Rate Limit Exceeded") -> IntercomError:
+    return IntercomError(429, "rate_limit_exceeded", message)
+
+
+def server_error() -> IntercomError:
+    return IntercomError(500, "server_error", "Internal server error")
 
 
 def error_body(code: str, message: str, request_id: str | None, field: str | None = None) -> bytes:
@@ -70,43 +304,48 @@ def _request_id(request: Request) -> str:
     return getattr(request.state, "request_id", None) or new_request_id()
 
 
-def _describe_validation_error(error: dict[str, Any]) -> tuple[str, str, str | None]:
-    """Turn one pydantic error into Intercom's (code, message, field)."""
+def _validation_error(error: dict[str, Any]) -> IntercomError:
+    """Intercom's error for the first thing pydantic found wrong in a request."""
     location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
     field = ".".join(location) or None
     kind = error.get("type", "")
     if kind == "json_invalid":
-        return "parameter_invalid", "There was a problem in the JSON you submitted", None
+        return parameter_invalid("There was a problem in the JSON you submitted")
     if kind == "missing":
-        what = field or "body"
-        return "parameter_not_found", f"{what} is a required parameter", field
+        return parameter_not_found(f"{field or 'body'} is a required parameter", field=field)
     detail = error.get("msg", "is invalid")
-    return "parameter_invalid", f"{field or 'body'}: {detail}", field
+    return parameter_invalid(f"{field or 'body'}: {detail}", field=field)
 
 
 async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:
-    code, message, field = _describe_validation_error(exc.errors()[0])
-    return error_response(400, code, message, _request_id(request), field=field)
+    return _render(request, _validation_error(exc.errors()[0]))
+
+
+def _render(request: Request, error: IntercomError) -> Response:
+    return error_response(
+        error.status,
+        error.code,
+        error.message,
+        _request_id(request),
+        field=error.field,
+        headers=error.headers,
+    )
 
 
 async def _on_intercom_error(request: Request, exc: IntercomError) -> Response:
-    return error_response(
-        exc.status, exc.code, exc.message, _request_id(request), field=exc.field, headers=exc.headers
-    )
+    return _render(request, exc)
 
 
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
     # Intercom answers an unknown route, and an unsupported method on a known one, with 404.
     if exc.status_code in (404, 405):
-        return error_response(404, "not_found", "Resource Not Found", _request_id(request))
+        return _render(request, not_found())
     return error_response(exc.status_code, "client_error", str(exc.detail), _request_id(request))
 
 
 async def _on_number_overflow(request: Request, exc: OverflowError) -> Response:
     # A number beyond SQLite's 64 bits reaches the store only from the request: the client's fault.
-    return error_response(
-        400, "parameter_invalid", "A number in the request is out of range", _request_id(request)
-    )
+    return _render(request, parameter_invalid("A number in the request is out of range"))
 
 
 async def _on_encode_error(request: Request, exc: orjson.JSONEncodeError) -> Response:
@@ -118,7 +357,7 @@ async def _on_encode_error(request: Request, exc: orjson.JSONEncodeError) -> Res
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
-    return error_response(500, "server_error", "Internal server error", _request_id(request))
+    return _render(request, server_error())
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -17,6 +17,7 @@ import httpx
 from pydantic import BaseModel, Field, model_validator
 
 from contracts.operations import OPERATIONS
+from fake_intercom.errors import IntercomError
 
 Action = Literal["error", "rate_limit", "drop", "delay"]
 
@@ -94,12 +95,12 @@ class Fault:
                 return False
         return spec.probability >= 1.0 or self._rng.random() < spec.probability
 
-    def error(self) -> tuple[int, str, str]:
-        """(status, code, message) of the answer this rule gives."""
+    def error(self) -> IntercomError:
+        """The error this rule answers with."""
         spec = self.spec
         status = 429 if spec.action == "rate_limit" else spec.status
         default_code, default_message = DEFAULT_ERRORS.get(status, ("server_error", "Injected fault"))
-        return status, spec.code or default_code, spec.message or default_message
+        return IntercomError(status, spec.code or default_code, spec.message or default_message)
 
     def as_dict(self) -> dict[str, Any]:
         return {"type": "sandbox.fault", "id": self.id, **self.spec.model_dump(), "fired": self.fired}

@@ -16,7 +16,15 @@ from typing import Any
 import orjson
 
 from contracts.versions import ALL_VERSIONS
-from fake_intercom.errors import error_body, new_request_id
+from fake_intercom.errors import (
+    IntercomError,
+    error_body,
+    forbidden,
+    intercom_version_invalid,
+    new_request_id,
+    rate_limit_exceeded,
+    unauthorized,
+)
 from fake_intercom.faults import ConnectionDropped, Fault, Faults
 from fake_intercom.journal import MAX_BODY, Entry, Journal
 from fake_intercom.resources.ip_allowlist import Network, allows, ip_allowlist, parse_entries
@@ -118,7 +126,7 @@ class Gateway:
             if workspace is None and self.unknown_token is not None:
                 workspace = self.unknown_token(token)
         if workspace is None:
-            await _send_error(send, 401, "unauthorized", "Access Token Invalid", request_id, headers)
+            await _send_error(send, unauthorized(), request_id, headers)
             return
         internal = request_headers.get(INTERNAL_HEADER) == self.internal_key
         method = scope["method"]
@@ -144,9 +152,9 @@ class Gateway:
                 if not allows(networks, address):
                     await _send_error(
                         send,
-                        403,
-                        "forbidden",
-                        f"Your IP ({address or 'unknown'}) is not on this workspace's IP allowlist",
+                        forbidden(
+                            f"Your IP ({address or 'unknown'}) is not on this workspace's IP allowlist"
+                        ),
                         request_id,
                         headers,
                     )
@@ -164,9 +172,7 @@ class Gateway:
                 headers.append((b"retry-after", str(retry_after).encode()))
                 if entry is not None:
                     entry.injected = True
-                await _send_error(
-                    send, 429, "rate_limit_exceeded", "Rate Limit Exceeded", request_id, headers
-                )
+                await _send_error(send, rate_limit_exceeded(), request_id, headers)
                 return
 
         version = request_headers.get(b"intercom-version", b"").decode("latin-1").strip()
@@ -175,9 +181,7 @@ class Gateway:
         elif version not in ALL_VERSIONS:
             await _send_error(
                 send,
-                400,
-                "intercom_version_invalid",
-                f"The requested version could not be found: {version}",
+                intercom_version_invalid(f"The requested version could not be found: {version}"),
                 request_id,
                 headers,
             )
@@ -244,7 +248,7 @@ class Gateway:
             if entry is not None:
                 entry.status = 0  # no answer reached the client
             raise ConnectionDropped()
-        status, code, message = fault.error()
+        error = fault.error()
         if spec.action == "rate_limit":
             reset = int(time.time()) + spec.retry_after
             headers = [
@@ -255,9 +259,9 @@ class Gateway:
                 (b"retry-after", str(spec.retry_after).encode()),
             ]
         if spec.body is not None:
-            await _send_json(send, status, orjson.dumps(spec.body), headers)
+            await _send_json(send, error.status, orjson.dumps(spec.body), headers)
         else:
-            await _send_error(send, status, code, message, request_id, headers)
+            await _send_error(send, error, request_id, headers)
         return True
 
 
@@ -306,7 +310,5 @@ async def _send_json(send: Send, status: int, body: bytes, headers: Headers) -> 
     await send({"type": "http.response.body", "body": body})
 
 
-async def _send_error(
-    send: Send, status: int, code: str, message: str, request_id: str, headers: Headers
-) -> None:
-    await _send_json(send, status, error_body(code, message, request_id), headers)
+async def _send_error(send: Send, error: IntercomError, request_id: str, headers: Headers) -> None:
+    await _send_json(send, error.status, error_body(error.code, error.message, request_id), headers)

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from fake_intercom import responses
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import IntercomError, parameter_invalid, parameter_not_found, unauthorized
 from fake_intercom.store import Store, Workspace, table
 
 router = APIRouter(tags=["OAuth"])
@@ -116,11 +116,9 @@ async def _token_request(request: Request) -> dict[str, Any]:
         try:
             body = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            raise IntercomError(
-                400, "parameter_invalid", "There was a problem in the JSON you submitted"
-            ) from None
+            raise parameter_invalid("There was a problem in the JSON you submitted") from None
         if not isinstance(body, dict):
-            raise IntercomError(400, "parameter_invalid", "The request body must be a JSON object")
+            raise parameter_invalid("The request body must be a JSON object")
         return {**fields, **body}
     return {**fields, **dict(parse_qsl(raw.decode("latin-1"), keep_blank_values=True))}
 
@@ -128,7 +126,7 @@ async def _token_request(request: Request) -> dict[str, Any]:
 def _required(fields: dict[str, Any], name: str) -> str:
     value = fields.get(name)
     if not isinstance(value, str) or not value:
-        raise IntercomError(400, "parameter_not_found", f"{name} is a required parameter", field=name)
+        raise parameter_not_found(f"{name} is a required parameter", field=name)
     return value
 
 
@@ -140,11 +138,11 @@ def new_access_token() -> str:
 
 def _invalid_client() -> IntercomError:
     # One answer for an unknown client and a wrong secret, so neither can be probed separately.
-    return IntercomError(401, "unauthorized", "Invalid client_id or client_secret")
+    return unauthorized("Invalid client_id or client_secret")
 
 
 def _invalid_code(reason: str) -> IntercomError:
-    return IntercomError(400, "parameter_invalid", f"The authorization code {reason}", field="code")
+    return parameter_invalid(f"The authorization code {reason}", field="code")
 
 
 @router.post("/auth/eagle/token", summary="Exchange an authorization code for an access token")

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import orjson
 
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import client_error, parameter_invalid
 from fake_intercom.store import Store
 
 INVALID_CURSOR = (
@@ -39,9 +39,9 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     try:
         values = orjson.loads(base64.b64decode(cursor.encode(), validate=True))
     except (ValueError, orjson.JSONDecodeError):
-        raise IntercomError(400, "client_error", INVALID_CURSOR) from None
+        raise client_error(INVALID_CURSOR) from None
     if not isinstance(values, list) or len(values) != width:
-        raise IntercomError(400, "client_error", INVALID_CURSOR)
+        raise client_error(INVALID_CURSOR)
     return values
 
 
@@ -49,9 +49,7 @@ def check_per_page(per_page: int | None, default: int, maximum: int) -> int:
     if per_page is None:
         return default
     if per_page < 1 or per_page > maximum:
-        raise IntercomError(
-            400, "parameter_invalid", f"per_page must be between 1 and {maximum}", field="per_page"
-        )
+        raise parameter_invalid(f"per_page must be between 1 and {maximum}", field="per_page")
     return per_page
 
 
@@ -100,7 +98,7 @@ def cursor_page(
     if starting_after:
         *last_values, previous_page = decode_cursor(starting_after, len(order) + 1)
         if not isinstance(previous_page, int):
-            raise IntercomError(400, "client_error", INVALID_CURSOR)
+            raise client_error(INVALID_CURSOR)
         page = previous_page + 1
         seek, seek_params = _after(order, last_values)
     where_joiner = " AND " if " WHERE " in f" {from_where} ".upper() else " WHERE "
@@ -183,7 +181,7 @@ def numbered_page(
     """Page `page` (from 1) of a list; past the end it is an empty page, never an error."""
     page = page or 1
     if page < 1:
-        raise IntercomError(400, "parameter_invalid", "page must be 1 or more", field="page")
+        raise parameter_invalid("page must be 1 or more", field="page")
     rows = store.query(
         f"SELECT {select} FROM {from_where} ORDER BY {order_by} LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],

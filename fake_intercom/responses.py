@@ -1,5 +1,7 @@
-"""JSON responses encoded once, with orjson, from objects or from JSON text already stored."""
+"""JSON responses encoded once, with orjson, from objects or from JSON text already stored; and the small
+shapes many resources answer with."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -17,3 +19,14 @@ def raw(text: str | bytes, status: int = 200) -> Response:
 
 def empty(status: int = 200) -> Response:
     return Response(b"", status_code=status)
+
+
+def deleted(object_id: str | int, kind: str) -> Response:
+    """What a DELETE answers: `{id, object, deleted: true}`."""
+    return json({"id": str(object_id), "object": kind, "deleted": True})
+
+
+def iso(timestamp: int, *, millis: bool = False) -> str:
+    """A time as the newer resources give it: ISO 8601 in UTC (with milliseconds where Intercom shows them)."""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z" if millis else "%Y-%m-%dT%H:%M:%SZ")

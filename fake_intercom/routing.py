@@ -26,7 +26,7 @@ from contracts.operations import available
 from contracts.operations import operation as lookup
 from contracts.versions import ALL_VERSIONS
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import intercom_version_invalid
 
 try:
     # FastAPI 0.13x and later keep state of their own in the scope, merged by this.
@@ -67,7 +67,7 @@ class IntercomRoute(APIRoute):
         async def versioned_handler(request: Request) -> Response:
             scope = request.scope
             if scope["state"]["version"] not in versions:
-                raise IntercomError(400, "intercom_version_invalid", VERSION_UNAVAILABLE)
+                raise intercom_version_invalid(VERSION_UNAVAILABLE)
             if direct is None:
                 return await handler(request)
             result = await self.endpoint(**scope.get("path_params", {}), **{direct: request})

@@ -33,7 +33,12 @@ from zoneinfo import ZoneInfo
 
 from contracts.models.search import SearchRequest
 from contracts.versions import at_least
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import (
+    invalid_field,
+    invalid_operator,
+    invalid_sort_order,
+    parameter_invalid,
+)
 from fake_intercom.pagination import CursorPage, Order, check_per_page, cursor_page
 from fake_intercom.store import TABLES, Store, Workspace
 
@@ -155,13 +160,11 @@ def _sort(compiler: "_Compiler", body: SearchRequest, version: str) -> tuple[Fie
     sort = body.sort
     order = sort.order if sort and sort.order is not None else "descending"
     if at_least(version, "2.16") and order not in ("ascending", "descending"):
-        raise IntercomError(
-            400, "invalid_sort_order", f"Invalid sort order '{order}'. Must be one of: ascending, descending"
-        )
+        raise invalid_sort_order(f"Invalid sort order '{order}'. Must be one of: ascending, descending")
     name = sort.field if sort and sort.field else compiler.spec.default_sort
     field = compiler.field(name)
     if not field.sortable:
-        raise IntercomError(400, "invalid_field", f"Cannot sort on '{name}'", field=name)
+        raise invalid_field(f"Cannot sort on '{name}'", field=name)
     return field, order != "ascending"
 
 
@@ -177,10 +180,6 @@ def day_bounds(timestamp: int, timezone: str) -> tuple[int, int]:
     local = datetime.fromtimestamp(timestamp, zone)
     start = datetime(local.year, local.month, local.day, tzinfo=zone)
     return int(start.timestamp()), int((start + timedelta(days=1)).timestamp())
-
-
-def _invalid(message: str, field: str | None = None) -> IntercomError:
-    return IntercomError(400, "parameter_invalid", message, field=field)
 
 
 class _Compiler:
@@ -202,17 +201,12 @@ class _Compiler:
         if field is None and isinstance(name, str) and self.spec.resolve is not None:
             field = self.spec.resolve(self.store, self.workspace.id, name)
         if field is None:
-            raise IntercomError(
-                400,
-                "invalid_field",
-                f"'{name}' is not a searchable field of {self.spec.name}",
-                field=str(name),
-            )
+            raise invalid_field(f"'{name}' is not a searchable field of {self.spec.name}", field=str(name))
         return field
 
     def compile(self, node: Any, depth: int = 0) -> tuple[str, list[Any]]:
         if not isinstance(node, dict):
-            raise _invalid(
+            raise parameter_invalid(
                 "query must be an object: a filter {field, operator, value} or a group {operator, value}"
             )
         if "field" in node:
@@ -222,15 +216,13 @@ class _Compiler:
     def _group(self, node: dict[str, Any], depth: int) -> tuple[str, list[Any]]:
         operator, members = node.get("operator"), node.get("value")
         if operator not in ("AND", "OR"):
-            raise IntercomError(
-                400, "invalid_operator", f"'{operator}' is not a valid group operator: use AND or OR"
-            )
+            raise invalid_operator(f"'{operator}' is not a valid group operator: use AND or OR")
         if depth > MAX_DEPTH:
-            raise _invalid(f"Queries can nest at most {MAX_DEPTH} levels of AND/OR")
+            raise parameter_invalid(f"Queries can nest at most {MAX_DEPTH} levels of AND/OR")
         if not isinstance(members, list) or not members:
-            raise _invalid(f"The value of an {operator} group must be a non-empty array of filters")
+            raise parameter_invalid(f"The value of an {operator} group must be a non-empty array of filters")
         if len(members) > MAX_FILTERS_PER_GROUP:
-            raise _invalid(f"An {operator} group can hold at most {MAX_FILTERS_PER_GROUP} filters")
+            raise parameter_invalid(f"An {operator} group can hold at most {MAX_FILTERS_PER_GROUP} filters")
         parts, params = [], []
         for member in members:
             sql, member_params = self.compile(member, depth)
@@ -243,9 +235,7 @@ class _Compiler:
         field = self.field(name)
         allowed = field.operators or self.spec.operators[field.type]
         if operator not in ALL_OPERATORS or operator not in allowed:
-            raise IntercomError(
-                400,
-                "invalid_operator",
+            raise invalid_operator(
                 f"Operator '{operator}' is not supported on {field.type} field '{name}'; "
                 f"use one of {', '.join(sorted(allowed))}",
                 field=name,
@@ -261,13 +251,13 @@ class _Compiler:
     def _values(self, field: Field, name: str, operator: str, value: Any) -> list[Any]:
         if operator in LIST_OPERATORS:
             if not isinstance(value, list):
-                raise _invalid(f"{operator} on '{name}' needs an array of values", name)
+                raise parameter_invalid(f"{operator} on '{name}' needs an array of values", field=name)
             return [self._scalar(field, name, item) for item in value]
         if isinstance(value, (list, dict)):
-            raise _invalid(f"Operator '{operator}' on '{name}' needs a single value", name)
+            raise parameter_invalid(f"Operator '{operator}' on '{name}' needs a single value", field=name)
         if value is None:
             if operator not in ("=", "!="):
-                raise _invalid(f"Operator '{operator}' on '{name}' needs a value", name)
+                raise parameter_invalid(f"Operator '{operator}' on '{name}' needs a value", field=name)
             return [None]
         return [self._scalar(field, name, value)]
 
@@ -286,7 +276,7 @@ class _Compiler:
                 return number
         if kind == FLOAT and isinstance(value, float):
             return value
-        raise _invalid(f"{value!r} is not a valid {kind} value for '{name}'", name)
+        raise parameter_invalid(f"{value!r} is not a valid {kind} value for '{name}'", field=name)
 
     def _missing(self, field: Field) -> tuple[str, list[Any]]:
         if field.exists_in:
@@ -330,7 +320,7 @@ class _Compiler:
         try:
             start, end = day_bounds(timestamp, self.workspace.timezone)
         except (OverflowError, ValueError, OSError):
-            raise _invalid(f"{timestamp} is not a valid date") from None
+            raise parameter_invalid(f"{timestamp} is not a valid date") from None
         if operator == "=":
             return f"{x} >= ? AND {x} < ?", [*p, start, *p, end]
         if operator == ">":

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from fake_intercom.context import Ctx
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import parameter_invalid, require, tag_not_found
 from fake_intercom.resources.admins import find_admin
 from fake_intercom.resources.tags import find_tag
 from fake_intercom.store import Store, loads, table
@@ -128,14 +128,10 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE.split(" ".join(plain_text(text).splitlines())) if part.strip()]
 
 
-def deleted(object_id: str, kind: str) -> dict[str, Any]:
-    return {"id": str(object_id), "object": kind, "deleted": True}
-
-
-def require_admin(ctx: Ctx, admin_id: int | str | None, field: str) -> int:
+def admin_id_param(ctx: Ctx, admin_id: int | str | None, field: str) -> int:
     """An admin id of a request, as the integer the content objects carry."""
     if admin_id is None or find_admin(ctx.store, ctx.ws, str(admin_id)) is None:
-        raise IntercomError(400, "parameter_invalid", f"{field} must be the id of an admin", field=field)
+        raise parameter_invalid(f"{field} must be the id of an admin", field=field)
     return int(admin_id)
 
 
@@ -162,16 +158,9 @@ def tagged_ids(store: Store, workspace_id: str, kind: str, tag_ids: list[str]) -
     return {row["owner_id"] for row in rows}
 
 
-def require_tag(ctx: Ctx, tag_id: str | int) -> dict[str, Any]:
-    tag = find_tag(ctx.store, ctx.ws, str(tag_id))
-    if tag is None:
-        raise IntercomError(404, "tag_not_found", "Tag not found")
-    return tag
-
-
 def attach_tag(ctx: Ctx, kind: str, owner_id: str, tag_id: str | int, admin_id: str | None) -> dict[str, Any]:
     """Apply a tag once; applying it again answers the first application."""
-    tag = require_tag(ctx, tag_id)
+    tag = require(find_tag(ctx.store, ctx.ws, str(tag_id)), tag_not_found)
     applied_by = str(admin_id) if admin_id else ctx.workspace.owner_admin_id or ""
     ctx.store.execute(
         "INSERT OR IGNORE INTO content_tags (workspace_id, kind, owner_id, tag_id, applied_at, applied_by) "
@@ -192,7 +181,7 @@ def attach_tag(ctx: Ctx, kind: str, owner_id: str, tag_id: str | int, admin_id: 
 
 
 def detach_tag(ctx: Ctx, kind: str, owner_id: str, tag_id: str) -> dict[str, Any]:
-    tag = require_tag(ctx, tag_id)
+    tag = require(find_tag(ctx.store, ctx.ws, str(tag_id)), tag_not_found)
     ctx.store.execute(
         "DELETE FROM content_tags WHERE workspace_id = ? AND kind = ? AND owner_id = ? AND tag_id = ?",
         (ctx.ws, kind, str(owner_id), tag["id"]),

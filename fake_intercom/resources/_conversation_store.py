@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from fake_intercom.context import Ctx
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import admin_not_found, not_found
 from fake_intercom.notifications import notify
 from fake_intercom.resources.admins import find_admin
 from fake_intercom.search import BOOLEAN, DATE, INTEGER, STRING, Field, SearchSpec
@@ -251,7 +251,7 @@ def admin_author(store: Store, workspace_id: str, admin_id: Any) -> dict[str, An
     """The admin as a part's author; 404 when the workspace has no such admin."""
     admin = find_admin(store, workspace_id, str(admin_id)) if admin_id not in (None, "") else None
     if admin is None:
-        raise IntercomError(404, "admin_not_found", "Admin not found")
+        raise admin_not_found()
     return {"id": admin["id"], "type": "admin", "name": admin["name"], "email": admin["email"]}
 
 
@@ -322,12 +322,10 @@ def load(store: Store, workspace_id: str, conversation_id: Any) -> dict[str, Any
     return store.data("conversations", workspace_id, str(conversation_id))
 
 
-def require(ctx: Ctx, conversation_id: Any, message: str = "Resource Not Found") -> dict[str, Any]:
+def current(ctx: Ctx, conversation_id: Any) -> dict[str, Any] | None:
+    """The conversation as it stands now: a snoozed conversation whose time has come is open again."""
     wake_snoozed(ctx.store, ctx.workspace)
-    conversation = load(ctx.store, ctx.ws, conversation_id)
-    if conversation is None:
-        raise not_found(message)
-    return conversation
+    return load(ctx.store, ctx.ws, conversation_id)
 
 
 def render(

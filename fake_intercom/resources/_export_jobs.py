@@ -16,7 +16,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from fake_intercom.errors import not_found
+from fake_intercom.errors import export_job_not_found
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
 EXPORT_JOBS = table(
@@ -143,7 +143,7 @@ def download(
     """The gzipped CSV of a finished job whose download has not expired; 404 otherwise, as Intercom."""
     identifier = job["job_identifier"]
     if job["status"] != done or download_expired(store, workspace, job):
-        raise not_found(f"Export job not found for identifier: {identifier}")
+        raise export_job_not_found(identifier)
     file = store.scalar(
         "SELECT file FROM export_jobs WHERE workspace_id = ? AND id = ?", (workspace.id, row["id"])
     )

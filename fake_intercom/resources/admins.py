@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import Depends, Query
 
 from contracts.models.admins import (
+    ACTIVITY_LOG_EVENT_TYPES,
     ActivityLogEventTypeList,
     ActivityLogList,
     ActivityLogSearchList,
@@ -17,7 +18,7 @@ from contracts.models.admins import (
 from contracts.models.admins import Admin as AdminModel
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import admin_not_found, parameter_invalid, require, unauthorized
 from fake_intercom.pagination import (
     CursorPage,
     Order,
@@ -26,7 +27,6 @@ from fake_intercom.pagination import (
     encode_cursor,
     numbered_page,
 )
-from fake_intercom.resources._v216_activity_types import ACTIVITY_LOG_EVENT_TYPES
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -81,11 +81,9 @@ def find_admin(store: Store, workspace_id: str, admin_id: str | int | None) -> d
     return admin
 
 
-def require_admin(ctx: Ctx, admin_id: str | int, message: str = "Admin not found") -> dict[str, Any]:
-    admin = find_admin(ctx.store, ctx.ws, admin_id)
-    if admin is None:
-        raise IntercomError(404, "admin_not_found", message)
-    return admin
+def acting_admin(ctx: Ctx) -> dict[str, Any]:
+    """The admin behind the access token: the workspace owner, in the fake."""
+    return require(find_admin(ctx.store, ctx.ws, ctx.workspace.owner_admin_id), unauthorized)
 
 
 def log_activity(
@@ -129,7 +127,7 @@ def _listed(admin: dict[str, Any], display_avatar: bool) -> dict[str, Any]:
 
 @router.operation("identifyAdmin", response_model=AdminWithApp)
 async def identify_admin(ctx: Ctx = Depends(context)) -> Any:
-    admin = require_admin(ctx, ctx.workspace.owner_admin_id or "")
+    admin = require(find_admin(ctx.store, ctx.ws, ctx.workspace.owner_admin_id), admin_not_found)
     workspace = ctx.workspace
     return responses.json(
         {
@@ -193,9 +191,7 @@ def _timestamp(value: str, field: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise IntercomError(
-            400, "parameter_invalid", f"{field} must be a UNIX timestamp", field=field
-        ) from None
+        raise parameter_invalid(f"{field} must be a UNIX timestamp", field=field) from None
 
 
 @router.operation("listAdmins", response_model=AdminList)
@@ -227,12 +223,12 @@ async def list_activity_log_event_types(ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("retrieveAdmin", response_model=AdminModel)
 async def retrieve_admin(admin_id: int, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(require_admin(ctx, admin_id))
+    return responses.json(require(find_admin(ctx.store, ctx.ws, admin_id), admin_not_found))
 
 
 @router.operation("setAwayAdmin", response_model=AdminModel)
 async def set_away_admin(admin_id: int, body: SetAwayRequest, ctx: Ctx = Depends(context)) -> Any:
-    admin = require_admin(ctx, admin_id, "Admin for admin_id not found")
+    admin = require(find_admin(ctx.store, ctx.ws, admin_id), admin_not_found, "Admin for admin_id not found")
     if body.away_status_reason_id is not None:
         from fake_intercom.resources.away_status_reasons import check_away_status_reason
 
@@ -266,9 +262,7 @@ async def search_activity_logs(body: SearchActivityLogsRequest, ctx: Ctx = Depen
     per_page = check_per_page(body.per_page, 20, 250)
     unknown = sorted(set(body.event_types or ()) - set(ACTIVITY_LOG_EVENT_TYPES))
     if unknown:
-        raise IntercomError(
-            400, "parameter_invalid", f"Invalid event_types: {', '.join(unknown)}", field="event_types"
-        )
+        raise parameter_invalid(f"Invalid event_types: {', '.join(unknown)}", field="event_types")
     where = "activity_logs WHERE workspace_id = ? AND created_at >= ?"
     params: list[Any] = [ctx.ws, body.created_at_after]
     if body.created_at_before is not None:

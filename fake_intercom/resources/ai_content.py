@@ -20,7 +20,7 @@ from contracts.models.ai_content import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import not_found, parameter_invalid, require
 from fake_intercom.pagination import numbered_page
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
@@ -144,20 +144,6 @@ def fin_pages(store: Store, workspace_id: str) -> list[dict[str, Any]]:
     return [page for row in rows if (page := loads(row["data"]))["fin_availability"]]
 
 
-def _require_source(ctx: Ctx, source_id: str | int) -> dict[str, Any]:
-    source = ctx.store.data("content_import_sources", ctx.ws, str(source_id))
-    if source is None:
-        raise not_found("Content import source not found")
-    return source
-
-
-def _require_page(ctx: Ctx, page_id: str) -> dict[str, Any]:
-    page = ctx.store.data("external_pages", ctx.ws, page_id)
-    if page is None:
-        raise not_found("External page not found")
-    return page
-
-
 def _list(ctx: Ctx, table_name: str, path: str) -> Any:
     result = numbered_page(
         ctx.store,
@@ -195,14 +181,24 @@ async def create_source_route(body: CreateContentImportSourceRequest, ctx: Ctx =
 
 @router.operation("getContentImportSource", response_model=ContentImportSource)
 async def get_source(source_id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require_source(ctx, source_id))
+    return responses.json(
+        require(
+            ctx.store.data("content_import_sources", ctx.ws, str(source_id)),
+            not_found,
+            "Content import source not found",
+        )
+    )
 
 
 @router.operation("updateContentImportSource", response_model=ContentImportSource)
 async def update_source(
     source_id: str, body: UpdateContentImportSourceRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    source = _require_source(ctx, source_id)
+    source = require(
+        ctx.store.data("content_import_sources", ctx.ws, str(source_id)),
+        not_found,
+        "Content import source not found",
+    )
     source.update({"sync_behavior": body.sync_behavior, "url": body.url, "updated_at": ctx.now()})
     if body.status is not None:
         source["status"] = body.status
@@ -214,7 +210,11 @@ async def update_source(
 
 @router.operation("deleteContentImportSource", status_code=204, response_model=None)
 async def delete_source(source_id: str, ctx: Ctx = Depends(context)) -> Any:
-    source = _require_source(ctx, source_id)
+    source = require(
+        ctx.store.data("content_import_sources", ctx.ws, str(source_id)),
+        not_found,
+        "Content import source not found",
+    )
     ctx.store.delete("content_import_sources", ctx.ws, str(source["id"]))
     ctx.store.execute(
         "DELETE FROM external_pages WHERE workspace_id = ? AND source_id = ?", (ctx.ws, str(source["id"]))
@@ -229,7 +229,11 @@ async def list_pages(ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("createExternalPage", response_model=ExternalPage)
 async def create_page(body: CreateExternalPageRequest, ctx: Ctx = Depends(context)) -> Any:
-    _require_source(ctx, body.source_id)
+    require(
+        ctx.store.data("content_import_sources", ctx.ws, str(body.source_id)),
+        not_found,
+        "Content import source not found",
+    )
     page = upsert_page(
         ctx.store,
         ctx.workspace,
@@ -247,13 +251,19 @@ async def create_page(body: CreateExternalPageRequest, ctx: Ctx = Depends(contex
 
 @router.operation("getExternalPage", response_model=ExternalPage)
 async def get_page(page_id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require_page(ctx, page_id))
+    return responses.json(
+        require(ctx.store.data("external_pages", ctx.ws, page_id), not_found, "External page not found")
+    )
 
 
 @router.operation("updateExternalPage", response_model=ExternalPage)
 async def update_page(page_id: str, body: UpdateExternalPageRequest, ctx: Ctx = Depends(context)) -> Any:
-    page = _require_page(ctx, page_id)
-    _require_source(ctx, body.source_id)
+    page = require(ctx.store.data("external_pages", ctx.ws, page_id), not_found, "External page not found")
+    require(
+        ctx.store.data("content_import_sources", ctx.ws, str(body.source_id)),
+        not_found,
+        "Content import source not found",
+    )
     now = ctx.now()
     page.update({"title": body.title, "html": body.html, "url": body.url, "locale": body.locale})
     page.update({"source_id": body.source_id, "updated_at": now, "last_ingested_at": now})
@@ -264,9 +274,7 @@ async def update_page(page_id: str, body: UpdateExternalPageRequest, ctx: Ctx = 
         (ctx.ws, str(page["source_id"]), page["external_id"], page["id"]),
     )
     if taken is not None:
-        raise IntercomError(
-            400, "parameter_invalid", f"External page {taken} already has this source_id and external_id"
-        )
+        raise parameter_invalid(f"External page {taken} already has this source_id and external_id")
     if body.fin_availability is not None:
         page["fin_availability"] = page["ai_agent_availability"] = body.fin_availability
     _save_page(ctx.store, ctx.ws, page, insert=False)
@@ -275,6 +283,6 @@ async def update_page(page_id: str, body: UpdateExternalPageRequest, ctx: Ctx = 
 
 @router.operation("deleteExternalPage", response_model=ExternalPage)
 async def delete_page(page_id: str, ctx: Ctx = Depends(context)) -> Any:
-    page = _require_page(ctx, page_id)
+    page = require(ctx.store.data("external_pages", ctx.ws, page_id), not_found, "External page not found")
     ctx.store.delete("external_pages", ctx.ws, page["id"])
     return responses.json(page)

@@ -26,18 +26,24 @@ from contracts.models.common import DeletedObject
 from contracts.models.tags import Tag
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import (
+    OBJECT_NOT_FOUND,
+    article_not_found,
+    not_found,
+    parameter_invalid,
+    parameter_not_found,
+    require,
+)
 from fake_intercom.pagination import check_per_page, numbered_page
 from fake_intercom.resources._content_common import (
+    admin_id_param,
     article_html,
     attach_tag,
     content_tags,
-    deleted,
     detach_tag,
     drop_tags,
     markdown_of,
     plain_text,
-    require_admin,
     sentences,
 )
 from fake_intercom.resources.help_center import (
@@ -75,7 +81,6 @@ VERSIONS = table(
 LIST_PER_PAGE = (25, 250)
 SEARCH_PER_PAGE = (10, 250)
 VERSIONS_PER_PAGE = (25, 250)
-OBJECT_NOT_FOUND = "Object not found"
 # Keys that exist only from 2.16 on (FIDELITY §2.4).
 V216_KEYS = (
     "body_markdown",
@@ -410,28 +415,19 @@ def _row(ctx: Ctx, article_id: int | str) -> dict[str, Any] | None:
     return ctx.store.row("articles", ctx.ws, str(article_id))
 
 
-def require_article(
-    ctx: Ctx, article_id: int | str, message: str = "Resource Not Found", code: str = "not_found"
-):
-    row = _row(ctx, article_id)
-    if row is None:
-        raise not_found(message, code)
-    return row
-
-
 def _render(ctx: Ctx, article_id: str) -> dict[str, Any]:
-    return render_article(ctx.store, ctx.ws, require_article(ctx, article_id), v216=ctx.since("2.16"))
+    return render_article(
+        ctx.store, ctx.ws, require(_row(ctx, article_id), not_found), v216=ctx.since("2.16")
+    )
 
 
 def _check_parent(ctx: Ctx, body: ArticleRequest) -> str | None:
     if body.parent_type not in (None, "collection"):
-        raise IntercomError(400, "parameter_invalid", "parent_type must be collection", field="parent_type")
+        raise parameter_invalid("parent_type must be collection", field="parent_type")
     if body.parent_id in (None, ""):
         return None
     if find_collection(ctx.store, ctx.ws, body.parent_id) is None:
-        raise IntercomError(
-            400, "parameter_invalid", "parent_id must be the id of a collection", field="parent_id"
-        )
+        raise parameter_invalid("parent_id must be the id of a collection", field="parent_id")
     return str(body.parent_id)
 
 
@@ -439,9 +435,9 @@ def _check_authors(ctx: Ctx, changes: dict[str, dict[str, Any]]) -> None:
     for locale, change in changes.items():
         if "author_id" in change:
             field = "author_id" if locale == DEFAULT_LOCALE else f"translated_content.{locale}.author_id"
-            change["author_id"] = require_admin(ctx, change["author_id"], field)
+            change["author_id"] = admin_id_param(ctx, change["author_id"], field)
         if change.get("state") not in (None, "published", "draft"):
-            raise IntercomError(400, "parameter_invalid", "state must be published or draft", field="state")
+            raise parameter_invalid("state must be published or draft", field="state")
 
 
 def _availability(body: ArticleRequest) -> dict[str, bool]:
@@ -490,16 +486,12 @@ async def create_article_route(body: ArticleRequest, ctx: Ctx = Depends(context)
     changes = _content_changes(body)
     default = changes[DEFAULT_LOCALE]
     if default.get("author_id") is None:
-        raise IntercomError(
-            400,
-            "parameter_not_found",
-            "author_id must be in the main body or default locale translated_content object",
+        raise parameter_not_found(
+            "author_id must be in the main body or default locale translated_content object"
         )
     if not default.get("title"):
-        raise IntercomError(
-            400,
-            "parameter_not_found",
-            "title must be in the main body or default locale translated_content object",
+        raise parameter_not_found(
+            "title must be in the main body or default locale translated_content object"
         )
     _check_authors(ctx, changes)
     parent_id = _check_parent(ctx, body)
@@ -563,9 +555,7 @@ async def search_articles(
     where = ["workspace_id = ?"]
     params: list[Any] = [ctx.ws]
     if state not in (None, "", "all", "published", "draft"):
-        raise IntercomError(
-            400, "parameter_invalid", "state must be one of published, draft or all", field="state"
-        )
+        raise parameter_invalid("state must be one of published, draft or all", field="state")
     if state in ("published", "draft"):
         where.append("state = ?")
         params.append(state)
@@ -619,7 +609,7 @@ async def retrieve_article(article_id: int, ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("updateArticle", response_model=Article)
 async def update_article(article_id: int, body: ArticleRequest, ctx: Ctx = Depends(context)) -> Any:
-    row = require_article(ctx, article_id)
+    row = require(_row(ctx, article_id), not_found)
     article = loads(row["data"])
     changes = {locale: change for locale, change in _content_changes(body).items() if change}
     _check_authors(ctx, changes)
@@ -639,9 +629,9 @@ async def update_article(article_id: int, body: ArticleRequest, ctx: Ctx = Depen
 
 @router.operation("deleteArticle", response_model=DeletedObject)
 async def delete_article_route(article_id: int, ctx: Ctx = Depends(context)) -> Any:
-    row = require_article(ctx, article_id)
+    row = require(_row(ctx, article_id), not_found)
     delete_article(ctx.store, ctx.ws, row["id"])
-    return responses.json(deleted(row["id"], "article"))
+    return responses.deleted(row["id"], "article")
 
 
 # -- tags (2.16) --------------------------------------------------------------------------------
@@ -649,14 +639,14 @@ async def delete_article_route(article_id: int, ctx: Ctx = Depends(context)) -> 
 
 @router.operation("attachTagToArticle", response_model=Tag)
 async def attach_tag_to_article(article_id: int, body: ApplyTagRequest, ctx: Ctx = Depends(context)) -> Any:
-    row = require_article(ctx, article_id, "Article not found", "article_not_found")
+    row = require(_row(ctx, article_id), article_not_found)
     admin_id = str(body.admin_id) if body.admin_id is not None else None
     return responses.json(attach_tag(ctx, "article", row["id"], body.id, admin_id))
 
 
 @router.operation("detachTagFromArticle", response_model=Tag)
 async def detach_tag_from_article(article_id: int, id: str, ctx: Ctx = Depends(context)) -> Any:
-    row = require_article(ctx, article_id, "Article not found", "article_not_found")
+    row = require(_row(ctx, article_id), article_not_found)
     return responses.json(detach_tag(ctx, "article", row["id"], id))
 
 
@@ -667,7 +657,7 @@ def _version_locale(ctx: Ctx, row: dict[str, Any], locale: str | None) -> str:
     article = loads(row["data"])
     locale = locale or article["default_locale"]
     if locale not in article["translated_content"] or locale == "type":
-        raise IntercomError(400, "parameter_invalid", "Unknown locale", field="locale")
+        raise parameter_invalid("Unknown locale", field="locale")
     return locale
 
 
@@ -681,7 +671,7 @@ async def list_article_versions(
     ),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    row = require_article(ctx, article_id, OBJECT_NOT_FOUND)
+    row = require(_row(ctx, article_id), not_found, OBJECT_NOT_FOUND)
     locale = _version_locale(ctx, row, locale)
     default, maximum = VERSIONS_PER_PAGE
     result = numbered_page(
@@ -713,7 +703,7 @@ async def retrieve_article_version(
     locale: str | None = Query(default=None, description="The locale of the version."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    row = require_article(ctx, article_id, OBJECT_NOT_FOUND)
+    row = require(_row(ctx, article_id), not_found, OBJECT_NOT_FOUND)
     locale = _version_locale(ctx, row, locale)
     version_row = ctx.store.row("article_versions", ctx.ws, id)
     if version_row is None or version_row["article_id"] != row["id"] or version_row["locale"] != locale:
@@ -742,7 +732,7 @@ def _draft_view(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
 
 @router.operation("retrieveArticleDraft", response_model=Article)
 async def retrieve_article_draft(id: int, ctx: Ctx = Depends(context)) -> Any:
-    row = require_article(ctx, id, OBJECT_NOT_FOUND)
+    row = require(_row(ctx, id), not_found, OBJECT_NOT_FOUND)
     if row["draft"] is None:
         raise not_found(OBJECT_NOT_FOUND)
     return responses.json(_draft_view(ctx, row))
@@ -750,11 +740,9 @@ async def retrieve_article_draft(id: int, ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("stageArticleDraft", response_model=Article)
 async def stage_article_draft(id: int, body: ArticleRequest, ctx: Ctx = Depends(context)) -> Any:
-    row = require_article(ctx, id, OBJECT_NOT_FOUND)
+    row = require(_row(ctx, id), not_found, OBJECT_NOT_FOUND)
     if row["state"] != "published":
-        raise IntercomError(
-            422, "parameter_invalid", "Article must be published before a draft can be staged"
-        )
+        raise parameter_invalid("Article must be published before a draft can be staged", status=422)
     draft = loads(row["draft"]) or {"locales": {}}
     for locale, change in _content_changes(body).items():
         # Only versioned text is staged; state, authorship and availability stay live.
@@ -762,37 +750,33 @@ async def stage_article_draft(id: int, body: ArticleRequest, ctx: Ctx = Depends(
         if text:
             draft["locales"][locale] = {**draft["locales"].get(locale, {}), **text}
     if not draft["locales"]:
-        raise IntercomError(400, "parameter_not_found", "title or body is required to stage a draft")
+        raise parameter_not_found("title or body is required to stage a draft")
     draft["updated_at"] = ctx.now()
     ctx.store.update("articles", ctx.ws, row["id"], {"draft": dumps(draft)})
-    return responses.json(_draft_view(ctx, require_article(ctx, id)))
+    return responses.json(_draft_view(ctx, require(_row(ctx, id), not_found)))
 
 
 @router.operation("publishArticleDraft", response_model=Article)
 async def publish_article_draft(
     id: int, body: PublishDraftRequest | None = None, ctx: Ctx = Depends(context)
 ) -> Any:
-    row = require_article(ctx, id, OBJECT_NOT_FOUND)
+    row = require(_row(ctx, id), not_found, OBJECT_NOT_FOUND)
     draft = loads(row["draft"])
     if draft is None:
-        raise IntercomError(422, "parameter_invalid", "Article has no draft to publish")
+        raise parameter_invalid("Article has no draft to publish", status=422)
     article = loads(row["data"])
     locales = body.locales if body is not None and body.locales is not None else None
     multilingual = len([key for key in article["translated_content"] if key != "type"]) > 1
     if locales is None:
         if multilingual:
-            raise IntercomError(
-                422,
-                "parameter_not_found",
-                "locales must be specified to publish a draft on a multilingual workspace",
+            raise parameter_not_found(
+                "locales must be specified to publish a draft on a multilingual workspace", status=422
             )
         locales = list(draft["locales"])
     missing = [locale for locale in locales if locale not in draft["locales"]]
     if missing:
-        raise IntercomError(
-            422,
-            "parameter_invalid",
-            f"Cannot publish a draft for locale(s) without pending changes: {', '.join(missing)}",
+        raise parameter_invalid(
+            f"Cannot publish a draft for locale(s) without pending changes: {', '.join(missing)}", status=422
         )
     now = ctx.now()
     changes = {locale: draft["locales"].pop(locale) for locale in locales}
@@ -802,4 +786,4 @@ async def publish_article_draft(
     ctx.store.update("articles", ctx.ws, row["id"], {"draft": dumps(draft) if draft["locales"] else None})
     for locale in changed:
         _record_version(ctx.store, ctx.workspace, article, locale, _creator(ctx))
-    return responses.json(render_article(ctx.store, ctx.ws, require_article(ctx, id), v216=True))
+    return responses.json(render_article(ctx.store, ctx.ws, require(_row(ctx, id), not_found), v216=True))

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from contracts.models.audiences import Audience, AudienceList, CreateAudienceRequest, PredicateInput
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import not_found, require, validation_error
 from fake_intercom.pagination import check_per_page, numbered_page
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
@@ -50,10 +50,6 @@ SEED_ORDER = 70
 router = IntercomRouter(tags=["Audiences"])
 
 
-def _invalid(message: str) -> IntercomError:
-    return IntercomError(422, "validation_error", message)
-
-
 def _predicates(predicates: Iterable[PredicateInput], *, roles: bool = False) -> list[dict[str, Any]]:
     checked = []
     for predicate in predicates:
@@ -66,11 +62,11 @@ def _predicates(predicates: Iterable[PredicateInput], *, roles: bool = False) ->
             or attribute.startswith(("custom_attributes.", "location."))
         )
         if not known:
-            raise _invalid(f"Unsupported predicate attribute: {attribute}")
+            raise validation_error(f"Unsupported predicate attribute: {attribute}")
         if predicate.comparison not in COMPARISONS:
-            raise _invalid(f"Unsupported predicate comparison: {predicate.comparison}")
+            raise validation_error(f"Unsupported predicate comparison: {predicate.comparison}")
         if predicate.comparison not in ("known", "unknown") and predicate.value is None:
-            raise _invalid(f"Predicate on {attribute} needs a value")
+            raise validation_error(f"Predicate on {attribute} needs a value")
         # `known`/`unknown` compare nothing: no value key rather than a null (the description: a string).
         checked.append(predicate.model_dump(exclude_none=True))
     return checked
@@ -84,7 +80,7 @@ def create_audience(
     role_predicates: Iterable[PredicateInput] = (),
 ) -> dict[str, Any]:
     if not (name or "").strip():
-        raise _invalid("Name is required")
+        raise validation_error("Name is required")
     now = store.now(workspace)
     audience = {
         "type": "audience",
@@ -158,13 +154,6 @@ def matches(store: Store, workspace_id: str, audience: dict[str, Any], contact: 
     return True
 
 
-def _require(ctx: Ctx, audience_id: str) -> dict[str, Any]:
-    audience = find_audience(ctx.store, ctx.ws, audience_id)
-    if audience is None:
-        raise not_found()
-    return audience
-
-
 @router.operation("listAudiences", response_model=AudienceList)
 async def list_audiences(
     page: int | None = Query(default=None, description="The page of results (from 1)."),
@@ -203,15 +192,15 @@ async def create_audience_route(body: CreateAudienceRequest, ctx: Ctx = Depends(
 
 @router.operation("retrieveAudience", response_model=Audience)
 async def retrieve_audience(id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require(ctx, id))
+    return responses.json(require(find_audience(ctx.store, ctx.ws, id), not_found))
 
 
 @router.operation("updateAudience", response_model=Audience)
 async def update_audience(id: str, body: CreateAudienceRequest, ctx: Ctx = Depends(context)) -> Any:
-    audience = _require(ctx, id)
+    audience = require(find_audience(ctx.store, ctx.ws, id), not_found)
     if body.name is not None:
         if not body.name.strip():
-            raise _invalid("Name must not be blank")
+            raise validation_error("Name must not be blank")
         audience["name"] = body.name
     if body.predicates is not None:
         audience["predicates"] = _predicates(body.predicates)
@@ -224,7 +213,7 @@ async def update_audience(id: str, body: CreateAudienceRequest, ctx: Ctx = Depen
 
 @router.operation("deleteAudience", status_code=204, response_class=Response, response_model=None)
 async def delete_audience(id: str, ctx: Ctx = Depends(context)) -> Any:
-    _require(ctx, id)
+    require(find_audience(ctx.store, ctx.ws, id), not_found)
     ctx.store.delete("audiences", ctx.ws, id)
     return responses.empty(204)
 

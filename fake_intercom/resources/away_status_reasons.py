@@ -13,7 +13,7 @@ from fastapi import Depends
 from contracts.models.away_status_reasons import AwayStatusReasonList
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import bad_request
+from fake_intercom.errors import parameter_invalid
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -63,9 +63,9 @@ def check_away_status_reason(store: Store, workspace_id: str, reason_id: str) ->
     """A reason an admin may choose now: one of the workspace's, not deleted."""
     row = store.row("away_status_reasons", workspace_id, reason_id)
     if row is None:
-        raise bad_request("Away status reason not found", field="away_status_reason_id")
+        raise parameter_invalid("Away status reason not found", field="away_status_reason_id")
     if row["deleted"]:
-        raise bad_request("Away status reason is deleted", field="away_status_reason_id")
+        raise parameter_invalid("Away status reason is deleted", field="away_status_reason_id")
 
 
 @router.operation("listAwayStatusReasons", response_model=AwayStatusReasonList)

@@ -26,7 +26,14 @@ from contracts.models.calls import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, bad_request, not_found
+from fake_intercom.errors import (
+    conflict,
+    conversation_id_limit_exceeded,
+    not_found,
+    parameter_invalid,
+    parameter_not_found,
+    require,
+)
 from fake_intercom.pagination import check_per_page, numbered_page
 from fake_intercom.resources._app import app_number
 from fake_intercom.routing import IntercomRouter
@@ -143,13 +150,6 @@ def render_call(call: dict[str, Any], base_url: str) -> dict[str, Any]:
     return shown
 
 
-def _require_call(ctx: Ctx, call_id: str) -> dict[str, Any]:
-    call = ctx.store.data("calls", ctx.ws, call_id)
-    if call is None:
-        raise not_found("Not Found")
-    return call
-
-
 @router.operation("listCalls", response_model=CallList)
 async def list_calls(
     page: int | None = Query(default=None, description="The page to fetch (from 1)."),
@@ -171,14 +171,16 @@ async def list_calls(
 
 @router.operation("showCall", response_model=Call)
 async def show_call(call_id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(render_call(_require_call(ctx, call_id), ctx.base_url))
+    return responses.json(
+        render_call(require(ctx.store.data("calls", ctx.ws, call_id), not_found, "Not Found"), ctx.base_url)
+    )
 
 
 @router.operation(
     "showCallRecording", responses={302: {"description": "Redirect to the signed recording URL"}}
 )
 async def show_call_recording(call_id: str, ctx: Ctx = Depends(context)) -> Any:
-    call = _require_call(ctx, call_id)
+    call = require(ctx.store.data("calls", ctx.ws, call_id), not_found, "Not Found")
     if not call["_recorded"]:
         raise not_found("Recording Not Found")
     expires = ctx.now() + 300
@@ -191,7 +193,7 @@ async def show_call_recording(call_id: str, ctx: Ctx = Depends(context)) -> Any:
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
 )
 async def show_call_transcript(call_id: str, ctx: Ctx = Depends(context)) -> Any:
-    call = _require_call(ctx, call_id)
+    call = require(ctx.store.data("calls", ctx.ws, call_id), not_found, "Not Found")
     if not call["_transcript"]:
         raise not_found("Not Found")
     text = "\n".join(
@@ -206,9 +208,7 @@ async def list_calls_with_transcripts(
 ) -> Any:
     ids = [str(conversation_id) for conversation_id in body.conversation_ids or []]
     if not ids or len(ids) > MAX_SEARCH_IDS:
-        raise IntercomError(
-            400, "conversation_id_limit_exceeded", "A list of up to 20 conversation IDs is required"
-        )
+        raise conversation_id_limit_exceeded()
     marks = ", ".join("?" for _ in ids)
     rows = ctx.store.query(
         f"SELECT data FROM calls WHERE workspace_id = ? AND conversation_id IN ({marks}) "
@@ -275,16 +275,16 @@ def _one_matched(ctx: Ctx, where: str, params: list[Any]) -> Any:
 async def register_fin_voice_call(body: RegisterFinVoiceCallRequest, ctx: Ctx = Depends(context)) -> Any:
     for name in ("phone_number", "call_id"):
         if not getattr(body, name):
-            raise IntercomError(400, "parameter_not_found", f"{name} is a required parameter", field=name)
+            raise parameter_not_found(f"{name} is a required parameter", field=name)
     source = body.source or "aws_connect"
     if source not in SOURCES:
-        raise bad_request(f"source must be one of {', '.join(SOURCES)}", field="source")
+        raise parameter_invalid(f"source must be one of {', '.join(SOURCES)}", field="source")
     phone, external_id = str(body.phone_number), str(body.call_id)
     duplicate = ctx.store.scalar(
         "SELECT 1 FROM fin_voice_calls WHERE workspace_id = ? AND external_call_id = ?", (ctx.ws, external_id)
     )
     if duplicate:
-        raise IntercomError(409, "conflict", f"A call with call_id {external_id} is already registered")
+        raise conflict(f"A call with call_id {external_id} is already registered")
     now = ctx.now()
     registration = {
         "id": int(ctx.store.numeric_id(ctx.ws, "fin_voice_call", base=12_000)),

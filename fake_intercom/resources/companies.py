@@ -24,7 +24,15 @@ from contracts.models.companies import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import (
+    bad_request,
+    company_not_found,
+    contact_company_limit_exceeded,
+    parameter_invalid,
+    parameter_not_found,
+    require,
+    scroll_exists,
+)
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
 from fake_intercom.resources.segments import segments_of
 from fake_intercom.routing import IntercomRouter
@@ -59,10 +67,6 @@ _HAS_CONTACTS = (
 )
 
 router = IntercomRouter(tags=["Companies"])
-
-
-def company_not_found() -> IntercomError:
-    return IntercomError(404, "company_not_found", "Company Not Found")
 
 
 def contacts_resource() -> Any:
@@ -167,11 +171,7 @@ def attach_contact(store: Store, workspace: Workspace, contact_id: str, company_
         (workspace.id, contact_id),
     )
     if held >= MAX_COMPANIES_PER_CONTACT:
-        raise IntercomError(
-            400,
-            "contact_company_limit_exceeded",
-            f"Contact has reached the maximum of {MAX_COMPANIES_PER_CONTACT} company associations",
-        )
+        raise contact_company_limit_exceeded(MAX_COMPANIES_PER_CONTACT)
     now = store.now(workspace)
     store.insert(
         "company_contacts",
@@ -233,13 +233,6 @@ def find_company_by(store: Store, workspace_id: str, column: str, value: str) ->
     )
 
 
-def require_company(ctx: Ctx, id: str) -> dict[str, Any]:
-    row = find_company(ctx.store, ctx.ws, id)
-    if row is None:
-        raise company_not_found()
-    return row
-
-
 def company_json(store: Store, workspace_id: str, id: str) -> dict[str, Any] | None:
     """The full company object, or None."""
     row = find_company(store, workspace_id, id)
@@ -286,7 +279,7 @@ def _page_response(ctx: Ctx, result: Any) -> Any:
 def _list_order(order: str) -> str:
     direction = {"desc": "DESC", "asc": "ASC"}.get(order)
     if direction is None:
-        raise IntercomError(400, "parameter_invalid", "order must be either asc or desc", field="order")
+        raise parameter_invalid("order must be either asc or desc", field="order")
     return ", ".join(
         f"{column} {direction}" for column in ("COALESCE(co.last_request_at, 0)", "co.created_at", "co.rowid")
     )
@@ -343,7 +336,7 @@ def _scroll_state(ctx: Ctx, scroll_param: str | None) -> dict[str, Any]:
     is_open = state is not None and state["expires_at"] > now
     if scroll_param is None:
         if is_open:
-            raise IntercomError(400, "scroll_exists", "scroll already exists for this app")
+            raise scroll_exists()
         number = ctx.store.next_number(ctx.ws, "company_scroll")
         return {
             "workspace_id": ctx.ws,
@@ -353,9 +346,7 @@ def _scroll_state(ctx: Ctx, scroll_param: str | None) -> dict[str, Any]:
             "expires_at": now + SCROLL_IDLE_SECONDS,
         }
     if not is_open or state is None or state["scroll_param"] != scroll_param:
-        raise IntercomError(
-            400, "parameter_invalid", "scroll_param is invalid or has expired", field="scroll_param"
-        )
+        raise parameter_invalid("scroll_param is invalid or has expired", field="scroll_param")
     return state
 
 
@@ -386,7 +377,7 @@ async def create_or_update_company(body: CompanyRequest, ctx: Ctx = Depends(cont
     _refuse_unknown_keys(body.unknown_keys())
     fields = body.fields()
     if fields.get("company_id") is None and not fields.get("name"):
-        raise IntercomError(400, "parameter_not_found", "company_id or name is required")
+        raise parameter_not_found("company_id or name is required")
     existing = (
         find_company_by(ctx.store, ctx.ws, "company_id", str(fields["company_id"]))
         if fields.get("company_id") is not None
@@ -401,7 +392,7 @@ async def create_or_update_company(body: CompanyRequest, ctx: Ctx = Depends(cont
 
 def _refuse_unknown_keys(keys: list[str]) -> None:
     if keys:
-        raise IntercomError(400, "bad_request", f"bad '{keys[0]}' parameter")
+        raise bad_request(f"bad '{keys[0]}' parameter")
 
 
 @router.operation("retrieveCompany", response_model=Company | CompanyList)
@@ -456,7 +447,7 @@ async def list_attached_contacts(
     starting_after: str | None = Query(default=None, description="The cursor of the previous page."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    require_company(ctx, company_id)
+    require(find_company(ctx.store, ctx.ws, company_id), company_not_found)
     result = cursor_page(
         ctx.store,
         select="cc.contact_id AS contact_id",
@@ -475,20 +466,22 @@ async def list_attached_contacts(
 
 @router.operation("ListAttachedSegmentsForCompanies", response_model=CompanyAttachedSegments)
 async def list_attached_segments(company_id: str, ctx: Ctx = Depends(context)) -> Any:
-    require_company(ctx, company_id)
+    require(find_company(ctx.store, ctx.ws, company_id), company_not_found)
     return responses.json({"type": "list", "data": segments_of(ctx.store, ctx.ws, company_id)})
 
 
 @router.operation("RetrieveACompanyById", response_model=Company)
 async def retrieve_a_company_by_id(company_id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(render_company(ctx.store, require_company(ctx, company_id)))
+    return responses.json(
+        render_company(ctx.store, require(find_company(ctx.store, ctx.ws, company_id), company_not_found))
+    )
 
 
 @router.operation("UpdateCompany", response_model=Company)
 async def update_company_route(
     company_id: str, body: UpdateCompanyRequest | None = None, ctx: Ctx = Depends(context)
 ) -> Any:
-    row = require_company(ctx, company_id)
+    row = require(find_company(ctx.store, ctx.ws, company_id), company_not_found)
     if body is not None:
         _refuse_unknown_keys(body.unknown_keys())
         fields = body.fields()
@@ -499,9 +492,9 @@ async def update_company_route(
 
 @router.operation("deleteCompany", response_model=DeletedObject)
 async def delete_company_route(company_id: str, ctx: Ctx = Depends(context)) -> Any:
-    require_company(ctx, company_id)
+    require(find_company(ctx.store, ctx.ws, company_id), company_not_found)
     delete_company(ctx.store, ctx.ws, company_id)
-    return responses.json({"id": company_id, "object": "company", "deleted": True})
+    return responses.deleted(company_id, "company")
 
 
 @router.operation("attachContactToACompany", response_model=Company)
@@ -511,8 +504,8 @@ async def attach_contact_to_a_company(
     contacts = contacts_resource()
     contacts.require_contact(ctx, contact_id)
     if body is None or body.id is None or body.id == "":
-        raise IntercomError(400, "parameter_not_found", "company not specified")
-    row = require_company(ctx, str(body.id))
+        raise parameter_not_found("company not specified")
+    row = require(find_company(ctx.store, ctx.ws, str(body.id)), company_not_found)
     attach_contact(ctx.store, ctx.workspace, contact_id, row["id"])
     contacts.touch_contact(ctx, contact_id)
     return responses.json(company_json(ctx.store, ctx.ws, row["id"]))
@@ -522,7 +515,7 @@ async def attach_contact_to_a_company(
 async def detach_contact_from_a_company(contact_id: str, company_id: str, ctx: Ctx = Depends(context)) -> Any:
     contacts = contacts_resource()
     contacts.require_contact(ctx, contact_id)
-    require_company(ctx, company_id)
+    require(find_company(ctx.store, ctx.ws, company_id), company_not_found)
     detach_contact(ctx.store, ctx.workspace, contact_id, company_id)
     contacts.touch_contact(ctx, contact_id)
     return responses.json(company_json(ctx.store, ctx.ws, company_id))

@@ -33,7 +33,14 @@ from contracts.models.search import SearchRequest
 from contracts.versions import at_least
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import (
+    conflict,
+    contact_merged,
+    invalid_merge,
+    not_found,
+    parameter_invalid,
+    user_not_found,
+)
 from fake_intercom.notifications import notify
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
 from fake_intercom.resources.admins import find_admin
@@ -71,7 +78,6 @@ index("contacts_email_nocase", "contacts", "workspace_id", "email COLLATE NOCASE
 # index for more than the workspace (with merged_into first, SQLite took it over the email index).
 index("contacts_visible", "contacts", "workspace_id", "archived", "merged_into")
 
-USER_NOT_FOUND = "User Not Found"
 EMBEDDED_LIMIT = 10
 VISIBLE = "merged_into IS NULL AND COALESCE(archived, 0) = 0"
 ROLES = ("user", "lead")
@@ -168,9 +174,7 @@ def create_contact(store: Store, workspace: Workspace, fields: dict[str, Any]) -
 
 def _insert(store: Store, workspace: Workspace, fields: dict[str, Any]) -> str:
     if not any(fields.get(key) for key in ("email", "external_id", "role")):
-        raise IntercomError(
-            400, "parameter_invalid", "One of email, external_id or role is required to create a contact"
-        )
+        raise parameter_invalid("One of email, external_id or role is required to create a contact")
     now = store.now(workspace)
     created_at = int(fields.get("created_at") or now)
     contact = _blank(workspace.id, store.hex_id(workspace.id, "contact", created_at), created_at)
@@ -245,7 +249,7 @@ def _apply(
 ) -> dict[str, Any]:
     """Validate `fields` and write them onto `contact`; return the new custom attributes."""
     if "role" in fields and fields["role"] not in ROLES:
-        raise IntercomError(400, "parameter_invalid", "Role must be one of: user, lead", field="role")
+        raise parameter_invalid("Role must be one of: user, lead", field="role")
     if fields.get("owner_id") is not None:
         fields = {**fields, "owner_id": _owner(store, workspace_id, fields["owner_id"])}
     own = {key: value for key, value in fields.items() if key in contact and key not in PROTECTED}
@@ -268,9 +272,7 @@ def _apply(
 def _owner(store: Store, workspace_id: str, owner_id: Any) -> int:
     admin = find_admin(store, workspace_id, owner_id) if str(owner_id).isdigit() else None
     if admin is None:
-        raise IntercomError(
-            400, "parameter_invalid", "The owner specified is not a member of the workspace", field="owner_id"
-        )
+        raise parameter_invalid("The owner specified is not a member of the workspace", field="owner_id")
     return int(admin["id"])
 
 
@@ -290,9 +292,7 @@ def _check_unique(store: Store, workspace_id: str, contact: dict[str, Any]) -> N
         )
         if existing is not None:
             which = "An archived contact" if existing["archived"] else "A contact"
-            raise IntercomError(
-                409, "conflict", f"{which} matching those details already exists with id={existing['id']}"
-            )
+            raise conflict(f"{which} matching those details already exists with id={existing['id']}")
 
 
 def _custom_attributes(
@@ -334,15 +334,10 @@ def _require_row(ctx: Ctx, contact_id: str, *, archived_too: bool = False) -> di
     row = _raw_row(ctx.store, ctx.ws, contact_id)
     if row is not None and row["merged_into"]:
         if ctx.since("2.16"):
-            raise IntercomError(
-                410,
-                "contact_merged",
-                "This contact has been merged. See the 'Link' header for the canonical contact.",
-                headers={"Link": f'</contacts/{_canonical(ctx.store, ctx.ws, row)}>; rel="canonical"'},
-            )
+            raise contact_merged(_canonical(ctx.store, ctx.ws, row))
         row = None
     if row is None or (row["archived"] and not archived_too):
-        raise IntercomError(404, "not_found", USER_NOT_FOUND)
+        raise user_not_found()
     return row
 
 
@@ -592,19 +587,13 @@ async def merge(body: MergeContactsRequest, ctx: Ctx = Depends(context)) -> Any:
     source = _require_row(ctx, body.from_ or "")
     target = _require_row(ctx, body.into or "")
     if source["role"] != "lead":
-        raise IntercomError(
-            400, "parameter_invalid", "The contact to merge from must be a lead", field="from"
-        )
+        raise parameter_invalid("The contact to merge from must be a lead", field="from")
     if target["role"] != "user":
-        raise IntercomError(
-            400, "parameter_invalid", "The contact to merge into must be a user", field="into"
-        )
+        raise parameter_invalid("The contact to merge into must be a user", field="into")
     if ctx.since("2.16") and not body.skip_duplicate_validation and not _duplicates(source, target):
-        raise IntercomError(
-            400,
-            "invalid_merge",
+        raise invalid_merge(
             "Contacts can only be merged when they are duplicates (matching email or phone). "
-            "Pass skip_duplicate_validation=true to override this check.",
+            "Pass skip_duplicate_validation=true to override this check."
         )
     _merge(ctx, source, target)
     merged = require_contact(ctx, target["id"])
@@ -625,9 +614,9 @@ async def list_merge_history(
         _require_row(ctx, id)
     # Only users keep a merge history: a lead, like a missing contact, is not found.
     if row is None or row["archived"] or row["role"] != "user":
-        raise IntercomError(404, "not_found", "Contact not found")
+        raise not_found("Contact not found")
     if order not in (None, "asc", "desc"):
-        raise IntercomError(400, "parameter_invalid", "order must be one of: asc, desc", field="order")
+        raise parameter_invalid("order must be one of: asc, desc", field="order")
     descending = order != "asc"
     page = cursor_page(
         ctx.store,
@@ -660,7 +649,7 @@ async def show_by_external_id(external_id: str, ctx: Ctx = Depends(context)) -> 
         (ctx.ws, external_id),
     )
     if contact_id is None:
-        raise IntercomError(404, "not_found", USER_NOT_FOUND)
+        raise user_not_found()
     return responses.json(require_contact(ctx, contact_id))
 
 

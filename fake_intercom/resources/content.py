@@ -17,13 +17,14 @@ from fastapi import Depends, Query, Request
 from contracts.models.content import ContentBulkActionQueued, ContentBulkActionRequest, ContentSearchResponse
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import IntercomError, data_invalid, parameter_invalid, require, tag_not_found
 from fake_intercom.pagination import check_per_page
-from fake_intercom.resources._content_common import attach_tag, plain_text, require_tag, words
+from fake_intercom.resources._content_common import attach_tag, plain_text, words
 from fake_intercom.resources._content_demo import seed_knowledge
 from fake_intercom.resources.articles import change_article, content_id, delete_article, locale_of_content
 from fake_intercom.resources.content_snippets import blocks_text, delete_snippet
 from fake_intercom.resources.internal_articles import delete_internal_article
+from fake_intercom.resources.tags import find_tag
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, dumps, loads
 
@@ -204,12 +205,12 @@ async def search_content(
         (fin_sales_state, "fin_sales_state"),
     ):
         if value not in (None, "on", "off"):
-            raise IntercomError(400, "parameter_invalid", f"{name} must be on or off", field=name)
+            raise parameter_invalid(f"{name} must be on or off", field=name)
     if tag_operator not in (None, "IN", "NIN"):
-        raise IntercomError(400, "parameter_invalid", "tag_operator must be IN or NIN", field="tag_operator")
+        raise parameter_invalid("tag_operator must be IN or NIN", field="tag_operator")
     unknown_types = [t for t in content_types or [] if t not in FILTER_TYPES]
     if unknown_types:
-        raise IntercomError(400, "parameter_invalid", f"Unknown content_types: {', '.join(unknown_types)}")
+        raise parameter_invalid(f"Unknown content_types: {', '.join(unknown_types)}")
     wanted = {FILTER_TYPES[t] for t in content_types} if content_types else None
     terms = set(words(query or ""))
     matches = []
@@ -262,10 +263,6 @@ async def search_content(
 
 
 # -- bulk actions -------------------------------------------------------------------------------
-
-
-def _invalid(message: str) -> IntercomError:
-    return IntercomError(422, "data_invalid", message)
 
 
 def _bulk_article_content(ctx: Ctx, body: ContentBulkActionRequest, ref_id: str) -> None:
@@ -367,25 +364,25 @@ def _bulk_tags(ctx: Ctx, body: ContentBulkActionRequest, kind: str, ref_id: str)
 
 def _validate(ctx: Ctx, body: ContentBulkActionRequest) -> None:
     if body.action not in ALLOWED:
-        raise _invalid(f"action must be one of {', '.join(ALLOWED)}")
+        raise data_invalid(f"action must be one of {', '.join(ALLOWED)}")
     if not body.content_ids:
-        raise _invalid("content_ids must list at least one content item")
+        raise data_invalid("content_ids must list at least one content item")
     if len(body.content_ids) > MAX_ITEMS:
-        raise _invalid(f"content_ids can list at most {MAX_ITEMS} items")
+        raise data_invalid(f"content_ids can list at most {MAX_ITEMS} items")
     if body.action == "set_availability" and (
         body.availability is None or not body.availability.model_fields_set
     ):
-        raise _invalid("availability is required for set_availability")
+        raise data_invalid("availability is required for set_availability")
     if body.action == "set_audience" and body.audience is None:
-        raise _invalid("audience is required for set_audience")
+        raise data_invalid("audience is required for set_audience")
     if body.action == "update_tags":
         if body.tags is None or not (body.tags.add_tag_ids or body.tags.remove_tag_ids):
-            raise _invalid("update_tags needs add_tag_ids or remove_tag_ids")
+            raise data_invalid("update_tags needs add_tag_ids or remove_tag_ids")
         for tag_id in [*(body.tags.add_tag_ids or []), *(body.tags.remove_tag_ids or [])]:
             try:
-                require_tag(ctx, tag_id)
+                require(find_tag(ctx.store, ctx.ws, str(tag_id)), tag_not_found)
             except IntercomError:
-                raise _invalid(f"Tag {tag_id} does not exist") from None
+                raise data_invalid(f"Tag {tag_id} does not exist") from None
 
 
 @router.operation("bulkContentActions", status_code=202, response_model=ContentBulkActionQueued)

@@ -14,7 +14,14 @@ from contracts.models.content_snippets import ContentSnippet, ContentSnippetList
 from contracts.models.tags import Tag
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import (
+    content_snippet_not_found,
+    not_found,
+    parameter_invalid,
+    parameter_not_found,
+    require,
+    validation_error,
+)
 from fake_intercom.pagination import check_per_page, numbered_page
 from fake_intercom.resources._content_common import attach_tag, detach_tag, drop_tags
 from fake_intercom.routing import IntercomRouter
@@ -131,16 +138,9 @@ def delete_snippet(store: Store, workspace_id: str, snippet_id: str) -> None:
     drop_tags(store, workspace_id, "content_snippet", snippet_id)
 
 
-def _require(ctx: Ctx, snippet_id: str, code: str = "not_found") -> dict[str, Any]:
-    snippet = find_snippet(ctx.store, ctx.ws, snippet_id)
-    if snippet is None:
-        raise not_found(NOT_FOUND, code)
-    return snippet
-
-
 def _check(ctx: Ctx, body: ContentSnippetRequest) -> None:
     if body.locale is not None and body.locale not in SUPPORTED_LOCALES:
-        raise IntercomError(422, "validation_error", "The language is not currently supported for Fin")
+        raise validation_error("The language is not currently supported for Fin")
     if body.audience_ids and "audiences" in TABLES:
         marks = ", ".join("?" * len(body.audience_ids))
         known = {
@@ -152,8 +152,8 @@ def _check(ctx: Ctx, body: ContentSnippetRequest) -> None:
         }
         unknown = [str(each) for each in body.audience_ids if str(each) not in known]
         if unknown:
-            raise IntercomError(
-                404, "parameter_invalid", f"audience_ids contains unknown audience IDs: {', '.join(unknown)}"
+            raise parameter_invalid(
+                f"audience_ids contains unknown audience IDs: {', '.join(unknown)}", status=404
             )
 
 
@@ -197,7 +197,7 @@ async def list_snippets(
 @router.operation("createContentSnippet", status_code=201, response_model=ContentSnippet)
 async def create_snippet_route(body: ContentSnippetRequest, ctx: Ctx = Depends(context)) -> Any:
     if not body.title:
-        raise IntercomError(400, "parameter_not_found", "title is a required parameter", field="title")
+        raise parameter_not_found("title is a required parameter", field="title")
     _check(ctx, body)
     snippet = create_snippet(
         ctx.store,
@@ -215,16 +215,16 @@ async def create_snippet_route(body: ContentSnippetRequest, ctx: Ctx = Depends(c
 
 @router.operation("getContentSnippet", response_model=ContentSnippet)
 async def get_snippet(id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require(ctx, id))
+    return responses.json(require(find_snippet(ctx.store, ctx.ws, id), not_found, NOT_FOUND))
 
 
 @router.operation("updateContentSnippet", response_model=ContentSnippet)
 async def update_snippet(id: str, body: ContentSnippetRequest, ctx: Ctx = Depends(context)) -> Any:
-    snippet = _require(ctx, id)
+    snippet = require(find_snippet(ctx.store, ctx.ws, id), not_found, NOT_FOUND)
     _check(ctx, body)
     if body.title is not None:
         if not body.title.strip():
-            raise IntercomError(400, "parameter_invalid", "title can't be blank", field="title")
+            raise parameter_invalid("title can't be blank", field="title")
         snippet["title"] = body.title
     blocks = _blocks(body)
     if blocks is not None:
@@ -252,7 +252,7 @@ async def update_snippet(id: str, body: ContentSnippetRequest, ctx: Ctx = Depend
 
 @router.operation("deleteContentSnippet", status_code=204, response_model=None)
 async def delete_snippet_route(id: str, ctx: Ctx = Depends(context)) -> Any:
-    snippet = _require(ctx, id)
+    snippet = require(find_snippet(ctx.store, ctx.ws, id), not_found, NOT_FOUND)
     delete_snippet(ctx.store, ctx.ws, snippet["id"])
     return responses.empty(204)
 
@@ -261,12 +261,12 @@ async def delete_snippet_route(id: str, ctx: Ctx = Depends(context)) -> Any:
 async def attach_tag_to_snippet(
     content_snippet_id: str, body: ApplyTagRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    snippet = _require(ctx, content_snippet_id, "content_snippet_not_found")
+    snippet = require(find_snippet(ctx.store, ctx.ws, content_snippet_id), content_snippet_not_found)
     admin_id = str(body.admin_id) if body.admin_id is not None else None
     return responses.json(attach_tag(ctx, "content_snippet", snippet["id"], body.id, admin_id))
 
 
 @router.operation("detachTagFromContentSnippet", response_model=Tag)
 async def detach_tag_from_snippet(content_snippet_id: str, id: str, ctx: Ctx = Depends(context)) -> Any:
-    snippet = _require(ctx, content_snippet_id, "content_snippet_not_found")
+    snippet = require(find_snippet(ctx.store, ctx.ws, content_snippet_id), content_snippet_not_found)
     return responses.json(detach_tag(ctx, "content_snippet", snippet["id"], id))

@@ -22,8 +22,8 @@ from contracts.models.conversation_attributes import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
-from fake_intercom.resources._v216_common import acting_admin, unprocessable
+from fake_intercom.errors import conversation_attribute_not_found, parameter_invalid, require
+from fake_intercom.resources.admins import acting_admin
 from fake_intercom.resources.teams import find_team
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
@@ -41,17 +41,13 @@ SEED_ORDER = 70
 router = IntercomRouter(tags=["Conversations Attributes"])
 
 
-def _not_found(message: str = "Conversation attribute not found") -> IntercomError:
-    return IntercomError(404, "conversation_attribute_not_found", message)
-
-
 def _label(value: Any) -> str:
     if value is None:
-        raise unprocessable("label is required")
+        raise parameter_invalid("label is required", status=422)
     if not isinstance(value, str):
-        raise unprocessable("label must be a string")
+        raise parameter_invalid("label must be a string", status=422)
     if not value.strip():
-        raise unprocessable("label is required")
+        raise parameter_invalid("label is required", status=422)
     return value
 
 
@@ -63,20 +59,20 @@ def _option(store: Store, workspace_id: str, label: Any) -> dict[str, Any]:
 
 def _check_name(store: Store, workspace_id: str, name: str, attribute_id: str | None = None) -> str:
     if not name.strip():
-        raise unprocessable("name is required", field="name")
+        raise parameter_invalid("name is required", field="name", status=422)
     taken = store.scalar(
         "SELECT id FROM conversation_attributes WHERE workspace_id = ? AND lower(name) = lower(?) AND id != ?",
         (workspace_id, name, attribute_id or ""),
     )
     if taken is not None:
-        raise unprocessable(f"An attribute named '{name}' already exists", field="name")
+        raise parameter_invalid(f"An attribute named '{name}' already exists", field="name", status=422)
     return name
 
 
 def _team_ids(store: Store, workspace_id: str, team_ids: list[str | int]) -> list[str]:
     for team_id in team_ids:
         if find_team(store, workspace_id, team_id) is None:
-            raise unprocessable(f"Team {team_id} not found", field="visible_to_team_ids")
+            raise parameter_invalid(f"Team {team_id} not found", field="visible_to_team_ids", status=422)
     return [str(team_id) for team_id in team_ids]
 
 
@@ -99,7 +95,9 @@ def create_attribute(
     reference: ReferenceInput | None = None,
 ) -> dict[str, Any]:
     if data_type not in DATA_TYPES:
-        raise unprocessable(f"data_type '{data_type}' is not valid. Allowed types: {', '.join(DATA_TYPES)}")
+        raise parameter_invalid(
+            f"data_type '{data_type}' is not valid. Allowed types: {', '.join(DATA_TYPES)}", status=422
+        )
     now = store.now(workspace)
     attribute: dict[str, Any] = {
         "type": "conversation_attribute",
@@ -119,10 +117,14 @@ def create_attribute(
     elif data_type == "list":
         attribute["options"] = [_option(store, workspace.id, option.label) for option in options or []]
         if _active_count(attribute) < MIN_LIST_OPTIONS:
-            raise unprocessable(f"A list attribute must have at least {MIN_LIST_OPTIONS} active options")
+            raise parameter_invalid(
+                f"A list attribute must have at least {MIN_LIST_OPTIONS} active options", status=422
+            )
     elif data_type == "relationship":
         if reference is None:
-            raise unprocessable("reference is required for relationship attributes", field="reference")
+            raise parameter_invalid(
+                "reference is required for relationship attributes", field="reference", status=422
+            )
         attribute["reference"] = reference.model_dump()
     attribute["id"] = int(store.numeric_id(workspace.id, "conversation_attribute", base=0))
     store.insert(
@@ -149,13 +151,6 @@ def conversation_attributes(
     return [loads(row["data"]) for row in rows]
 
 
-def _require(ctx: Ctx, attribute_id: int) -> dict[str, Any]:
-    attribute = ctx.store.data("conversation_attributes", ctx.ws, str(attribute_id))
-    if attribute is None:
-        raise _not_found()
-    return attribute
-
-
 def _save(ctx: Ctx, attribute: dict[str, Any]) -> Any:
     attribute["updated_at"] = ctx.now()
     ctx.store.update(
@@ -167,18 +162,17 @@ def _save(ctx: Ctx, attribute: dict[str, Any]) -> Any:
     return responses.json(attribute)
 
 
-def _require_list(ctx: Ctx, attribute_id: int) -> dict[str, Any]:
-    attribute = _require(ctx, attribute_id)
+def _list_attribute(ctx: Ctx, attribute_id: int) -> dict[str, Any]:
+    attribute = require(
+        ctx.store.data("conversation_attributes", ctx.ws, str(attribute_id)), conversation_attribute_not_found
+    )
     if attribute["data_type"] != "list":
-        raise unprocessable(NOT_LIST)
+        raise parameter_invalid(NOT_LIST, status=422)
     return attribute
 
 
-def _require_option(attribute: dict[str, Any], option_id: str) -> dict[str, Any]:
-    for option in attribute["options"]:
-        if option["id"] == option_id:
-            return option
-    raise _not_found("List option not found")
+def _find_option(attribute: dict[str, Any], option_id: str) -> dict[str, Any] | None:
+    return next((option for option in attribute["options"] if option["id"] == option_id), None)
 
 
 @router.operation("listConversationAttributes", response_model=ConversationAttributeList)
@@ -208,14 +202,18 @@ async def create_attribute_route(
 
 @router.operation("getConversationAttribute", response_model=ConversationAttribute)
 async def get_attribute(id: int, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require(ctx, id))
+    return responses.json(
+        require(ctx.store.data("conversation_attributes", ctx.ws, str(id)), conversation_attribute_not_found)
+    )
 
 
 @router.operation("updateConversationAttribute", response_model=ConversationAttribute)
 async def update_attribute(
     id: int, body: UpdateConversationAttributeRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    attribute = _require(ctx, id)
+    attribute = require(
+        ctx.store.data("conversation_attributes", ctx.ws, str(id)), conversation_attribute_not_found
+    )
     if body.name is not None:
         attribute["name"] = _check_name(ctx.store, ctx.ws, body.name, str(id))
     if body.description is not None:
@@ -226,42 +224,54 @@ async def update_attribute(
         attribute["visible_to_team_ids"] = _team_ids(ctx.store, ctx.ws, body.visible_to_team_ids)
     if body.multiline is not None:
         if attribute["data_type"] != "string":
-            raise unprocessable("multiline can only be set on string attributes", field="multiline")
+            raise parameter_invalid(
+                "multiline can only be set on string attributes", field="multiline", status=422
+            )
         attribute["multiline"] = body.multiline
     if body.reference is not None:
         if attribute["data_type"] != "relationship":
-            raise unprocessable("reference can only be set on relationship attributes", field="reference")
+            raise parameter_invalid(
+                "reference can only be set on relationship attributes", field="reference", status=422
+            )
         attribute["reference"] = body.reference.model_dump()
     return _save(ctx, attribute)
 
 
 @router.operation("deleteConversationAttribute", response_model=ConversationAttribute)
 async def archive_attribute(id: int, ctx: Ctx = Depends(context)) -> Any:
-    attribute = _require(ctx, id)
+    attribute = require(
+        ctx.store.data("conversation_attributes", ctx.ws, str(id)), conversation_attribute_not_found
+    )
     attribute["archived"] = True
     return _save(ctx, attribute)
 
 
 @router.operation("createConversationAttributeOption", response_model=ConversationAttribute)
 async def create_option(id: int, body: OptionRequest, ctx: Ctx = Depends(context)) -> Any:
-    attribute = _require_list(ctx, id)
+    attribute = _list_attribute(ctx, id)
     attribute["options"].append(_option(ctx.store, ctx.ws, body.label))
     return _save(ctx, attribute)
 
 
 @router.operation("updateConversationAttributeOption", response_model=ConversationAttribute)
 async def update_option(id: int, option_id: str, body: OptionRequest, ctx: Ctx = Depends(context)) -> Any:
-    attribute = _require_list(ctx, id)
-    _require_option(attribute, option_id)["label"] = _label(body.label)
+    attribute = _list_attribute(ctx, id)
+    require(_find_option(attribute, option_id), conversation_attribute_not_found, "List option not found")[
+        "label"
+    ] = _label(body.label)
     return _save(ctx, attribute)
 
 
 @router.operation("deleteConversationAttributeOption", response_model=ConversationAttribute)
 async def archive_option(id: int, option_id: str, ctx: Ctx = Depends(context)) -> Any:
-    attribute = _require_list(ctx, id)
-    option = _require_option(attribute, option_id)
+    attribute = _list_attribute(ctx, id)
+    option = require(
+        _find_option(attribute, option_id), conversation_attribute_not_found, "List option not found"
+    )
     if not option["archived"] and _active_count(attribute) <= MIN_LIST_OPTIONS:
-        raise unprocessable(f"A list attribute must have at least {MIN_LIST_OPTIONS} active options")
+        raise parameter_invalid(
+            f"A list attribute must have at least {MIN_LIST_OPTIONS} active options", status=422
+        )
     option["archived"] = True
     return _save(ctx, attribute)
 

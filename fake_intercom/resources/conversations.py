@@ -21,7 +21,6 @@ Storage and search live in `_conversation_store`; `require_conversation` is the 
 for other resources (tickets).
 """
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Depends, Query
@@ -50,7 +49,18 @@ from contracts.models.search import SearchRequest
 from contracts.models.tags import Tag
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, bad_request, not_found
+from fake_intercom.errors import (
+    assignee_not_found,
+    company_not_found,
+    conversation_part_not_redactable,
+    conversation_part_or_message_not_found,
+    not_found,
+    parameter_invalid,
+    parameter_not_found,
+    require,
+    tag_not_found,
+    user_not_found,
+)
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
 from fake_intercom.resources import _conversation_store as cs
 from fake_intercom.resources.teams import find_team
@@ -60,7 +70,6 @@ from fake_intercom.store import Store, Workspace
 
 router = IntercomRouter(tags=["Conversations"])
 
-USER_NOT_FOUND = "User Not Found"
 CONVERSATION_NOT_FOUND = "Conversation not found"
 DISPLAY_AS = Query(default=None, description="Set to plaintext to get the messages in plain text.")
 
@@ -69,20 +78,20 @@ DISPLAY_AS = Query(default=None, description="Set to plaintext to get the messag
 
 def require_conversation(ctx: Ctx, conversation_id: str) -> dict[str, Any]:
     """The conversation exactly as GET /conversations/{id} answers it; 404 not_found when missing."""
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     return cs.render_one(ctx, conversation["id"])
 
 
 def link_object(ctx: Ctx, conversation_id: str, reference: dict[str, Any]) -> None:
     """Add `{type, id, category}` (a ticket, a conversation) to the conversation's linked_objects."""
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     _link(conversation, reference)
     conversation["updated_at"] = max(conversation["updated_at"], ctx.now())
     cs.save(ctx.store, ctx.ws, conversation)
 
 
 def unlink_object(ctx: Ctx, conversation_id: str, object_type: str, object_id: str) -> None:
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     linked = conversation["linked_objects"]
     linked["data"] = [
         item for item in linked["data"] if (item["type"], str(item["id"])) != (object_type, str(object_id))
@@ -398,15 +407,15 @@ def _contact_from(ctx: Ctx, **identifiers: Any) -> dict[str, Any]:
         if value not in (None, ""):
             contact = cs.find_contact_by(ctx.store, ctx.ws, **{key: value})
             if contact is None:
-                raise IntercomError(404, "not_found", USER_NOT_FOUND)
+                raise user_not_found()
             return contact
-    raise bad_request("One of intercom_user_id, user_id or email is required")
+    raise parameter_invalid("One of intercom_user_id, user_id or email is required")
 
 
 def _integer_id(value: Any, name: str) -> int:
     text = str(value).strip() if value is not None else ""
     if not text.lstrip("-").isdigit():
-        raise bad_request(f"{name} must be an integer id", field=name)
+        raise parameter_invalid(f"{name} must be an integer id", field=name)
     return int(text)
 
 
@@ -429,7 +438,7 @@ def _list_body(ctx: Ctx, page: Any) -> dict[str, Any]:
 
 def _assignee(ctx: Ctx, kind: str | None, assignee_id: Any) -> tuple[str, int]:
     if kind not in ("admin", "team"):
-        raise bad_request("type must be admin or team for an assignment", field="type")
+        raise parameter_invalid("type must be admin or team for an assignment", field="type")
     number = _integer_id(assignee_id, "assignee_id")
     if number:
         exists = (
@@ -438,7 +447,7 @@ def _assignee(ctx: Ctx, kind: str | None, assignee_id: Any) -> tuple[str, int]:
             else find_team(ctx.store, ctx.ws, str(number))
         )
         if exists is None:
-            raise IntercomError(404, "assignee_not_found", "Assignee not found")
+            raise assignee_not_found()
     return kind, number
 
 
@@ -468,10 +477,10 @@ async def list_conversations(
 async def create_conversation(body: CreateConversationRequest, ctx: Ctx = Depends(context)) -> Any:
     sender = body.from_
     if sender.type not in cs.CONTACT_TYPES:
-        raise bad_request("from.type must be one of user, lead or contact", field="from.type")
+        raise parameter_invalid("from.type must be one of user, lead or contact", field="from.type")
     contact = _contact_from(ctx, id=sender.id, user_id=sender.user_id, email=sender.email)
     if not body.body.strip():
-        raise bad_request("Body is required")
+        raise parameter_invalid("Body is required")
     conversation, message = start_from_contact(
         ctx.store,
         ctx.workspace,
@@ -494,7 +503,7 @@ async def list_deleted_conversation_ids(
 ) -> Any:
     direction = (order or "desc").lower()
     if direction not in ("asc", "desc"):
-        raise bad_request("order must be asc or desc", field="order")
+        raise parameter_invalid("order must be asc or desc", field="order")
     result = numbered_page(
         ctx.store,
         select="id, deleted_at, metrics_retained",
@@ -526,11 +535,9 @@ async def list_deleted_conversation_ids(
 
 @router.operation("redactConversation", response_model=Conversation)
 async def redact_conversation(body: RedactConversationRequest, ctx: Ctx = Depends(context)) -> Any:
-    missing = IntercomError(
-        404, "conversation_part_or_message_not_found", "Conversation part or message not found"
-    )
+    missing = conversation_part_or_message_not_found()
     if body.type not in ("conversation_part", "source"):
-        raise bad_request("type must be conversation_part or source", field="type")
+        raise parameter_invalid("type must be conversation_part or source", field="type")
     cs.wake_snoozed(ctx.store, ctx.workspace)
     conversation = (
         cs.load(ctx.store, ctx.ws, body.conversation_id) if body.conversation_id is not None else None
@@ -543,9 +550,7 @@ async def redact_conversation(body: RedactConversationRequest, ctx: Ctx = Depend
         if part is None:
             raise missing
         if not part.get("body"):
-            raise IntercomError(
-                400, "conversation_part_not_redactable", "This conversation part cannot be redacted"
-            )
+            raise conversation_part_not_redactable("This conversation part cannot be redacted")
         part.update(body=cs.DELETED_BODY, redacted=True, updated_at=now)
         cs.save_part(ctx.store, ctx.ws, part)
     else:
@@ -553,10 +558,8 @@ async def redact_conversation(body: RedactConversationRequest, ctx: Ctx = Depend
         if str(body.source_id) != source["id"]:
             raise missing
         if source["author"]["type"] not in cs.CONTACT_TYPES:
-            raise IntercomError(
-                400,
-                "conversation_part_not_redactable",
-                "Only a source message written by a contact can be redacted",
+            raise conversation_part_not_redactable(
+                "Only a source message written by a contact can be redacted"
             )
         source.update(body=cs.DELETED_BODY, redacted=True)
     conversation["updated_at"] = max(conversation["updated_at"], now)
@@ -579,11 +582,11 @@ async def delete_conversation(
     retain_metrics: bool | None = Query(default=None, description="Keep the conversation's metrics (2.16)."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     _delete(ctx.store, ctx.ws, conversation["id"], ctx.now(), retain=bool(retain_metrics))
     notify_item = {"type": "conversation", "id": conversation["id"]}
     cs.notify(ctx.store, ctx.workspace, "conversation.deleted", notify_item)
-    return responses.json({"id": conversation["id"], "object": "conversation", "deleted": True})
+    return responses.deleted(conversation["id"], "conversation")
 
 
 @router.operation("retrieveConversation", response_model=Conversation)
@@ -593,7 +596,7 @@ async def retrieve_conversation(
     include_translations: bool | None = Query(default=None, description="Translate parts (not supported)."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     return _body(ctx, conversation["id"], plain=_plain(display_as))
 
 
@@ -604,7 +607,7 @@ async def update_conversation(
     display_as: str | None = DISPLAY_AS,
     ctx: Ctx = Depends(context),
 ) -> Any:
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     fields = body.model_dump(exclude_unset=True)
     topics = []
     if fields.get("read") is not None:
@@ -619,7 +622,7 @@ async def update_conversation(
     bot = cs.bot_author(ctx.workspace)
     for name, value in (body.custom_attributes or {}).items():
         if not isinstance(value, (str, int, float, bool, list, dict)) and value is not None:
-            raise bad_request(
+            raise parameter_invalid(
                 f"Custom attribute '{name}' has an invalid value", field=f"custom_attributes.{name}"
             )
         if conversation["custom_attributes"].get(name) == value:
@@ -648,7 +651,7 @@ def _company(ctx: Ctx, company_id: str) -> dict[str, Any]:
 
     row = find_company(ctx.store, ctx.ws, company_id)
     if row is None:
-        raise IntercomError(404, "company_not_found", "Company Not Found")
+        raise company_not_found()
     return render_company(ctx.store, row)
 
 
@@ -662,7 +665,7 @@ async def convert_conversation_to_ticket(
     ticket = create_ticket_from_conversation(
         ctx, conversation, str(body.ticket_type_id), body.attributes or {}
     )
-    stored = cs.require(ctx, conversation["id"])
+    stored = require(cs.current(ctx, conversation["id"]), not_found)
     reference = {"type": "ticket", "id": str(ticket["id"]), "category": ticket.get("category")}
     stored["ticket"] = reference
     _link(stored, reference)
@@ -675,11 +678,11 @@ async def convert_conversation_to_ticket(
 async def attach_contact(
     conversation_id: str, body: AttachContactRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
     customer = body.customer
     if customer is None:
-        raise IntercomError(400, "parameter_not_found", "customer is a required parameter", field="customer")
+        raise parameter_not_found("customer is a required parameter", field="customer")
     contact = _attach_target(ctx, customer.intercom_user_id, customer.user_id, customer.email)
     present = cs.contact_ids(ctx.store, ctx.ws, conversation["id"])
     if contact["id"] not in present:
@@ -726,13 +729,13 @@ def _customers(ctx: Ctx, conversation_id: str) -> dict[str, Any]:
 async def detach_contact(
     conversation_id: str, contact_id: str, body: DetachContactRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
     present = cs.contact_ids(ctx.store, ctx.ws, conversation["id"])
     if contact_id not in present:
-        raise IntercomError(404, "not_found", USER_NOT_FOUND)
+        raise user_not_found()
     if len(present) == 1:
-        raise IntercomError(422, "parameter_invalid", "Removing the last customer is not allowed")
+        raise parameter_invalid("Removing the last customer is not allowed", status=422)
     ctx.store.execute(
         "DELETE FROM conversation_contacts WHERE workspace_id = ? AND conversation_id = ? AND contact_id = ?",
         (ctx.ws, conversation["id"], contact_id),
@@ -754,14 +757,14 @@ async def detach_contact(
 async def manage_conversation(
     conversation_id: str, body: ManageConversationRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     action = body.message_type
     if action not in ("close", "snoozed", "open", "assignment"):
-        raise bad_request(
+        raise parameter_invalid(
             "message_type must be one of close, snoozed, open or assignment", field="message_type"
         )
     if body.admin_id is None:
-        raise IntercomError(400, "parameter_not_found", "admin_id is a required parameter", field="admin_id")
+        raise parameter_not_found("admin_id is a required parameter", field="admin_id")
     author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
     store, workspace = ctx.store, ctx.workspace
     was = conversation["state"]
@@ -770,11 +773,9 @@ async def manage_conversation(
         topic = "conversation.admin.closed"
     elif action == "snoozed":
         if body.snoozed_until is None:
-            raise IntercomError(
-                400, "parameter_not_found", "snoozed_until is a required parameter", field="snoozed_until"
-            )
+            raise parameter_not_found("snoozed_until is a required parameter", field="snoozed_until")
         if body.snoozed_until <= ctx.now():
-            raise bad_request("snoozed_until must be in the future", field="snoozed_until")
+            raise parameter_invalid("snoozed_until must be in the future", field="snoozed_until")
         snooze(store, workspace, conversation, author, body.snoozed_until)
         topic = "conversation.admin.snoozed"
     elif action == "open":
@@ -804,18 +805,18 @@ async def reply_conversation(
         )
         conversation = _reply_target(ctx, conversation_id, contact_id=contact["id"])
         if contact["id"] not in cs.contact_ids(ctx.store, ctx.ws, conversation["id"]):
-            raise IntercomError(404, "not_found", USER_NOT_FOUND)
+            raise user_not_found()
         if body.message_type not in ("comment", "quick_reply"):
-            raise bad_request(
+            raise parameter_invalid(
                 "message_type must be comment or quick_reply for a contact", field="message_type"
             )
         metadata = None
         if body.message_type == "quick_reply":
             if not body.reply_options:
-                raise bad_request("reply_options is required for quick_reply", field="reply_options")
+                raise parameter_invalid("reply_options is required for quick_reply", field="reply_options")
             metadata = {"quick_reply_uuid": body.reply_options[0].uuid}
         elif not body.body:
-            raise bad_request("Body is required")
+            raise parameter_invalid("Body is required")
         text = body.body or (body.reply_options[0].text if body.reply_options else None)
         contact_reply(
             ctx.store,
@@ -830,20 +831,18 @@ async def reply_conversation(
         topic = "conversation.user.replied"
     elif body.type == "admin":
         if body.admin_id is None:
-            raise IntercomError(
-                400, "parameter_not_found", "admin_id is a required parameter", field="admin_id"
-            )
+            raise parameter_not_found("admin_id is a required parameter", field="admin_id")
         author = cs.admin_author(ctx.store, ctx.ws, body.admin_id)
         conversation = _reply_target(ctx, conversation_id, admin_id=author["id"])
         if body.message_type not in ("comment", "note", "quick_reply"):
-            raise bad_request("message_type must be comment, note or quick_reply", field="message_type")
+            raise parameter_invalid("message_type must be comment, note or quick_reply", field="message_type")
         metadata = None
         if body.message_type == "quick_reply":
             if not body.reply_options:
-                raise bad_request("reply_options is required for quick_reply", field="reply_options")
+                raise parameter_invalid("reply_options is required for quick_reply", field="reply_options")
             metadata = {"quick_reply_options": [option.model_dump() for option in body.reply_options]}
         elif not body.body:
-            raise bad_request("Body is required")
+            raise parameter_invalid("Body is required")
         admin_reply(
             ctx.store,
             ctx.workspace,
@@ -857,7 +856,7 @@ async def reply_conversation(
         )
         topic = "conversation.admin.noted" if body.message_type == "note" else "conversation.admin.replied"
     else:
-        raise bad_request("type must be admin or user", field="type")
+        raise parameter_invalid("type must be admin or user", field="type")
     cs.save(ctx.store, ctx.ws, conversation)
     cs.emit(ctx, topic, conversation["id"])
     return _body(ctx, conversation["id"])
@@ -868,7 +867,7 @@ def _reply_target(
 ) -> dict[str, Any]:
     """The conversation, or for `last` the replier's most recently updated one."""
     if conversation_id != "last":
-        return cs.require(ctx, conversation_id)
+        return require(cs.current(ctx, conversation_id), not_found)
     if contact_id is not None:
         sql = (
             "SELECT v.id FROM conversations v JOIN conversation_contacts cc ON cc.workspace_id = v.workspace_id "
@@ -884,12 +883,12 @@ def _reply_target(
     found = ctx.store.scalar(sql + "ORDER BY v.updated_at DESC, CAST(v.id AS INTEGER) DESC LIMIT 1", params)
     if found is None:
         raise not_found()
-    return cs.require(ctx, found)
+    return require(cs.current(ctx, found), not_found)
 
 
 @router.operation("autoAssignConversation", response_model=Conversation)
 async def auto_assign_conversation(conversation_id: str, ctx: Ctx = Depends(context)) -> Any:
-    conversation = cs.require(ctx, conversation_id)
+    conversation = require(cs.current(ctx, conversation_id), not_found)
     before = (conversation["admin_assignee_id"], conversation["team_assignee_id"])
     run_assignment_rules(ctx, conversation)
     cs.save(ctx.store, ctx.ws, conversation)
@@ -902,11 +901,11 @@ async def auto_assign_conversation(conversation_id: str, ctx: Ctx = Depends(cont
 async def attach_tag(conversation_id: str, body: ConversationTagRequest, ctx: Ctx = Depends(context)) -> Any:
     from fake_intercom.resources.tags import find_tag
 
-    conversation = cs.require(ctx, conversation_id, CONVERSATION_NOT_FOUND)
+    conversation = require(cs.current(ctx, conversation_id), not_found, CONVERSATION_NOT_FOUND)
     cs.admin_author(ctx.store, ctx.ws, body.admin_id)
     tag = find_tag(ctx.store, ctx.ws, str(body.id))
     if tag is None:
-        raise IntercomError(404, "tag_not_found", "Tag not found")
+        raise tag_not_found()
     tag_conversation(ctx.store, ctx.workspace, conversation["id"], tag["id"], str(body.admin_id))
     conversation["updated_at"] = max(conversation["updated_at"], ctx.now())
     cs.save(ctx.store, ctx.ws, conversation)
@@ -922,7 +921,7 @@ def _applied_tag(ctx: Ctx, conversation_id: str, tag_id: str) -> dict[str, Any]:
         (ctx.ws, conversation_id, tag_id),
     )
     if row is None:
-        raise IntercomError(404, "tag_not_found", "Tag not found")
+        raise tag_not_found()
     return cs.applied(row)
 
 
@@ -930,7 +929,7 @@ def _applied_tag(ctx: Ctx, conversation_id: str, tag_id: str) -> dict[str, Any]:
 async def detach_tag(
     conversation_id: str, tag_id: str, body: DetachConversationTagRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    conversation = cs.require(ctx, conversation_id, CONVERSATION_NOT_FOUND)
+    conversation = require(cs.current(ctx, conversation_id), not_found, CONVERSATION_NOT_FOUND)
     cs.admin_author(ctx.store, ctx.ws, body.admin_id)
     removed = _applied_tag(ctx, conversation["id"], tag_id)
     ctx.store.execute(
@@ -944,7 +943,7 @@ async def detach_tag(
 
 @router.operation("listHandlingEvents", response_model=HandlingEventList)
 async def list_handling_events(id: str, ctx: Ctx = Depends(context)) -> Any:
-    conversation = cs.require(ctx, id)
+    conversation = require(cs.current(ctx, id), not_found)
     rows = ctx.store.query(
         "SELECT admin_id, type, timestamp, reason FROM conversation_handling_events "
         "WHERE workspace_id = ? AND conversation_id = ? ORDER BY timestamp, CAST(id AS INTEGER)",
@@ -961,7 +960,7 @@ async def list_handling_events(id: str, ctx: Ctx = Depends(context)) -> Any:
                 "email": admin["email"],
             },
             "type": row["type"],
-            "timestamp": datetime.fromtimestamp(row["timestamp"], UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "timestamp": responses.iso(row["timestamp"]),
         }
         if row["reason"] is not None:
             event["reason"] = row["reason"]
@@ -994,13 +993,13 @@ def record_handling_event(
 
 @router.operation("mergeConversation", response_model=Conversation)
 async def merge_conversation(id: str, body: MergeConversationRequest, ctx: Ctx = Depends(context)) -> Any:
-    secondary = cs.require(ctx, id)
+    secondary = require(cs.current(ctx, id), not_found)
     target = body.merge_into_conversation_id
     if target is None or not str(target).isdigit():
-        raise bad_request("merge_into_conversation_id must be a valid integer conversation ID")
-    primary = cs.require(ctx, str(target))
+        raise parameter_invalid("merge_into_conversation_id must be a valid integer conversation ID")
+    primary = require(cs.current(ctx, str(target)), not_found)
     if primary["id"] == secondary["id"]:
-        raise bad_request("A conversation cannot be merged into itself")
+        raise parameter_invalid("A conversation cannot be merged into itself")
     admin_id = body.admin_id if body.admin_id is not None else ctx.workspace.owner_admin_id
     author = cs.admin_author(ctx.store, ctx.ws, admin_id)
     present = cs.contact_ids(ctx.store, ctx.ws, primary["id"])
@@ -1028,11 +1027,11 @@ async def list_side_conversations(
     ),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    conversation = cs.require(ctx, id)
+    conversation = require(cs.current(ctx, id), not_found)
     size = check_per_page(per_page, 25, 50)
     number = page or 1
     if number < 1:
-        raise bad_request("page must be 1 or more", field="page")
+        raise parameter_invalid("page must be 1 or more", field="page")
     # Side conversations are internal threads teammates start from the inbox: the notes' threads here.
     threads = [
         {"side_conversation_id": part["id"], "conversation_parts": [part], "total_count": 1}

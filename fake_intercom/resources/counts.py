@@ -20,7 +20,7 @@ from fastapi import Depends, Query
 from contracts.models.counts import AppTotalCounts, TypedCounts
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import bad_request
+from fake_intercom.errors import parameter_invalid
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, loads
 
@@ -140,13 +140,15 @@ async def list_entity_counts(
 ) -> Any:
     if type is None:
         if count is not None:
-            raise bad_request("count requires a type", field="type")
+            raise parameter_invalid("count requires a type", field="type")
         return responses.json(app_totals(ctx.store, ctx.ws))
     if type not in COUNTS_BY_TYPE:
-        raise bad_request(f"{type} is not a valid type: use conversation, user or company", field="type")
+        raise parameter_invalid(
+            f"{type} is not a valid type: use conversation, user or company", field="type"
+        )
     if count not in COUNTS_BY_TYPE[type]:
         allowed = ", ".join(c for c in COUNTS_BY_TYPE[type] if c)
-        raise bad_request(f"{count} is not a valid count for {type}: use {allowed}", field="count")
+        raise parameter_invalid(f"{count} is not a valid count for {type}: use {allowed}", field="count")
     body: dict[str, Any]
     if type == "conversation":
         if count == "admin":

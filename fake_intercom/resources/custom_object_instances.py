@@ -24,7 +24,7 @@ from contracts.models.custom_object_instances import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, bad_request, not_found
+from fake_intercom.errors import not_found, parameter_invalid, parameter_not_found, require
 from fake_intercom.pagination import check_per_page, numbered_page
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
@@ -75,13 +75,6 @@ def create_custom_object_type(
     return object_type
 
 
-def require_type(store: Store, workspace_id: str, identifier: str) -> dict[str, Any]:
-    object_type = store.data("custom_object_types", workspace_id, identifier)
-    if object_type is None:
-        raise not_found(f"Custom object type `{identifier}` not found")
-    return object_type
-
-
 def _references(attributes: dict[str, str], values: dict[str, Any]) -> set[tuple[str, str]]:
     found = set()
     for name, value in values.items():
@@ -97,7 +90,7 @@ def _check_attributes(object_type: dict[str, Any], values: dict[str, Any]) -> No
     for name, value in values.items():
         data_type = attributes.get(name)
         if data_type is None:
-            raise bad_request(
+            raise parameter_invalid(
                 f"Custom attribute '{name}' does not exist on {object_type['identifier']}",
                 field=f"custom_attributes.{name}",
             )
@@ -110,7 +103,7 @@ def _check_attributes(object_type: dict[str, Any], values: dict[str, Any]) -> No
             allowed = VALUE_TYPES[data_type]
             ok = isinstance(value, allowed) and (data_type == "boolean" or not isinstance(value, bool))
         if not ok:
-            raise bad_request(
+            raise parameter_invalid(
                 f"Custom attribute '{name}' must be a {data_type} value", field=f"custom_attributes.{name}"
             )
 
@@ -120,7 +113,11 @@ def upsert_instance(
 ) -> dict[str, Any]:
     """Create the instance with this external id, or update it: attributes sent replace those
     stored (null removes one); external timestamps change only when sent."""
-    object_type = require_type(store, workspace.id, identifier)
+    object_type = require(
+        store.data("custom_object_types", workspace.id, identifier),
+        not_found,
+        f"Custom object type `{identifier}` not found",
+    )
     values = fields.get("custom_attributes") or {}
     _check_attributes(object_type, values)
     now = store.now(workspace)
@@ -181,11 +178,9 @@ def _find(store: Store, workspace_id: str, identifier: str, column: str, value: 
     return loads(text)
 
 
-def _require_external_id(external_id: str | None) -> str:
+def _given_external_id(external_id: str | None) -> str:
     if not external_id:
-        raise IntercomError(
-            400, "parameter_not_found", "external_id is a required parameter", field="external_id"
-        )
+        raise parameter_not_found("external_id is a required parameter", field="external_id")
     return external_id
 
 
@@ -202,15 +197,19 @@ def _delete(ctx: Ctx, instance: dict[str, Any]) -> Any:
         "DELETE FROM custom_object_references WHERE workspace_id = ? AND instance_id = ?",
         (ctx.ws, instance["id"]),
     )
-    return responses.json({"id": instance["id"], "object": instance["type"], "deleted": True})
+    return responses.deleted(instance["id"], instance["type"])
 
 
 @router.operation("createCustomObjectInstances", response_model=CustomObjectInstance)
 async def create_custom_object_instance(
     custom_object_type_identifier: str, body: CreateCustomObjectInstanceRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    require_type(ctx.store, ctx.ws, custom_object_type_identifier)
-    external_id = _require_external_id(str(body.external_id) if body.external_id is not None else None)
+    require(
+        ctx.store.data("custom_object_types", ctx.ws, custom_object_type_identifier),
+        not_found,
+        f"Custom object type `{custom_object_type_identifier}` not found",
+    )
+    external_id = _given_external_id(str(body.external_id) if body.external_id is not None else None)
     instance = upsert_instance(
         ctx.store,
         ctx.workspace,
@@ -244,9 +243,13 @@ async def list_custom_object_instances(
     ctx: Ctx = Depends(context),
 ) -> Any:
     identifier = custom_object_type_identifier
-    require_type(ctx.store, ctx.ws, identifier)
+    require(
+        ctx.store.data("custom_object_types", ctx.ws, identifier),
+        not_found,
+        f"Custom object type `{identifier}` not found",
+    )
     if not ctx.since("2.16"):
-        return responses.json(_by_external_id(ctx, identifier, _require_external_id(external_id)))
+        return responses.json(_by_external_id(ctx, identifier, _given_external_id(external_id)))
     if external_id is not None:
         return responses.json(_by_external_id(ctx, identifier, external_id))
     where = "custom_object_instances i WHERE i.workspace_id = ? AND i.object_type = ?"
@@ -288,7 +291,11 @@ async def get_custom_object_instance(
     custom_object_type_identifier: str, custom_object_instance_id: str, ctx: Ctx = Depends(context)
 ) -> Any:
     identifier = custom_object_type_identifier
-    require_type(ctx.store, ctx.ws, identifier)
+    require(
+        ctx.store.data("custom_object_types", ctx.ws, identifier),
+        not_found,
+        f"Custom object type `{identifier}` not found",
+    )
     instance = _find(ctx.store, ctx.ws, identifier, "id", custom_object_instance_id) or _find(
         ctx.store, ctx.ws, identifier, "external_id", custom_object_instance_id
     )
@@ -302,7 +309,11 @@ async def delete_custom_object_instance_by_id(
     custom_object_type_identifier: str, custom_object_instance_id: str, ctx: Ctx = Depends(context)
 ) -> Any:
     # The spec names this operation "by external id" but describes and routes it by Intercom id.
-    require_type(ctx.store, ctx.ws, custom_object_type_identifier)
+    require(
+        ctx.store.data("custom_object_types", ctx.ws, custom_object_type_identifier),
+        not_found,
+        f"Custom object type `{custom_object_type_identifier}` not found",
+    )
     instance = _find(ctx.store, ctx.ws, custom_object_type_identifier, "id", custom_object_instance_id)
     if instance is None:
         raise not_found(INSTANCE_NOT_FOUND)
@@ -315,8 +326,12 @@ async def delete_custom_object_instance_by_external_id(
     external_id: str | None = Query(default=None, description="The external id of the instance to delete."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    require_type(ctx.store, ctx.ws, custom_object_type_identifier)
-    instance = _by_external_id(ctx, custom_object_type_identifier, _require_external_id(external_id))
+    require(
+        ctx.store.data("custom_object_types", ctx.ws, custom_object_type_identifier),
+        not_found,
+        f"Custom object type `{custom_object_type_identifier}` not found",
+    )
+    instance = _by_external_id(ctx, custom_object_type_identifier, _given_external_id(external_id))
     return _delete(ctx, instance)
 
 

@@ -17,7 +17,12 @@ from contracts.models.data_attributes import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, bad_request
+from fake_intercom.errors import (
+    field_not_found,
+    intercom_version_invalid,
+    parameter_invalid,
+    parameter_not_found,
+)
 from fake_intercom.routing import VERSION_UNAVAILABLE, IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads
 
@@ -44,7 +49,6 @@ INVALID_NAME = (
 INVALID_TYPE = "Data Type isn't an option"
 OPTIONS_NOT_ARRAY = "Options isn't an array"
 TOO_FEW_OPTIONS = "Options must contain at least two values"
-NOT_FOUND = "We couldn't find that data attribute to update"
 
 # (name, full_name, label, description, data_type, api_writable)
 Builtin = tuple[str, str, str, str, str, bool]
@@ -152,12 +156,12 @@ def _collision(store: Store, workspace_id: str, model: str, name: str) -> str | 
 
 def _options(options: Any) -> list[str]:
     if not isinstance(options, list):
-        raise bad_request(OPTIONS_NOT_ARRAY, field="options")
+        raise parameter_invalid(OPTIONS_NOT_ARRAY, field="options")
     values = [option.get("value") if isinstance(option, dict) else None for option in options]
     if any(not isinstance(value, str) or not value for value in values):
-        raise bad_request("Each option must be an object with a string value", field="options")
+        raise parameter_invalid("Each option must be an object with a string value", field="options")
     if len(set(values)) < 2:
-        raise bad_request(TOO_FEW_OPTIONS, field="options")
+        raise parameter_invalid(TOO_FEW_OPTIONS, field="options")
     return [str(value) for value in values]
 
 
@@ -174,16 +178,16 @@ def create_data_attribute(
 ) -> dict[str, Any]:
     """A custom attribute, checked as POST /data_attributes checks it."""
     if model not in CUSTOM_MODELS:
-        raise bad_request(INVALID_MODEL, field="model")
+        raise parameter_invalid(INVALID_MODEL, field="model")
     if not _valid_name(name):
-        raise bad_request(INVALID_NAME, field="name")
+        raise parameter_invalid(INVALID_NAME, field="name")
     if data_type not in CREATE_DATA_TYPES:
-        raise bad_request(INVALID_TYPE, field="data_type")
+        raise parameter_invalid(INVALID_TYPE, field="data_type")
     if data_type == "options" and (options is None or len(set(options)) < 2):
-        raise bad_request(TOO_FEW_OPTIONS, field="options")
+        raise parameter_invalid(TOO_FEW_OPTIONS, field="options")
     existing = _collision(store, workspace.id, model, name)
     if existing is not None:
-        raise bad_request(
+        raise parameter_invalid(
             f"You already have '{name}' in your {MODEL_NOUN.get(existing, existing)} data. "
             f"To save this as new {MODEL_NOUN[model]} data, use a different name.",
             field="name",
@@ -262,9 +266,11 @@ def check_custom_attributes(store: Store, workspace_id: str, model: str, values:
     for name, value in values.items():
         attribute = defined.get(name)
         if attribute is None:
-            raise bad_request(f"Custom attribute '{name}' does not exist", field=f"custom_attributes.{name}")
+            raise parameter_invalid(
+                f"Custom attribute '{name}' does not exist", field=f"custom_attributes.{name}"
+            )
         if value is not None and not _matches(value, attribute["data_type"]):
-            raise bad_request(
+            raise parameter_invalid(
                 f"Custom attribute '{name}' must be a {attribute['data_type']} value",
                 field=f"custom_attributes.{name}",
             )
@@ -274,14 +280,14 @@ def _check_list_model(ctx: Ctx, model: str | None) -> tuple[str, ...]:
     if model is None:
         return CUSTOM_MODELS
     if model not in LISTED_MODELS:
-        raise bad_request("The Data Attribute model field must be either contact, company or conversation")
+        raise parameter_invalid(
+            "The Data Attribute model field must be either contact, company or conversation"
+        )
     if model == "company" and not ctx.since("2.0"):
-        raise IntercomError(400, "intercom_version_invalid", VERSION_UNAVAILABLE)
+        raise intercom_version_invalid(VERSION_UNAVAILABLE)
     if model == "conversation" and ctx.since("2.16"):
-        raise IntercomError(
-            422,
-            "parameter_invalid",
-            "model=conversation is no longer supported. Use GET /conversations/attributes instead",
+        raise parameter_invalid(
+            "model=conversation is no longer supported. Use GET /conversations/attributes instead", status=422
         )
     return (model,)
 
@@ -305,9 +311,9 @@ async def list_data_attributes(
 @router.operation("createDataAttribute", response_model=DataAttribute)
 async def create_data_attribute_route(body: CreateDataAttributeRequest, ctx: Ctx = Depends(context)) -> Any:
     if body.model not in CUSTOM_MODELS:
-        raise bad_request(INVALID_MODEL, field="model")
+        raise parameter_invalid(INVALID_MODEL, field="model")
     if body.name is None:
-        raise IntercomError(400, "parameter_not_found", "Name is a required parameter.", field="name")
+        raise parameter_not_found("Name is a required parameter.", field="name")
     options = _options(body.options) if body.data_type == "options" else None
     attribute = create_data_attribute(
         ctx.store,
@@ -328,7 +334,7 @@ async def update_data_attribute(
 ) -> Any:
     attribute = ctx.store.data("data_attributes", ctx.ws, data_attribute_id.strip())
     if attribute is None:
-        raise IntercomError(404, "field_not_found", NOT_FOUND)
+        raise field_not_found()
     changes = body.model_dump(exclude_unset=True, exclude={"options"})
     if "options" in body.model_fields_set:
         changes["options"] = _options(body.options)

@@ -31,9 +31,16 @@ from contracts.models.data_connectors import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, bad_request
+from fake_intercom.errors import (
+    conflict,
+    data_connector_not_found,
+    execution_result_not_found,
+    parameter_invalid,
+    parameter_not_found,
+    require,
+)
 from fake_intercom.pagination import Order, check_per_page, cursor_page
-from fake_intercom.resources._v216_common import acting_admin, deleted, iso, unprocessable
+from fake_intercom.resources.admins import acting_admin
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -90,10 +97,6 @@ SEED_ORDER = 70
 router = IntercomRouter(tags=["Data Connectors"])
 
 
-def _not_found() -> IntercomError:
-    return IntercomError(404, "data_connector_not_found", "Data connector not found")
-
-
 def _field_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
@@ -118,15 +121,15 @@ def response_fields(sample: Any, prefix: str = "") -> list[dict[str, Any]]:
 def _apply(connector: dict[str, Any], fields: dict[str, Any]) -> None:
     """Validate the request's fields (422 as Intercom) and write them onto `connector`."""
     if "name" in fields and not (fields["name"] or "").strip():
-        raise unprocessable("Name is required", code="parameter_not_found")
+        raise parameter_not_found("Name is required", status=422)
     if fields.get("http_method") is not None and fields["http_method"] not in HTTP_METHODS:
-        raise unprocessable("Http Method isn't an option", field="http_method")
+        raise parameter_invalid("Http Method isn't an option", field="http_method", status=422)
     if fields.get("audiences") is not None and not set(fields["audiences"]) <= set(AUDIENCES):
-        raise unprocessable(
-            f"Invalid audiences. Must be a subset of: {', '.join(AUDIENCES)}", field="audiences"
+        raise parameter_invalid(
+            f"Invalid audiences. Must be a subset of: {', '.join(AUDIENCES)}", field="audiences", status=422
         )
     if fields.get("state") is not None and fields["state"] not in ("draft", "live"):
-        raise unprocessable("Invalid state. Must be one of: draft, live", field="state")
+        raise parameter_invalid("Invalid state. Must be one of: draft, live", field="state", status=422)
     for key, value in fields.items():
         if value is None and key not in ("description", "url", "body"):
             continue
@@ -157,7 +160,7 @@ def create_data_connector(
     store: Store, workspace: Workspace, admin_id: str | None, fields: dict[str, Any]
 ) -> dict[str, Any]:
     if not fields.get("name"):
-        raise unprocessable("Name is required", code="parameter_not_found")
+        raise parameter_not_found("Name is required", status=422)
     now = store.now(workspace)
     connector_id = store.numeric_id(workspace.id, "data_connector", base=120)
     connector: dict[str, Any] = {
@@ -187,8 +190,8 @@ def create_data_connector(
         "mock_response": None,
         "created_by_admin_id": admin_id,
         "updated_by_admin_id": admin_id,
-        "created_at": iso(now),
-        "updated_at": iso(now),
+        "created_at": responses.iso(now),
+        "updated_at": responses.iso(now),
         "execution_results_url": f"/data_connectors/{connector_id}/execution_results",
     }
     _apply(connector, fields)
@@ -259,7 +262,7 @@ def execute_data_connector(
         "source_type": source_type,
         "source_id": source_id,
         "conversation_id": conversation_id,
-        "created_at": iso(now),
+        "created_at": responses.iso(now),
         "request_url": request_url,
         "request_body": request_body,
         "response_body": response_body,
@@ -283,13 +286,6 @@ def execute_data_connector(
 
 def _templates(connector: dict[str, Any]) -> list[str | None]:
     return [connector["url"], connector["body"], *(header.get("value") for header in connector["headers"])]
-
-
-def _require(ctx: Ctx, connector_id: str) -> dict[str, Any]:
-    connector = ctx.store.data("data_connectors", ctx.ws, connector_id)
-    if connector is None:
-        raise _not_found()
-    return connector
 
 
 def _request_fields(body: CreateDataConnectorRequest | UpdateDataConnectorRequest) -> dict[str, Any]:
@@ -338,10 +334,10 @@ async def retrieve_connector(
     ctx: Ctx = Depends(context),
 ) -> Any:
     if state_version not in ("live", "draft"):
-        raise bad_request("Invalid state_version. Must be one of: live, draft", field="state_version")
+        raise parameter_invalid("Invalid state_version. Must be one of: live, draft", field="state_version")
     row = ctx.store.row("data_connectors", ctx.ws, id)
     if row is None:
-        raise _not_found()
+        raise data_connector_not_found()
     # A connector never published has only its draft.
     text = row["live_data"] if state_version == "live" and row["live_data"] else row["data"]
     return responses.json(_render(loads(text)))
@@ -349,12 +345,12 @@ async def retrieve_connector(
 
 @router.operation("updateDataConnector", response_model=DataConnectorDetail)
 async def update_connector(id: str, body: UpdateDataConnectorRequest, ctx: Ctx = Depends(context)) -> Any:
-    connector = _require(ctx, id)
+    connector = require(ctx.store.data("data_connectors", ctx.ws, id), data_connector_not_found)
     fields = _request_fields(body)
     before = {key: connector.get(key) for key in REQUEST_KEYS}
     _apply(connector, fields)
     now = ctx.now()
-    connector["updated_at"] = iso(now)
+    connector["updated_at"] = responses.iso(now)
     connector["updated_by_admin_id"] = acting_admin(ctx)["id"]
     values: dict[str, Any] = {"updated_at": now, "data": dumps(connector)}
     if connector["state"] == "live":
@@ -367,21 +363,21 @@ async def update_connector(id: str, body: UpdateDataConnectorRequest, ctx: Ctx =
 
 @router.operation("deleteDataConnector", response_model=DeletedObject)
 async def delete_connector(id: str, ctx: Ctx = Depends(context)) -> Any:
-    connector = _require(ctx, id)
+    connector = require(ctx.store.data("data_connectors", ctx.ws, id), data_connector_not_found)
     if connector["state"] != "draft":
-        raise IntercomError(409, "conflict", "Data connector must be in draft state to be deleted")
+        raise conflict("Data connector must be in draft state to be deleted")
     ctx.store.execute(
         "DELETE FROM data_connector_executions WHERE workspace_id = ? AND connector_id = ?", (ctx.ws, id)
     )
     ctx.store.delete("data_connectors", ctx.ws, id)
-    return responses.json(deleted(id, "data_connector"))
+    return responses.deleted(id, "data_connector")
 
 
 def _flag(value: str | None, name: str) -> bool | None:
     if value is None:
         return None
     if value not in ("true", "false"):
-        raise bad_request(f"{name} must be true or false", field=name)
+        raise parameter_invalid(f"{name} must be true or false", field=name)
     return value == "true"
 
 
@@ -397,9 +393,11 @@ async def list_executions(
     include_bodies: str | None = Query(default=None, description="true to include request/response bodies."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    _require(ctx, data_connector_id)
+    require(ctx.store.data("data_connectors", ctx.ws, data_connector_id), data_connector_not_found)
     if error_type is not None and error_type not in ERROR_TYPES:
-        raise bad_request(f"Invalid error_type. Must be one of: {', '.join(ERROR_TYPES)}", field="error_type")
+        raise parameter_invalid(
+            f"Invalid error_type. Must be one of: {', '.join(ERROR_TYPES)}", field="error_type"
+        )
     now = ctx.now()
     start = _unix(start_ts, "start_ts", now - HOUR)
     end = _unix(end_ts, "end_ts", now)
@@ -443,15 +441,15 @@ def _unix(value: str | None, name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise bad_request(f"{name} must be a Unix timestamp (integer)", field=name) from None
+        raise parameter_invalid(f"{name} must be a Unix timestamp (integer)", field=name) from None
 
 
 @router.operation("showDataConnectorExecutionResult", response_model=ExecutionResult)
 async def show_execution(data_connector_id: str, id: str, ctx: Ctx = Depends(context)) -> Any:
-    _require(ctx, data_connector_id)
+    require(ctx.store.data("data_connectors", ctx.ws, data_connector_id), data_connector_not_found)
     row = ctx.store.row("data_connector_executions", ctx.ws, id)
     if row is None or row["connector_id"] != data_connector_id:
-        raise IntercomError(404, "execution_result_not_found", "Execution result not found")
+        raise execution_result_not_found()
     result = loads(row["data"])
     bodies = {key: result.get(key) for key in ("request_url", *LIST_ONLY_KEYS)}
     return responses.json({**{k: v for k, v in result.items() if v is not None}, **bodies})

@@ -21,7 +21,7 @@ from contracts.models.data_events import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, bad_request, not_found
+from fake_intercom.errors import parameter_invalid, parameter_not_found, user_not_found
 from fake_intercom.pagination import check_per_page
 from fake_intercom.resources.data_attributes import fits_in_64_bits
 from fake_intercom.routing import IntercomRouter
@@ -46,7 +46,6 @@ MAX_METADATA_KEYS = 10
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 15, 150
 # Metadata is flat, except Intercom's two typed values: a rich link and a monetary amount.
 OBJECT_VALUES = ({"url", "value"}, {"amount", "currency"})
-USER_NOT_FOUND = "User Not Found"
 MAX_MS = 2**62
 
 
@@ -115,15 +114,15 @@ def add_summary(
 
 def _check_metadata(metadata: dict[str, Any]) -> None:
     if len(metadata) > MAX_METADATA_KEYS:
-        raise bad_request(
+        raise parameter_invalid(
             f"Events can have at most {MAX_METADATA_KEYS} metadata keys, {len(metadata)} were given",
             field="metadata",
         )
     for key, value in metadata.items():
         if isinstance(value, int) and not fits_in_64_bits(value):
-            raise bad_request(f"Metadata value of '{key}' is too large", field="metadata")
+            raise parameter_invalid(f"Metadata value of '{key}' is too large", field="metadata")
         if isinstance(value, list) or (isinstance(value, dict) and set(value) not in OBJECT_VALUES):
-            raise bad_request(
+            raise parameter_invalid(
                 f"Metadata value of '{key}' is not supported: nested JSON structures are not supported",
                 field="metadata",
             )
@@ -132,9 +131,9 @@ def _check_metadata(metadata: dict[str, Any]) -> None:
 @router.operation("createDataEvent")
 async def create_data_event(body: CreateDataEventRequest, ctx: Ctx = Depends(context)) -> Any:
     if not body.event_name.strip():
-        raise bad_request("event_name must not be blank", field="event_name")
+        raise parameter_invalid("event_name must not be blank", field="event_name")
     if body.id is None and body.user_id is None and body.email is None:
-        raise IntercomError(400, "parameter_not_found", "One of id, user_id or email is required")
+        raise parameter_not_found("One of id, user_id or email is required")
     _check_metadata(body.metadata or {})
     contact = find_contact(
         ctx.store,
@@ -144,7 +143,7 @@ async def create_data_event(body: CreateDataEventRequest, ctx: Ctx = Depends(con
         email=body.email,
     )
     if contact is None:
-        raise not_found(USER_NOT_FOUND)
+        raise user_not_found()
     record_event(ctx.store, ctx.workspace, contact["id"], body.event_name, body.created_at, body.metadata)
     return responses.empty(202)
 
@@ -152,10 +151,10 @@ async def create_data_event(body: CreateDataEventRequest, ctx: Ctx = Depends(con
 @router.operation("dataEventSummaries")
 async def create_event_summaries(body: CreateDataEventSummariesRequest, ctx: Ctx = Depends(context)) -> Any:
     if body.user_id is None:
-        raise IntercomError(400, "parameter_not_found", "user_id is a required parameter", field="user_id")
+        raise parameter_not_found("user_id is a required parameter", field="user_id")
     contact = find_contact(ctx.store, ctx.ws, user_id=str(body.user_id))
     if contact is None:
-        raise not_found(USER_NOT_FOUND)
+        raise user_not_found()
     summaries = body.event_summaries or []
     now = ctx.now()
     for item in summaries if isinstance(summaries, list) else [summaries]:
@@ -181,17 +180,15 @@ async def list_data_events(
     ctx: Ctx = Depends(context),
 ) -> Any:
     if type is None:
-        raise IntercomError(400, "parameter_not_found", "type is a required parameter", field="type")
+        raise parameter_not_found("type is a required parameter", field="type")
     if type != "user":
-        raise bad_request("type must be user", field="type")
+        raise parameter_invalid("type must be user", field="type")
     if intercom_user_id is None and user_id is None and email is None:
-        raise IntercomError(
-            400, "parameter_not_found", "One of intercom_user_id, user_id or email is required"
-        )
+        raise parameter_not_found("One of intercom_user_id, user_id or email is required")
     per_page = check_per_page(per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE)
     contact = find_contact(ctx.store, ctx.ws, intercom_id=intercom_user_id, user_id=user_id, email=email)
     if contact is None:
-        raise not_found(USER_NOT_FOUND)
+        raise user_not_found()
     owner = {
         "email": contact["email"],
         "intercom_user_id": contact["id"],

@@ -25,7 +25,12 @@ from starlette.responses import Response
 from contracts.models.data_export import CreateDataExportRequest, DataExport
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, bad_request, not_found
+from fake_intercom.errors import (
+    export_job_not_found,
+    parameter_invalid,
+    rate_limit_exceeded,
+    require,
+)
 from fake_intercom.resources import _conversation_store as cs
 from fake_intercom.resources import _export_jobs as jobs
 from fake_intercom.routing import IntercomRouter
@@ -146,13 +151,6 @@ def receipt_rows(store: Store, workspace_id: str, start: int, end: int) -> list[
     return found
 
 
-def _require_job(ctx: Ctx, job_identifier: str) -> dict[str, Any]:
-    row = jobs.find_job(ctx.store, ctx.ws, KIND, job_identifier)
-    if row is None:
-        raise not_found(f"Export job not found for identifier: {job_identifier}")
-    return row
-
-
 def _progress(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     def build(params: dict[str, Any]) -> tuple[bytes, int]:
         rows = receipt_rows(ctx.store, ctx.ws, params["created_at_after"], params["created_at_before"])
@@ -165,23 +163,30 @@ def _progress(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
 @router.operation("createDataExport", response_model=DataExport)
 async def create_data_export(body: CreateDataExportRequest, ctx: Ctx = Depends(context)) -> Any:
     if body.created_at_after > body.created_at_before:
-        raise bad_request("created_at_after must be before created_at_before", field="created_at_after")
+        raise parameter_invalid("created_at_after must be before created_at_before", field="created_at_after")
     if jobs.active_jobs(ctx.store, ctx.workspace, KIND) >= 1:
-        raise IntercomError(
-            429, "rate_limit_exceeded", "Exceeded rate limit of 1 pending message data export jobs"
-        )
+        raise rate_limit_exceeded("Exceeded rate limit of 1 pending message data export jobs")
     params = {"created_at_after": body.created_at_after, "created_at_before": body.created_at_before}
     return responses.json(jobs.new_job(ctx.store, ctx.workspace, KIND, params))
 
 
 @router.operation("getDataExport", response_model=DataExport)
 async def get_data_export(job_identifier: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_progress(ctx, _require_job(ctx, job_identifier)))
+    return responses.json(
+        _progress(
+            ctx,
+            require(
+                jobs.find_job(ctx.store, ctx.ws, KIND, job_identifier), export_job_not_found, job_identifier
+            ),
+        )
+    )
 
 
 @router.operation("cancelDataExport", response_model=DataExport)
 async def cancel_data_export(job_identifier: str, ctx: Ctx = Depends(context)) -> Any:
-    row = _require_job(ctx, job_identifier)
+    row = require(
+        jobs.find_job(ctx.store, ctx.ws, KIND, job_identifier), export_job_not_found, job_identifier
+    )
     job = _progress(ctx, row)
     if job["status"] in jobs.ACTIVE:
         job = jobs.cancel(ctx.store, ctx.workspace, row)
@@ -196,5 +201,7 @@ async def cancel_data_export(job_identifier: str, ctx: Ctx = Depends(context)) -
     },
 )
 async def download_data_export(job_identifier: str, ctx: Ctx = Depends(context)) -> Any:
-    row = _require_job(ctx, job_identifier)
+    row = require(
+        jobs.find_job(ctx.store, ctx.ws, KIND, job_identifier), export_job_not_found, job_identifier
+    )
     return jobs.download(ctx.store, ctx.workspace, row, _progress(ctx, row), done="completed")

@@ -11,7 +11,7 @@ from fastapi import Depends
 from contracts.models.emails import EmailSetting, EmailSettingList
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import bad_request, not_found
+from fake_intercom.errors import not_found, parameter_invalid
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -39,7 +39,7 @@ def create_email_setting(
 ) -> dict[str, Any]:
     local, _, domain = email.partition("@")
     if not local or not domain:
-        raise bad_request(f"{email} is not a valid email address", field="email")
+        raise parameter_invalid(f"{email} is not a valid email address", field="email")
     now = store.now(workspace)
     setting = {
         "type": "email_setting",

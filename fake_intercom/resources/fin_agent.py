@@ -13,7 +13,6 @@ under its event name (and kept on the conversation) for webhooks to deliver.
 """
 
 import html
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Depends
@@ -21,7 +20,7 @@ from fastapi import Depends
 from contracts.models.fin_agent import FinCsatRequest, FinCsatResponse, FinRequest, FinResponse
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import not_found, parameter_invalid
 from fake_intercom.notifications import notify
 from fake_intercom.resources._content_common import plain_text, sentences, words
 from fake_intercom.resources.ai_content import fin_pages
@@ -125,10 +124,6 @@ def answer_html(source: dict[str, Any]) -> str:
 # -- conversations ------------------------------------------------------------------------------
 
 
-def iso_ms(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
 def find_conversation(store: Store, workspace_id: str, conversation_id: str) -> dict[str, Any] | None:
     return store.data("fin_conversations", workspace_id, conversation_id)
 
@@ -139,7 +134,7 @@ class _Turn:
     def __init__(self, ctx: Ctx, conversation: dict[str, Any]) -> None:
         self.ctx = ctx
         self.conversation = conversation
-        self.stamp = iso_ms(ctx.now())
+        self.stamp = responses.iso(ctx.now(), millis=True)
         # Escalation and resolution go on to `complete` at once; the response names the outcome.
         self.outcome: str | None = None
 
@@ -228,11 +223,11 @@ class _Turn:
 
 def _validate(body: FinRequest) -> tuple[str, str, str]:
     if body.conversation_id in (None, ""):
-        raise IntercomError(400, "parameter_invalid", "conversation_id is required")
+        raise parameter_invalid("conversation_id is required")
     if body.message is None or not (body.message.body or "").strip():
-        raise IntercomError(400, "parameter_invalid", "message is required")
+        raise parameter_invalid("message is required")
     if body.user is None or body.user.id in (None, ""):
-        raise IntercomError(400, "parameter_invalid", "user id is required")
+        raise parameter_invalid("user id is required")
     return str(body.conversation_id), str(body.user.id), body.message.body or ""
 
 
@@ -245,9 +240,7 @@ def _user_message(body: FinRequest, text: str, stamp: str) -> dict[str, Any]:
 async def start_fin_conversation(body: FinRequest, ctx: Ctx = Depends(context)) -> Any:
     conversation_id, user_id, text = _validate(body)
     if find_conversation(ctx.store, ctx.ws, conversation_id) is not None:
-        raise IntercomError(
-            400, "parameter_invalid", "A Fin conversation with this conversation_id already exists"
-        )
+        raise parameter_invalid("A Fin conversation with this conversation_id already exists")
     metadata = body.conversation_metadata
     conversation: dict[str, Any] = {
         "conversation_id": conversation_id,
@@ -273,7 +266,7 @@ async def reply_to_fin(body: FinRequest, ctx: Ctx = Depends(context)) -> Any:
     conversation_id, _, text = _validate(body)
     conversation = find_conversation(ctx.store, ctx.ws, conversation_id)
     if conversation is None:
-        raise IntercomError(404, "not_found", "Conversation not found")
+        raise not_found("Conversation not found")
     turn = _Turn(ctx, conversation)
     message = _user_message(body, text, turn.stamp)
     last_user = next((m for m in reversed(conversation["messages"]) if m["author"] == "user"), None)
@@ -281,11 +274,7 @@ async def reply_to_fin(body: FinRequest, ctx: Ctx = Depends(context)) -> Any:
         # The same message sent again (a client retry): Fin has already answered it.
         return turn.response()
     if conversation["status"] != "awaiting_user_reply":
-        raise IntercomError(
-            400,
-            "parameter_invalid",
-            f"Fin is not awaiting a reply: the conversation is {conversation['status']}",
-        )
+        raise parameter_invalid(f"Fin is not awaiting a reply: the conversation is {conversation['status']}")
     conversation["messages"].append(message)
     turn.hear(text)
     turn.save(insert=False)

@@ -27,9 +27,15 @@ from contracts.models.help_center import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import (
+    data_invalid,
+    not_found,
+    parameter_invalid,
+    parameter_not_found,
+    require,
+    resource_conflict,
+)
 from fake_intercom.pagination import check_per_page, numbered_page
-from fake_intercom.resources._content_common import deleted
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -246,18 +252,11 @@ def _save_collection(ctx: Ctx, collection: dict[str, Any]) -> None:
     )
 
 
-def require_collection(ctx: Ctx, collection_id: str | int) -> dict[str, Any]:
-    collection = find_collection(ctx.store, ctx.ws, collection_id)
-    if collection is None:
-        raise not_found()
-    return collection
-
-
 def _check_parent(ctx: Ctx, parent_id: str | int | None, field: str = "parent_id") -> str | None:
     if parent_id is None or parent_id == "":
         return None
     if find_collection(ctx.store, ctx.ws, parent_id) is None:
-        raise IntercomError(400, "parameter_invalid", f"{field} must be the id of a collection", field=field)
+        raise parameter_invalid(f"{field} must be the id of a collection", field=field)
     return str(parent_id)
 
 
@@ -305,7 +304,7 @@ async def list_collections(
 async def create_collection_route(body: CollectionRequest, ctx: Ctx = Depends(context)) -> Any:
     translated_name = _group_content(body.translated_content).get(DEFAULT_LOCALE, {}).get("name")
     if not (body.name or translated_name):
-        raise IntercomError(400, "parameter_not_found", "Name is a required parameter.")
+        raise parameter_not_found("Name is a required parameter.")
     parent_id = _check_parent(ctx, body.parent_id)
     help_center_id = _check_help_center(ctx, body.help_center_id)
     collection = create_collection(
@@ -322,12 +321,12 @@ async def create_collection_route(body: CollectionRequest, ctx: Ctx = Depends(co
 
 @router.operation("retrieveCollection", response_model=Collection)
 async def retrieve_collection(collection_id: int, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(require_collection(ctx, collection_id))
+    return responses.json(require(find_collection(ctx.store, ctx.ws, collection_id), not_found))
 
 
 @router.operation("updateCollection", response_model=Collection)
 async def update_collection(collection_id: int, body: CollectionRequest, ctx: Ctx = Depends(context)) -> Any:
-    collection = require_collection(ctx, collection_id)
+    collection = require(find_collection(ctx.store, ctx.ws, collection_id), not_found)
     fields = body.model_fields_set
     contents = collection["translated_content"]
     for locale, content in _group_content(body.translated_content).items():
@@ -336,7 +335,7 @@ async def update_collection(collection_id: int, body: CollectionRequest, ctx: Ct
     default = contents.setdefault(DEFAULT_LOCALE, {"type": "group_content", "name": "", "description": ""})
     if body.name is not None:
         if not body.name.strip():
-            raise IntercomError(400, "parameter_invalid", "Name can't be blank", field="name")
+            raise parameter_invalid("Name can't be blank", field="name")
         default["name"] = body.name
     if "description" in fields:
         default["description"] = body.description or ""
@@ -345,9 +344,7 @@ async def update_collection(collection_id: int, body: CollectionRequest, ctx: Ct
         if parent_id is not None and int(collection["id"]) in collection_ancestors(
             ctx.store, ctx.ws, parent_id
         ):
-            raise IntercomError(
-                400, "parameter_invalid", "A collection cannot be its own parent", field="parent_id"
-            )
+            raise parameter_invalid("A collection cannot be its own parent", field="parent_id")
         collection["parent_id"] = parent_id
     collection["name"], collection["description"] = default["name"], default["description"]
     collection["updated_at"] = ctx.now()
@@ -357,7 +354,7 @@ async def update_collection(collection_id: int, body: CollectionRequest, ctx: Ct
 
 @router.operation("deleteCollection", response_model=DeletedObject)
 async def delete_collection(collection_id: int, ctx: Ctx = Depends(context)) -> Any:
-    collection = require_collection(ctx, collection_id)
+    collection = require(find_collection(ctx.store, ctx.ws, collection_id), not_found)
     doomed = [collection["id"]]
     frontier = [collection["id"]]
     while frontier:
@@ -376,7 +373,7 @@ async def delete_collection(collection_id: int, ctx: Ctx = Depends(context)) -> 
         f"UPDATE articles SET parent_id = NULL WHERE workspace_id = ? AND parent_id IN ({marks})",
         (ctx.ws, *doomed),
     )
-    return responses.json(deleted(collection["id"], "collection"))
+    return responses.deleted(collection["id"], "collection")
 
 
 @router.operation("listHelpCenters", response_model=HelpCenterList)
@@ -421,9 +418,9 @@ async def list_sections(
 async def create_section(body: SectionRequest, ctx: Ctx = Depends(context)) -> Any:
     translated_name = _group_content(body.translated_content).get(DEFAULT_LOCALE, {}).get("name")
     if not (body.name or translated_name):
-        raise IntercomError(400, "parameter_not_found", "Name is a required parameter.")
+        raise parameter_not_found("Name is a required parameter.")
     if body.parent_id is None or body.parent_id == "":
-        raise IntercomError(400, "parameter_not_found", "Parent id is a required parameter.")
+        raise parameter_not_found("Parent id is a required parameter.")
     parent_id = _check_parent(ctx, body.parent_id)
     collection = create_collection(
         ctx.store,
@@ -440,11 +437,13 @@ async def create_section(body: SectionRequest, ctx: Ctx = Depends(context)) -> A
 # -- redirects (2.16) ---------------------------------------------------------------------------
 
 
-def _require_redirect_help_center(ctx: Ctx, help_center_id: str) -> dict[str, Any]:
-    help_center = find_help_center(ctx.store, ctx.ws, help_center_id) if help_center_id.isdigit() else None
-    if help_center is None:
-        raise not_found(REDIRECT_NOT_FOUND)
-    return help_center
+def _redirect_help_center(ctx: Ctx, help_center_id: str) -> dict[str, Any]:
+    """The help center a redirect route names: its redirects 404 with their own message."""
+    return require(
+        find_help_center(ctx.store, ctx.ws, help_center_id) if help_center_id.isdigit() else None,
+        not_found,
+        REDIRECT_NOT_FOUND,
+    )
 
 
 @router.operation("listHelpCenterRedirects", response_model=HelpCenterRedirectList)
@@ -454,7 +453,7 @@ async def list_redirects(
     per_page: int | None = Query(default=None, description="Redirects per page: 50 unless set, at most 250."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    help_center = _require_redirect_help_center(ctx, help_center_id)
+    help_center = _redirect_help_center(ctx, help_center_id)
     default, maximum = REDIRECTS_PER_PAGE
     result = numbered_page(
         ctx.store,
@@ -473,17 +472,15 @@ async def list_redirects(
 async def create_redirect(
     help_center_id: str, body: HelpCenterRedirectRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    help_center = _require_redirect_help_center(ctx, help_center_id)
+    help_center = _redirect_help_center(ctx, help_center_id)
     for field in ("from_url", "target_type", "target_id"):
         if getattr(body, field) in (None, ""):
-            raise IntercomError(400, "parameter_not_found", f"{field} is required", field=field)
+            raise parameter_not_found(f"{field} is required", field=field)
     if body.target_type not in ("article", "collection"):
-        raise IntercomError(400, "parameter_invalid", "target_type must be 'article' or 'collection'")
+        raise parameter_invalid("target_type must be 'article' or 'collection'")
     from_url = str(body.from_url)
     if not from_url.startswith(help_center["url"].rstrip("/") + "/"):
-        raise IntercomError(
-            422, "data_invalid", "from_url must be an absolute URL within this help center's URL space"
-        )
+        raise data_invalid("from_url must be an absolute URL within this help center's URL space")
     target_table = "articles" if body.target_type == "article" else "collections"
     target_id = str(body.target_id)
     if ctx.store.row(target_table, ctx.ws, target_id) is None:
@@ -493,7 +490,7 @@ async def create_redirect(
         (ctx.ws, help_center["id"], from_url),
     )
     if taken:
-        raise IntercomError(409, "resource_conflict", "A redirect with that URL already exists")
+        raise resource_conflict("A redirect with that URL already exists")
     now = ctx.now()
     redirect = {
         "id": ctx.store.numeric_id(ctx.ws, "help_center_redirect", base=20),
@@ -520,21 +517,19 @@ async def create_redirect(
     return responses.json(redirect)
 
 
-def _require_redirect(ctx: Ctx, help_center_id: str, redirect_id: str) -> dict[str, Any]:
-    help_center = _require_redirect_help_center(ctx, help_center_id)
+def _find_redirect(ctx: Ctx, help_center_id: str, redirect_id: str) -> dict[str, Any] | None:
+    help_center = _redirect_help_center(ctx, help_center_id)
     redirect = ctx.store.data("help_center_redirects", ctx.ws, redirect_id)
-    if redirect is None or redirect["help_center_id"] != help_center["id"]:
-        raise not_found(REDIRECT_NOT_FOUND)
-    return redirect
+    return redirect if redirect is not None and redirect["help_center_id"] == help_center["id"] else None
 
 
 @router.operation("retrieveHelpCenterRedirect", response_model=HelpCenterRedirect)
 async def retrieve_redirect(help_center_id: str, id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require_redirect(ctx, help_center_id, id))
+    return responses.json(require(_find_redirect(ctx, help_center_id, id), not_found, REDIRECT_NOT_FOUND))
 
 
 @router.operation("deleteHelpCenterRedirect", response_model=DeletedObject)
 async def delete_redirect(help_center_id: str, id: str, ctx: Ctx = Depends(context)) -> Any:
-    redirect = _require_redirect(ctx, help_center_id, id)
+    redirect = require(_find_redirect(ctx, help_center_id, id), not_found, REDIRECT_NOT_FOUND)
     ctx.store.delete("help_center_redirects", ctx.ws, redirect["id"])
-    return responses.json(deleted(redirect["id"], "help_center_redirect"))
+    return responses.deleted(redirect["id"], "help_center_redirect")

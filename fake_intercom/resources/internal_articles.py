@@ -20,15 +20,20 @@ from contracts.models.internal_articles import (
 from contracts.models.tags import Tag
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import (
+    internal_article_not_found,
+    not_found,
+    parameter_invalid,
+    parameter_not_found,
+    require,
+)
 from fake_intercom.pagination import check_per_page, numbered_page
 from fake_intercom.resources._content_common import (
+    admin_id_param,
     attach_tag,
-    deleted,
     detach_tag,
     drop_tags,
     plain_text,
-    require_admin,
 )
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
@@ -90,15 +95,6 @@ def find_internal_article(store: Store, workspace_id: str, article_id: str) -> d
     return store.data("internal_articles", workspace_id, article_id)
 
 
-def require_internal_article(
-    ctx: Ctx, article_id: int | str, message: str = "Resource Not Found", code: str = "not_found"
-) -> dict[str, Any]:
-    article = find_internal_article(ctx.store, ctx.ws, str(article_id))
-    if article is None:
-        raise not_found(message, code)
-    return article
-
-
 def delete_internal_article(store: Store, workspace_id: str, article_id: str) -> None:
     store.delete("internal_articles", workspace_id, article_id)
     drop_tags(store, workspace_id, "internal_article", article_id)
@@ -141,18 +137,18 @@ async def list_internal_articles(
 @router.operation("createInternalArticle", response_model=InternalArticle)
 async def create_internal_article_route(body: InternalArticleRequest, ctx: Ctx = Depends(context)) -> Any:
     if body.author_id is None:
-        raise IntercomError(400, "parameter_not_found", AUTHOR_MISSING)
+        raise parameter_not_found(AUTHOR_MISSING)
     if not body.title:
-        raise IntercomError(400, "parameter_not_found", "title is a required parameter", field="title")
+        raise parameter_not_found("title is a required parameter", field="title")
     if body.owner_id is None:
-        raise IntercomError(400, "parameter_not_found", "owner_id is a required parameter", field="owner_id")
+        raise parameter_not_found("owner_id is a required parameter", field="owner_id")
     article = create_internal_article(
         ctx.store,
         ctx.workspace,
         title=body.title,
         body=body.body or "",
-        author_id=require_admin(ctx, body.author_id, "author_id"),
-        owner_id=require_admin(ctx, body.owner_id, "owner_id"),
+        author_id=admin_id_param(ctx, body.author_id, "author_id"),
+        owner_id=admin_id_param(ctx, body.owner_id, "owner_id"),
         locale=body.locale or "en",
         folder_id=str(body.folder_id) if body.folder_id is not None else None,
     )
@@ -190,25 +186,27 @@ async def search_internal_articles(
 
 @router.operation("retrieveInternalArticle", response_model=InternalArticle)
 async def retrieve_internal_article(internal_article_id: int, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(require_internal_article(ctx, internal_article_id))
+    return responses.json(
+        require(find_internal_article(ctx.store, ctx.ws, str(internal_article_id)), not_found)
+    )
 
 
 @router.operation("updateInternalArticle", response_model=InternalArticle)
 async def update_internal_article(
     internal_article_id: int, body: InternalArticleRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    article = require_internal_article(ctx, internal_article_id)
+    article = require(find_internal_article(ctx.store, ctx.ws, str(internal_article_id)), not_found)
     changes: dict[str, Any] = {}
     if body.title is not None:
         if not body.title.strip():
-            raise IntercomError(400, "parameter_invalid", "title can't be blank", field="title")
+            raise parameter_invalid("title can't be blank", field="title")
         changes["title"] = body.title
     if body.body is not None:
         changes["body"] = body.body
     if body.author_id is not None:
-        changes["author_id"] = require_admin(ctx, body.author_id, "author_id")
+        changes["author_id"] = admin_id_param(ctx, body.author_id, "author_id")
     if body.owner_id is not None:
-        changes["owner_id"] = require_admin(ctx, body.owner_id, "owner_id")
+        changes["owner_id"] = admin_id_param(ctx, body.owner_id, "owner_id")
     if body.locale is not None:
         changes["locale"] = body.locale
     row = ctx.store.row("internal_articles", ctx.ws, article["id"])
@@ -232,17 +230,17 @@ async def update_internal_article(
 
 @router.operation("deleteInternalArticle", response_model=DeletedObject)
 async def delete_internal_article_route(internal_article_id: int, ctx: Ctx = Depends(context)) -> Any:
-    article = require_internal_article(ctx, internal_article_id)
+    article = require(find_internal_article(ctx.store, ctx.ws, str(internal_article_id)), not_found)
     delete_internal_article(ctx.store, ctx.ws, article["id"])
-    return responses.json(deleted(article["id"], "internal_article"))
+    return responses.deleted(article["id"], "internal_article")
 
 
 @router.operation("attachTagToInternalArticle", response_model=Tag)
 async def attach_tag_to_internal_article(
     internal_article_id: int, body: ApplyTagRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    article = require_internal_article(
-        ctx, internal_article_id, "Internal article not found", "internal_article_not_found"
+    article = require(
+        find_internal_article(ctx.store, ctx.ws, str(internal_article_id)), internal_article_not_found
     )
     admin_id = str(body.admin_id) if body.admin_id is not None else None
     return responses.json(attach_tag(ctx, "internal_article", article["id"], body.id, admin_id))
@@ -252,7 +250,7 @@ async def attach_tag_to_internal_article(
 async def detach_tag_from_internal_article(
     internal_article_id: int, id: str, ctx: Ctx = Depends(context)
 ) -> Any:
-    article = require_internal_article(
-        ctx, internal_article_id, "Internal article not found", "internal_article_not_found"
+    article = require(
+        find_internal_article(ctx.store, ctx.ws, str(internal_article_id)), internal_article_not_found
     )
     return responses.json(detach_tag(ctx, "internal_article", article["id"], id))

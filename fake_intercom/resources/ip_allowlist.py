@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from contracts.models.ip_allowlist import IpAllowlist, UpdateIpAllowlistRequest
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import parameter_invalid
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, dumps, loads, table
 
@@ -35,11 +35,8 @@ def parse_entries(entries: list[str]) -> list[Network]:
         try:
             networks.append(ipaddress.ip_network(entry.strip(), strict=False))
         except ValueError:
-            raise IntercomError(
-                422,
-                "parameter_invalid",
-                f"'{entry}' is not a valid IP address or CIDR range",
-                field="ip_allowlist",
+            raise parameter_invalid(
+                f"'{entry}' is not a valid IP address or CIDR range", field="ip_allowlist", status=422
             ) from None
     return networks
 
@@ -69,10 +66,9 @@ async def update_ip_allowlist(
     networks = parse_entries(settings["ip_allowlist"])
     caller = request.client.host if request.client else ""
     if settings["enabled"] and not allows(networks, caller):
-        raise IntercomError(
-            422,
-            "parameter_invalid",
+        raise parameter_invalid(
             f"Your IP ({caller}) is not on the allowlist. Saving would lock you out of this workspace.",
+            status=422,
         )
     ctx.store.insert(
         "ip_allowlists", {"workspace_id": ctx.ws, "data": dumps(settings)}, replace_existing=True

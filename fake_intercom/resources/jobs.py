@@ -16,7 +16,7 @@ from fastapi import Depends
 from contracts.models.jobs import Job
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import IntercomError, job_not_found
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import dumps, loads, table
 
@@ -93,5 +93,5 @@ def complete_job(ctx: Ctx, job_id: str) -> dict[str, Any] | None:
 async def jobs_status(job_id: str, ctx: Ctx = Depends(context)) -> Any:
     job = complete_job(ctx, job_id)
     if job is None:
-        raise IntercomError(404, "job_not_found", "Job Not Found")
+        raise job_not_found()
     return responses.json(job)

@@ -17,9 +17,9 @@ from fastapi import Depends, Query
 from contracts.models.macros import Macro, MacroList
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import not_found
 from fake_intercom.pagination import Order, check_per_page, cursor_page
-from fake_intercom.resources._v216_common import acting_admin, iso
+from fake_intercom.resources.admins import acting_admin
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -102,8 +102,8 @@ def render_macro(macro: dict[str, Any]) -> dict[str, Any]:
         "name": macro["name"],
         "body": body_html(macro["source"]),
         "body_text": body_text(macro["source"]),
-        "created_at": iso(macro["created_at"], millis=True),
-        "updated_at": iso(macro["updated_at"], millis=True),
+        "created_at": responses.iso(macro["created_at"], millis=True),
+        "updated_at": responses.iso(macro["updated_at"], millis=True),
         "visible_to": "specific_teams" if macro["visible_to_team_ids"] else "everyone",
         "visible_to_team_ids": macro["visible_to_team_ids"],
         "available_on": macro["available_on"],
@@ -162,7 +162,7 @@ async def get_macro(id: str, ctx: Ctx = Depends(context)) -> Any:
         f"SELECT data FROM macros WHERE workspace_id = ? AND id = ? AND {visible}", (ctx.ws, id, *params)
     )
     if text is None:
-        raise IntercomError(404, "not_found", "Macro not found")
+        raise not_found("Macro not found")
     return responses.json(render_macro(loads(text)))
 
 

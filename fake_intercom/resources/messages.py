@@ -17,7 +17,12 @@ from fastapi import Depends, Query
 from contracts.models.messages import AdminMessage, CreateMessageRequest, WhatsAppStatus, WhatsAppStatusList
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, bad_request
+from fake_intercom.errors import (
+    parameter_invalid,
+    parameter_not_found,
+    user_not_found,
+    whatsapp_message_not_found,
+)
 from fake_intercom.pagination import Order, check_per_page, cursor_page
 from fake_intercom.resources import _conversation_store as cs
 from fake_intercom.resources.conversations import start_from_admin, start_from_contact
@@ -50,16 +55,16 @@ def _resolve(ctx: Ctx, party: Any) -> str:
             if contact is None:
                 break
             return str(contact["id"])
-    raise IntercomError(404, "not_found", "User Not Found")
+    raise user_not_found()
 
 
 @router.operation("createMessage", response_model=AdminMessage)
 async def create_message(body: CreateMessageRequest, ctx: Ctx = Depends(context)) -> Any:
     sender = body.from_
     if sender is None or sender.type is None:
-        raise IntercomError(400, "parameter_not_found", "from is a required parameter", field="from")
+        raise parameter_not_found("from is a required parameter", field="from")
     if not body.body or not body.body.strip():
-        raise bad_request("Body is required")
+        raise parameter_invalid("Body is required")
     if sender.type in cs.CONTACT_TYPES:
         contact = {"id": _resolve(ctx, sender)}
         contact = cs.find_contact_by(ctx.store, ctx.ws, id=contact["id"]) or contact
@@ -70,16 +75,16 @@ async def create_message(body: CreateMessageRequest, ctx: Ctx = Depends(context)
         cs.emit(ctx, "conversation.user.created", conversation["id"])
         return responses.json(message)
     if sender.type != "admin":
-        raise bad_request("from.type must be admin, user, lead or contact", field="from.type")
+        raise parameter_invalid("from.type must be admin, user, lead or contact", field="from.type")
     kind = body.message_type or "in_app"
     if kind not in (*IN_APP, "email"):
-        raise bad_request("message_type must be in_app or email", field="message_type")
+        raise parameter_invalid("message_type must be in_app or email", field="message_type")
     if kind == "email" and not body.subject:
-        raise IntercomError(422, "parameter_not_found", "No subject supplied for email message")
+        raise parameter_not_found("No subject supplied for email message", status=422)
     owner = cs.admin_author(ctx.store, ctx.ws, sender.id)
     recipients = _recipients(body.to)
     if not recipients:
-        raise IntercomError(400, "parameter_not_found", "to is a required parameter", field="to")
+        raise parameter_not_found("to is a required parameter", field="to")
     contact_ids = [_resolve(ctx, party) for party in (*recipients, *_recipients(body.cc))]
     for party in _recipients(body.bcc):
         _resolve(ctx, party)
@@ -213,7 +218,7 @@ async def retrieve_whatsapp_message_status(
         return _plain_error(ctx, "message_id is required")
     record = ctx.store.data("whatsapp_messages", ctx.ws, message_id)
     if record is None:
-        raise IntercomError(404, "whatsapp_message_not_found", "Whatsapp message not found")
+        raise whatsapp_message_not_found()
     answer = {
         "conversation_id": record["conversation_id"],
         "status": record["status"],

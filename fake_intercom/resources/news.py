@@ -14,9 +14,9 @@ from contracts.models.common import DeletedObject
 from contracts.models.news import Newsfeed, NewsfeedList, NewsItem, NewsItemList, NewsItemRequest
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import not_found, parameter_invalid, parameter_not_found, require
 from fake_intercom.pagination import check_per_page, numbered_page
-from fake_intercom.resources._content_common import deleted, require_admin
+from fake_intercom.resources._content_common import admin_id_param
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -130,19 +130,9 @@ def create_news_item(
     return item
 
 
-def _require_item(ctx: Ctx, news_item_id: int | str) -> dict[str, Any]:
-    item = ctx.store.data("news_items", ctx.ws, str(news_item_id))
-    if item is None:
-        raise not_found()
-    return item
-
-
-def _require_newsfeed(ctx: Ctx, newsfeed_id: str) -> dict[str, Any]:
+def _find_newsfeed(ctx: Ctx, newsfeed_id: str) -> dict[str, Any] | None:
     ensure_newsfeeds(ctx.store, ctx.workspace)
-    feed = ctx.store.data("newsfeeds", ctx.ws, newsfeed_id)
-    if feed is None:
-        raise not_found()
-    return feed
+    return ctx.store.data("newsfeeds", ctx.ws, newsfeed_id)
 
 
 def _assignments(ctx: Ctx, body: NewsItemRequest) -> list[tuple[str, int | None]]:
@@ -150,9 +140,7 @@ def _assignments(ctx: Ctx, body: NewsItemRequest) -> list[tuple[str, int | None]
     pairs = []
     for assignment in body.newsfeed_assignments or []:
         if ctx.store.row("newsfeeds", ctx.ws, str(assignment.newsfeed_id)) is None:
-            raise IntercomError(
-                400, "parameter_invalid", f"Newsfeed {assignment.newsfeed_id} not found", field="newsfeed_id"
-            )
+            raise parameter_invalid(f"Newsfeed {assignment.newsfeed_id} not found", field="newsfeed_id")
         pairs.append((str(assignment.newsfeed_id), assignment.published_at))
     return pairs
 
@@ -191,17 +179,15 @@ async def list_news_items(
 @router.operation("createNewsItem", response_model=NewsItem)
 async def create_news_item_route(body: NewsItemRequest, ctx: Ctx = Depends(context)) -> Any:
     if not body.title:
-        raise IntercomError(400, "parameter_not_found", "title is a required parameter", field="title")
+        raise parameter_not_found("title is a required parameter", field="title")
     if body.sender_id is None:
-        raise IntercomError(
-            400, "parameter_not_found", "sender_id is a required parameter", field="sender_id"
-        )
+        raise parameter_not_found("sender_id is a required parameter", field="sender_id")
     item = create_news_item(
         ctx.store,
         ctx.workspace,
         title=body.title,
         body=body.body or "",
-        sender_id=require_admin(ctx, body.sender_id, "sender_id"),
+        sender_id=admin_id_param(ctx, body.sender_id, "sender_id"),
         state=body.state or "draft",
         labels=body.labels,
         reactions=body.reactions,
@@ -214,19 +200,19 @@ async def create_news_item_route(body: NewsItemRequest, ctx: Ctx = Depends(conte
 
 @router.operation("retrieveNewsItem", response_model=NewsItem)
 async def retrieve_news_item(news_item_id: int, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require_item(ctx, news_item_id))
+    return responses.json(require(ctx.store.data("news_items", ctx.ws, str(news_item_id)), not_found))
 
 
 @router.operation("updateNewsItem", response_model=NewsItem)
 async def update_news_item(news_item_id: int, body: NewsItemRequest, ctx: Ctx = Depends(context)) -> Any:
-    item = _require_item(ctx, news_item_id)
+    item = require(ctx.store.data("news_items", ctx.ws, str(news_item_id)), not_found)
     now = ctx.now()
     if body.title is not None:
         if not body.title.strip():
-            raise IntercomError(400, "parameter_invalid", "title can't be blank", field="title")
+            raise parameter_invalid("title can't be blank", field="title")
         item["title"] = body.title
     if body.sender_id is not None:
-        item["sender_id"] = require_admin(ctx, body.sender_id, "sender_id")
+        item["sender_id"] = admin_id_param(ctx, body.sender_id, "sender_id")
     for key in ("body", "state", "deliver_silently", "reactions", "cover_image_url"):
         if key in body.model_fields_set:
             item[key] = getattr(body, key)
@@ -245,12 +231,12 @@ async def update_news_item(news_item_id: int, body: NewsItemRequest, ctx: Ctx = 
 
 @router.operation("deleteNewsItem", response_model=DeletedObject)
 async def delete_news_item(news_item_id: int, ctx: Ctx = Depends(context)) -> Any:
-    item = _require_item(ctx, news_item_id)
+    item = require(ctx.store.data("news_items", ctx.ws, str(news_item_id)), not_found)
     ctx.store.delete("news_items", ctx.ws, item["id"])
     ctx.store.execute(
         "DELETE FROM newsfeed_assignments WHERE workspace_id = ? AND news_item_id = ?", (ctx.ws, item["id"])
     )
-    return responses.json(deleted(item["id"], "news-item"))
+    return responses.deleted(item["id"], "news-item")
 
 
 @router.operation("listNewsfeeds", response_model=NewsfeedList)
@@ -261,7 +247,7 @@ async def list_newsfeeds(ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("retrieveNewsfeed", response_model=Newsfeed)
 async def retrieve_newsfeed(newsfeed_id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require_newsfeed(ctx, newsfeed_id))
+    return responses.json(require(_find_newsfeed(ctx, newsfeed_id), not_found))
 
 
 @router.operation("listLiveNewsfeedItems", response_model=NewsItemList)
@@ -271,7 +257,7 @@ async def list_live_newsfeed_items(
     per_page: int | None = Query(default=None, description="Items per page: 20, and never more."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    feed = _require_newsfeed(ctx, newsfeed_id)
+    feed = require(_find_newsfeed(ctx, newsfeed_id), not_found)
     size = min(max(per_page or LIVE_PER_PAGE, 1), LIVE_PER_PAGE)
     result = numbered_page(
         ctx.store,

@@ -14,10 +14,10 @@ from contracts.models.notes import CreateNoteRequest, NoteList
 from contracts.models.notes import Note as NoteModel
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import not_found
+from fake_intercom.errors import company_not_found, not_found, require
 from fake_intercom.pagination import check_per_page, numbered_page
 from fake_intercom.resources.admins import find_admin
-from fake_intercom.resources.companies import contacts_resource, require_company
+from fake_intercom.resources.companies import contacts_resource, find_company
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads
 from fake_intercom.text import is_html, paragraphs
@@ -123,7 +123,7 @@ async def create_note_route(contact_id: str, body: CreateNoteRequest, ctx: Ctx =
 async def create_company_note_route(
     company_id: str, body: CreateNoteRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    company = require_company(ctx, company_id)
+    company = require(find_company(ctx.store, ctx.ws, company_id), company_not_found)
     admin_id = str(body.admin_id) if body.admin_id is not None else ctx.workspace.owner_admin_id or ""
     if find_admin(ctx.store, ctx.ws, admin_id) is None:
         raise not_found()
@@ -149,7 +149,7 @@ async def list_company_notes(
     per_page: int | None = Query(default=None, description="Notes per page: 50 unless set."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    require_company(ctx, company_id)
+    require(find_company(ctx.store, ctx.ws, company_id), company_not_found)
     url = f"{ctx.base_url}/companies/{company_id}/notes"
     return _list_notes(ctx, "company_id", company_id, page, per_page, url)
 

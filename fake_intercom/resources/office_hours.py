@@ -26,9 +26,8 @@ from contracts.models.office_hours import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import not_found
-from fake_intercom.resources._v216_common import acting_admin, deleted, unprocessable
-from fake_intercom.resources.admins import log_activity
+from fake_intercom.errors import OBJECT_NOT_FOUND, data_invalid, not_found, require
+from fake_intercom.resources.admins import acting_admin, log_activity
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -41,7 +40,6 @@ EXCEPTIONS = table(
 
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
-OBJECT_NOT_FOUND = "Object not found"
 SEED_ORDER = 70
 
 router = IntercomRouter(tags=["Office Hours"])
@@ -53,21 +51,16 @@ def _intervals(intervals: Sequence[IntervalInput], limit: int, day_of: Any) -> l
     for interval in sorted(intervals, key=lambda each: each.start_minute):
         start, end = interval.start_minute, interval.end_minute
         if not 0 <= start < end <= limit:
-            raise unprocessable(
+            raise data_invalid(
                 f"Invalid time interval {start}-{end}: minutes must satisfy 0 <= start < end <= {limit}",
-                code="data_invalid",
                 field="time_intervals",
             )
         if start % 15 or end % 15:
-            raise unprocessable(
-                "start_minute and end_minute must be on a 15-minute boundary",
-                code="data_invalid",
-                field="time_intervals",
+            raise data_invalid(
+                "start_minute and end_minute must be on a 15-minute boundary", field="time_intervals"
             )
         if checked and start < checked[-1]["end_minute"]:
-            raise unprocessable(
-                "Time intervals must not overlap", code="data_invalid", field="time_intervals"
-            )
+            raise data_invalid("Time intervals must not overlap", field="time_intervals")
         checked.append({"start_minute": start, "end_minute": end, "day_of_week": day_of(start)})
     return checked
 
@@ -89,15 +82,13 @@ def _time_zone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise unprocessable(
-            f"{name!r} is not a valid time zone", code="data_invalid", field="time_zone_name"
-        ) from None
+        raise data_invalid(f"{name!r} is not a valid time zone", field="time_zone_name") from None
     return name
 
 
 def _name(name: str) -> str:
     if not name.strip():
-        raise unprocessable("Name can't be blank", code="data_invalid", field="name")
+        raise data_invalid("Name can't be blank", field="name")
     return name
 
 
@@ -120,13 +111,6 @@ def create_schedule(
         "office_hours_schedules",
         {"workspace_id": workspace.id, "id": schedule["id"], "created_at": now, "data": dumps(schedule)},
     )
-    return schedule
-
-
-def _require_schedule(ctx: Ctx, schedule_id: str) -> dict[str, Any]:
-    schedule = ctx.store.data("office_hours_schedules", ctx.ws, schedule_id)
-    if schedule is None:
-        raise not_found(OBJECT_NOT_FOUND)
     return schedule
 
 
@@ -166,12 +150,14 @@ async def create_schedule_route(body: CreateScheduleRequest, ctx: Ctx = Depends(
 
 @router.operation("getOfficeHoursSchedule", response_model=OfficeHoursSchedule)
 async def get_schedule(id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require_schedule(ctx, id))
+    return responses.json(
+        require(ctx.store.data("office_hours_schedules", ctx.ws, id), not_found, OBJECT_NOT_FOUND)
+    )
 
 
 @router.operation("updateOfficeHoursSchedule", response_model=OfficeHoursSchedule)
 async def update_schedule(id: str, body: UpdateScheduleRequest, ctx: Ctx = Depends(context)) -> Any:
-    schedule = _require_schedule(ctx, id)
+    schedule = require(ctx.store.data("office_hours_schedules", ctx.ws, id), not_found, OBJECT_NOT_FOUND)
     before = schedule["time_intervals"]
     if body.name is not None:
         schedule["name"] = _name(body.name)
@@ -188,13 +174,13 @@ async def update_schedule(id: str, body: UpdateScheduleRequest, ctx: Ctx = Depen
 
 @router.operation("deleteOfficeHoursSchedule", response_model=DeletedObject)
 async def delete_schedule(id: str, ctx: Ctx = Depends(context)) -> Any:
-    schedule = _require_schedule(ctx, id)
+    schedule = require(ctx.store.data("office_hours_schedules", ctx.ws, id), not_found, OBJECT_NOT_FOUND)
     ctx.store.execute(
         "DELETE FROM office_hours_exceptions WHERE workspace_id = ? AND schedule_id = ?", (ctx.ws, id)
     )
     ctx.store.delete("office_hours_schedules", ctx.ws, id)
     _log(ctx, f"deleted the office hours schedule {schedule['name']}", schedule["time_intervals"], None)
-    return responses.json(deleted(id, "office_hours_schedule"))
+    return responses.deleted(id, "office_hours_schedule")
 
 
 # -- exceptions -----------------------------------------------------------------------------
@@ -204,8 +190,8 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise unprocessable(
-            "exception_date must be a date formatted YYYY-MM-DD", code="data_invalid", field="exception_date"
+        raise data_invalid(
+            "exception_date must be a date formatted YYYY-MM-DD", field="exception_date"
         ) from None
 
 
@@ -230,20 +216,14 @@ def _apply_exception(
     elif exception["time_intervals"]:
         exception["time_intervals"] = [{**each, "day_of_week": day} for each in exception["time_intervals"]]
     if exception["exception_type"] == "custom_hours" and not exception["time_intervals"]:
-        raise unprocessable(
-            "time_intervals are required for custom_hours exceptions",
-            code="data_invalid",
-            field="time_intervals",
-        )
+        raise data_invalid("time_intervals are required for custom_hours exceptions", field="time_intervals")
     clash = store.scalar(
         "SELECT id FROM office_hours_exceptions WHERE workspace_id = ? AND schedule_id = ? "
         "AND exception_date = ? AND id != ?",
         (workspace_id, exception["office_hours_schedule_id"], exception["exception_date"], exception["id"]),
     )
     if clash is not None:
-        raise unprocessable(
-            "Invalid or duplicated record reference", code="data_invalid", field="exception_date"
-        )
+        raise data_invalid("Invalid or duplicated record reference", field="exception_date")
 
 
 def create_exception(
@@ -277,17 +257,19 @@ def create_exception(
     return exception
 
 
-def _require_exception(ctx: Ctx, schedule_id: str, exception_id: str) -> dict[str, Any]:
-    _require_schedule(ctx, schedule_id)
+def _find_exception(ctx: Ctx, schedule_id: str, exception_id: str) -> dict[str, Any] | None:
+    require(ctx.store.data("office_hours_schedules", ctx.ws, schedule_id), not_found, OBJECT_NOT_FOUND)
     row = ctx.store.row("office_hours_exceptions", ctx.ws, exception_id)
-    if row is None or row["schedule_id"] != schedule_id:
-        raise not_found(OBJECT_NOT_FOUND)
-    return loads(row["data"])
+    return loads(row["data"]) if row is not None and row["schedule_id"] == schedule_id else None
 
 
 @router.operation("listOfficeHoursExceptions", response_model=OfficeHoursExceptionList)
 async def list_exceptions(office_hours_schedule_id: str, ctx: Ctx = Depends(context)) -> Any:
-    _require_schedule(ctx, office_hours_schedule_id)
+    require(
+        ctx.store.data("office_hours_schedules", ctx.ws, office_hours_schedule_id),
+        not_found,
+        OBJECT_NOT_FOUND,
+    )
     rows = ctx.store.query(
         "SELECT data FROM office_hours_exceptions WHERE workspace_id = ? AND schedule_id = ? "
         "ORDER BY CAST(id AS INTEGER)",
@@ -300,7 +282,11 @@ async def list_exceptions(office_hours_schedule_id: str, ctx: Ctx = Depends(cont
 async def create_exception_route(
     office_hours_schedule_id: str, body: CreateExceptionRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    schedule = _require_schedule(ctx, office_hours_schedule_id)
+    schedule = require(
+        ctx.store.data("office_hours_schedules", ctx.ws, office_hours_schedule_id),
+        not_found,
+        OBJECT_NOT_FOUND,
+    )
     exception = create_exception(ctx.store, ctx.workspace, schedule["id"], body)
     _log(ctx, f"added an office hours exception to {schedule['name']}", None, exception)
     return responses.json(exception, status=201)
@@ -308,14 +294,16 @@ async def create_exception_route(
 
 @router.operation("getOfficeHoursException", response_model=OfficeHoursException)
 async def get_exception(office_hours_schedule_id: str, id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require_exception(ctx, office_hours_schedule_id, id))
+    return responses.json(
+        require(_find_exception(ctx, office_hours_schedule_id, id), not_found, OBJECT_NOT_FOUND)
+    )
 
 
 @router.operation("updateOfficeHoursException", response_model=OfficeHoursException)
 async def update_exception(
     office_hours_schedule_id: str, id: str, body: UpdateExceptionRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    exception = _require_exception(ctx, office_hours_schedule_id, id)
+    exception = require(_find_exception(ctx, office_hours_schedule_id, id), not_found, OBJECT_NOT_FOUND)
     before = dict(exception)
     _apply_exception(ctx.store, ctx.ws, exception, body.model_dump(exclude_unset=True), body.time_intervals)
     exception["updated_at"] = ctx.now()
@@ -331,10 +319,10 @@ async def update_exception(
 
 @router.operation("deleteOfficeHoursException", response_model=DeletedObject)
 async def delete_exception(office_hours_schedule_id: str, id: str, ctx: Ctx = Depends(context)) -> Any:
-    exception = _require_exception(ctx, office_hours_schedule_id, id)
+    exception = require(_find_exception(ctx, office_hours_schedule_id, id), not_found, OBJECT_NOT_FOUND)
     ctx.store.delete("office_hours_exceptions", ctx.ws, id)
     _log(ctx, "removed an office hours exception", exception, None)
-    return responses.json(deleted(id, "office_hours_exception"))
+    return responses.deleted(id, "office_hours_exception")
 
 
 def seed_demo(seeder: Any) -> None:

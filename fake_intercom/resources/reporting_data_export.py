@@ -24,7 +24,7 @@ from contracts.models.reporting_data_export import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import bad_request, export_job_not_found, rate_limit_exceeded, require
 from fake_intercom.resources import _export_jobs as jobs
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, loads
@@ -187,22 +187,18 @@ DATASETS = {
 }
 
 
-def _invalid(message: str) -> IntercomError:
-    return IntercomError(400, "bad_request", message)
-
-
 def _validate(body: EnqueueReportingDataExportRequest) -> tuple[Dataset, list[str], int, int]:
     if body.dataset_id is None:
-        raise _invalid("'dataset_id' is a required parameter")
+        raise bad_request("'dataset_id' is a required parameter")
     dataset = DATASETS.get(str(body.dataset_id))
     if dataset is None:
-        raise _invalid(f"{body.dataset_id} is not a valid dataset_id")
+        raise bad_request(f"{body.dataset_id} is not a valid dataset_id")
     if body.attribute_ids is None:
-        raise _invalid("'attribute_ids' is a required parameter")
+        raise bad_request("'attribute_ids' is a required parameter")
     if not isinstance(body.attribute_ids, list):
-        raise _invalid("'attribute_ids' not an array must be of type Array")
+        raise bad_request("'attribute_ids' not an array must be of type Array")
     if not body.attribute_ids:
-        raise _invalid("attribute_ids must contain at least one attribute_id")
+        raise bad_request("attribute_ids must contain at least one attribute_id")
     prefix = f"{dataset.id}."
     attribute_ids = [
         str(a)[len(prefix) :] if str(a).startswith(prefix) else str(a) for a in body.attribute_ids
@@ -213,25 +209,25 @@ def _validate(body: EnqueueReportingDataExportRequest) -> tuple[Dataset, list[st
         if plain not in dataset.attributes
     ]
     if unknown:
-        raise _invalid(f"attribute_ids invalid for {dataset.id} dataset: {', '.join(unknown)}")
+        raise bad_request(f"attribute_ids invalid for {dataset.id} dataset: {', '.join(unknown)}")
     times = []
     for name in ("start_time", "end_time"):
         value = getattr(body, name)
         if value is None:
-            raise _invalid(f"'{name}' is a required parameter")
+            raise bad_request(f"'{name}' is a required parameter")
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _invalid(f"'{name}' must be a Unix timestamp")
+            raise bad_request(f"'{name}' must be a Unix timestamp")
         times.append(value)
     if times[0] > times[1]:
-        raise _invalid("start_time must be before end_time")
+        raise bad_request("start_time must be before end_time")
     return dataset, attribute_ids, times[0], times[1]
 
 
-def _require_job(ctx: Ctx, job_identifier: str, app_id: str | None) -> dict[str, Any]:
-    row = jobs.find_job(ctx.store, ctx.ws, KIND, job_identifier)
-    if row is None or (app_id is not None and app_id != ctx.ws):
-        raise not_found(f"Export job not found for identifier: {job_identifier}")
-    return row
+def _find_job(ctx: Ctx, job_identifier: str, app_id: str | None) -> dict[str, Any] | None:
+    """The job, when it is this workspace's (a job asked for under another app_id is not found)."""
+    if app_id is not None and app_id != ctx.ws:
+        return None
+    return jobs.find_job(ctx.store, ctx.ws, KIND, job_identifier)
 
 
 def _progress(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
@@ -257,10 +253,8 @@ async def enqueue_reporting_data_export(
 ) -> Any:
     dataset, attribute_ids, start, end = _validate(body)
     if jobs.active_jobs(ctx.store, ctx.workspace, KIND) >= MAX_PENDING:
-        raise IntercomError(
-            429,
-            "rate_limit_exceeded",
-            f"Exceeded rate limit of {MAX_PENDING} pending reporting dataset export jobs",
+        raise rate_limit_exceeded(
+            f"Exceeded rate limit of {MAX_PENDING} pending reporting dataset export jobs"
         )
     params = {"dataset_id": dataset.id, "attribute_ids": attribute_ids, "start_time": start, "end_time": end}
     return responses.json(jobs.new_job(ctx.store, ctx.workspace, KIND, params))
@@ -273,7 +267,9 @@ async def get_reporting_data_export_status(
     client_id: str | None = Query(default=None, description="The app's client id."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    return responses.json(_progress(ctx, _require_job(ctx, job_identifier, app_id)))
+    return responses.json(
+        _progress(ctx, require(_find_job(ctx, job_identifier, app_id), export_job_not_found, job_identifier))
+    )
 
 
 @router.operation(
@@ -288,5 +284,5 @@ async def download_reporting_data_export(
     app_id: str | None = Query(default=None, description="The workspace's id code; must be the caller's."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    row = _require_job(ctx, job_identifier, app_id)
+    row = require(_find_job(ctx, job_identifier, app_id), export_job_not_found, job_identifier)
     return jobs.download(ctx.store, ctx.workspace, row, _progress(ctx, row), done=DONE)

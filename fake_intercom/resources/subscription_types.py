@@ -17,7 +17,7 @@ from contracts.models.subscription_types import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import bad_request, not_found
+from fake_intercom.errors import not_found, parameter_invalid
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads
 
@@ -87,7 +87,7 @@ async def attach_subscription(
     contact_id = require_contact(ctx, contact_id)["id"]
     subscription_type = find_subscription_type(ctx.store, ctx.ws, str(body.id))
     if body.consent_type not in CONSENT_TYPES:
-        raise bad_request("consent_type must be opt_in or opt_out", field="consent_type")
+        raise parameter_invalid("consent_type must be opt_in or opt_out", field="consent_type")
     # Attaching applies the type's own consent: an opt-out type opts the contact out, an opt-in
     # type opts them in (op:attachSubscriptionTypeToContact).
     ctx.store.insert(

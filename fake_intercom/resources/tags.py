@@ -13,7 +13,7 @@ from contracts.models.tags import AttachTagRequest, TagCompanyRef, TagList, TagR
 from contracts.models.tags import Tag as TagModel
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import not_found, parameter_invalid, require, tag_has_dependent_objects
 from fake_intercom.resources.companies import (
     company_not_found,
     contacts_resource,
@@ -63,7 +63,7 @@ def create_tag(store: Store, workspace: Workspace, name: str) -> dict[str, Any]:
 def rename_tag(store: Store, workspace_id: str, tag: dict[str, Any], name: str) -> dict[str, Any]:
     other = find_tag_named(store, workspace_id, name)
     if other is not None and other["id"] != tag["id"]:
-        raise IntercomError(400, "parameter_invalid", f"A tag named '{name}' already exists")
+        raise parameter_invalid(f"A tag named '{name}' already exists")
     renamed = {**tag, "name": name}
     store.update("tags", workspace_id, tag["id"], {"name": name, "data": dumps(renamed)})
     return renamed
@@ -115,13 +115,6 @@ def applied_tag(
     }
 
 
-def _require_tag(ctx: Ctx, tag_id: str | int) -> dict[str, Any]:
-    tag = find_tag(ctx.store, ctx.ws, tag_id)
-    if tag is None:
-        raise not_found()
-    return tag
-
-
 def _owner_admin(ctx: Ctx) -> str:
     return ctx.workspace.owner_admin_id or ""
 
@@ -152,7 +145,7 @@ def _resolve_company(ctx: Ctx, ref: TagCompanyRef) -> str:
     elif ref.company_id is not None:
         row = find_company_by(ctx.store, ctx.ws, "company_id", str(ref.company_id))
     else:
-        raise IntercomError(400, "parameter_invalid", INVALID_TAG_PARAMETERS)
+        raise parameter_invalid(INVALID_TAG_PARAMETERS)
     if row is None:
         raise company_not_found()
     return str(row["id"])
@@ -161,7 +154,7 @@ def _resolve_company(ctx: Ctx, ref: TagCompanyRef) -> str:
 def _tag_users(ctx: Ctx, name: str, refs: list[TagUserRef]) -> dict[str, Any]:
     contacts = contacts_resource()
     if any(not ref.id for ref in refs):
-        raise IntercomError(400, "parameter_invalid", INVALID_TAG_PARAMETERS)
+        raise parameter_invalid(INVALID_TAG_PARAMETERS)
     contact_ids = [contacts.require_contact(ctx, str(ref.id))["id"] for ref in refs]
     tag = create_tag(ctx.store, ctx.workspace, name)
     for contact_id in contact_ids:
@@ -182,13 +175,13 @@ async def list_tags(ctx: Ctx = Depends(context)) -> Any:
 async def create_or_update_tag(body: TagRequest, ctx: Ctx = Depends(context)) -> Any:
     name = (body.name or "").strip()
     if not name:
-        raise IntercomError(400, "parameter_invalid", INVALID_TAG_PARAMETERS)
+        raise parameter_invalid(INVALID_TAG_PARAMETERS)
     if body.companies is not None:
         tag = _tag_companies(ctx, name, body.companies)
     elif body.users is not None:
         tag = _tag_users(ctx, name, body.users)
     elif body.id is not None:
-        tag = rename_tag(ctx.store, ctx.ws, _require_tag(ctx, body.id), name)
+        tag = rename_tag(ctx.store, ctx.ws, require(find_tag(ctx.store, ctx.ws, body.id), not_found), name)
     else:
         tag = create_tag(ctx.store, ctx.workspace, name)
     return responses.json(tag)
@@ -196,19 +189,15 @@ async def create_or_update_tag(body: TagRequest, ctx: Ctx = Depends(context)) ->
 
 @router.operation("findTag", response_model=TagModel)
 async def find_tag_route(tag_id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(_require_tag(ctx, tag_id))
+    return responses.json(require(find_tag(ctx.store, ctx.ws, tag_id), not_found))
 
 
 @router.operation("deleteTag")
 async def delete_tag_route(tag_id: str, ctx: Ctx = Depends(context)) -> Any:
-    _require_tag(ctx, tag_id)
+    require(find_tag(ctx.store, ctx.ws, tag_id), not_found)
     dependants = segments_depending_on_tag(ctx.store, ctx.ws, tag_id)
     if dependants:
-        raise IntercomError(
-            400,
-            "tag_has_dependent_objects",
-            f"Unable to delete Tag with dependent objects. Segments: {', '.join(dependants)}.",
-        )
+        raise tag_has_dependent_objects(dependants)
     delete_tag(ctx.store, ctx.ws, tag_id)
     return responses.empty()
 
@@ -217,7 +206,7 @@ async def delete_tag_route(tag_id: str, ctx: Ctx = Depends(context)) -> Any:
 async def attach_tag_to_contact(contact_id: str, body: AttachTagRequest, ctx: Ctx = Depends(context)) -> Any:
     contacts = contacts_resource()
     contacts.require_contact(ctx, contact_id)
-    tag = _require_tag(ctx, body.id)
+    tag = require(find_tag(ctx.store, ctx.ws, body.id), not_found)
     tag_contact(ctx.store, ctx.workspace, contact_id, tag["id"], _owner_admin(ctx))
     contacts.touch_contact(ctx, contact_id)
     return responses.json(applied_tag(ctx.store, ctx.ws, "contact", contact_id, tag))
@@ -227,7 +216,7 @@ async def attach_tag_to_contact(contact_id: str, body: AttachTagRequest, ctx: Ct
 async def detach_tag_from_contact(contact_id: str, tag_id: str, ctx: Ctx = Depends(context)) -> Any:
     contacts = contacts_resource()
     contacts.require_contact(ctx, contact_id)
-    tag = _require_tag(ctx, tag_id)
+    tag = require(find_tag(ctx.store, ctx.ws, tag_id), not_found)
     removed = applied_tag(ctx.store, ctx.ws, "contact", contact_id, tag)
     untag(ctx.store, ctx.ws, "contact", contact_id, tag_id)
     contacts.touch_contact(ctx, contact_id)

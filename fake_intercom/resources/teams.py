@@ -8,7 +8,7 @@ from contracts.models.teams import Team as TeamModel
 from contracts.models.teams import TeamList, TeamMetricList
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import team_not_found
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, table
 
@@ -71,7 +71,7 @@ async def list_teams(ctx: Ctx = Depends(context)) -> Any:
 async def retrieve_team(team_id: str, ctx: Ctx = Depends(context)) -> Any:
     team = find_team(ctx.store, ctx.ws, team_id)
     if team is None:
-        raise IntercomError(404, "team_not_found", "Team not found")
+        raise team_not_found()
     return responses.json(team)
 
 
@@ -85,7 +85,7 @@ async def get_team_metrics(
 ) -> Any:
     team = find_team(ctx.store, ctx.ws, team_id)
     if team is None:
-        raise IntercomError(404, "team_not_found", "Team not found")
+        raise team_not_found()
     # Intercom clamps the threshold rather than refusing it.
     idle_before = ctx.now() - min(max(idle_threshold, 1), 86_400)
     counts = {

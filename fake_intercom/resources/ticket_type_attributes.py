@@ -18,7 +18,7 @@ from contracts.models.ticket_type_attributes import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import not_found, parameter_invalid, require
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -70,15 +70,10 @@ def create_attribute(
     """A custom attribute from the API's create fields (name, description, data_type, flags...)."""
     name = (fields.get("name") or "").strip()
     if not name:
-        raise IntercomError(400, "parameter_invalid", "Name is a required parameter.", field="name")
+        raise parameter_invalid("Name is a required parameter.", field="name")
     data_type = fields.get("data_type")
     if data_type not in DATA_TYPES:
-        raise IntercomError(
-            400,
-            "parameter_invalid",
-            f"data_type must be one of: {', '.join(DATA_TYPES)}",
-            field="data_type",
-        )
+        raise parameter_invalid(f"data_type must be one of: {', '.join(DATA_TYPES)}", field="data_type")
     _check_name_free(store, workspace.id, ticket_type_id, name)
     attribute = {
         "name": name,
@@ -141,16 +136,12 @@ def update_attribute(
     if attribute["default"] and (
         ("name" in fields and fields["name"] != attribute["name"]) or fields.get("archived")
     ):
-        raise IntercomError(
-            400,
-            "parameter_invalid",
-            "The default title and description attributes cannot be renamed or archived",
-        )
+        raise parameter_invalid("The default title and description attributes cannot be renamed or archived")
     updated = dict(attribute)
     if fields.get("name") is not None:
         name = fields["name"].strip()
         if not name:
-            raise IntercomError(400, "parameter_invalid", "Name is a required parameter.", field="name")
+            raise parameter_invalid("Name is a required parameter.", field="name")
         if name != attribute["name"]:
             _check_name_free(store, workspace.id, str(attribute["ticket_type_id"]), name)
         updated["name"] = name
@@ -179,9 +170,7 @@ def _check_name_free(store: Store, workspace_id: str, ticket_type_id: str, name:
         (workspace_id, ticket_type_id, name),
     )
     if taken:
-        raise IntercomError(
-            400, "parameter_invalid", f"An attribute named '{name}' already exists on this ticket type"
-        )
+        raise parameter_invalid(f"An attribute named '{name}' already exists on this ticket type")
 
 
 def _input_options(
@@ -204,11 +193,8 @@ def _input_options(
             store, workspace_id, fields["list_items"], options.get("list_options", [])
         )
     if data_type == "list" and not options.get("list_options"):
-        raise IntercomError(
-            400,
-            "parameter_invalid",
-            "list_items must name at least one option for a list attribute",
-            field="list_items",
+        raise parameter_invalid(
+            "list_items must name at least one option for a list attribute", field="list_items"
         )
     return options or None
 
@@ -263,10 +249,8 @@ def check_ticket_attributes(
     }
     unknown = [name for name in values if name not in attributes]
     if unknown:
-        raise IntercomError(
-            400,
-            "parameter_invalid",
-            f"Extra attributes provided that are not found on ticket type: {', '.join(unknown)}",
+        raise parameter_invalid(
+            f"Extra attributes provided that are not found on ticket type: {', '.join(unknown)}"
         )
     result = dict(current or {})
     for name, value in values.items():
@@ -278,7 +262,7 @@ def check_ticket_attributes(
             if attribute["required_to_create"] and result.get(name) in (None, "", [])
         ]
         if missing:
-            raise IntercomError(400, "parameter_invalid", MISSING_REQUIRED)
+            raise parameter_invalid(MISSING_REQUIRED)
     return result
 
 
@@ -300,9 +284,7 @@ def _value(attribute: dict[str, Any], value: Any) -> Any:
         if option is not None:
             return option["label"]
     if not ok or kind == "list":
-        raise IntercomError(
-            400,
-            "parameter_invalid",
+        raise parameter_invalid(
             f"{value!r} is not a valid value for the {kind} attribute '{attribute['name']}'",
             field=attribute["name"],
         )
@@ -345,17 +327,11 @@ def attribute_change(attribute: dict[str, Any], value: Any) -> dict[str, Any]:
 # -- routes -------------------------------------------------------------------------------------
 
 
-def _require_type(ctx: Ctx, ticket_type_id: str) -> str:
-    if ctx.store.row("ticket_types", ctx.ws, str(ticket_type_id)) is None:
-        raise not_found()
-    return str(ticket_type_id)
-
-
 @router.operation("createTicketTypeAttribute", response_model=TicketTypeAttribute)
 async def create_ticket_type_attribute(
     ticket_type_id: str, body: CreateTicketTypeAttributeRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    type_id = _require_type(ctx, ticket_type_id)
+    type_id = require(ctx.store.row("ticket_types", ctx.ws, str(ticket_type_id)), not_found)["id"]
     attribute = create_attribute(ctx.store, ctx.workspace, type_id, body.model_dump(exclude_unset=True))
     return responses.json(attribute)
 
@@ -367,7 +343,7 @@ async def update_ticket_type_attribute(
     body: UpdateTicketTypeAttributeRequest,
     ctx: Ctx = Depends(context),
 ) -> Any:
-    type_id = _require_type(ctx, ticket_type_id)
+    type_id = require(ctx.store.row("ticket_types", ctx.ws, str(ticket_type_id)), not_found)["id"]
     attribute = find_attribute(ctx.store, ctx.ws, attribute_id)
     if attribute is None or str(attribute["ticket_type_id"]) != type_id:
         raise not_found()

@@ -17,7 +17,7 @@ from contracts.models.ticket_types import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import not_found, parameter_invalid, require
 from fake_intercom.resources.ticket_states import default_states, link_state, states_of_type
 from fake_intercom.resources.ticket_type_attributes import attributes_of_type, create_default_attributes
 from fake_intercom.routing import IntercomRouter
@@ -101,34 +101,25 @@ def update_ticket_type(
 
 def _name(store: Store, workspace_id: str, name: Any, own_id: str | None) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise IntercomError(400, "parameter_invalid", "Name is a required parameter.", field="name")
+        raise parameter_invalid("Name is a required parameter.", field="name")
     name = name.strip()
     other = store.scalar(
         "SELECT id FROM ticket_types WHERE workspace_id = ? AND name = ? COLLATE NOCASE", (workspace_id, name)
     )
     if other is not None and other != own_id:
-        raise IntercomError(400, "parameter_invalid", f"A ticket type named '{name}' already exists")
+        raise parameter_invalid(f"A ticket type named '{name}' already exists")
     return name
 
 
 def _category(category: Any) -> str:
     if category not in CATEGORIES:
-        raise IntercomError(
-            400, "parameter_invalid", f"category must be one of: {', '.join(CATEGORIES)}", field="category"
-        )
+        raise parameter_invalid(f"category must be one of: {', '.join(CATEGORIES)}", field="category")
     return str(category)
 
 
 def find_ticket_type(store: Store, workspace_id: str, ticket_type_id: str | int) -> dict[str, Any] | None:
     """The type's own fields (without attributes and states)."""
     return store.data("ticket_types", workspace_id, str(ticket_type_id))
-
-
-def require_ticket_type(ctx: Ctx, ticket_type_id: str | int) -> dict[str, Any]:
-    ticket_type = find_ticket_type(ctx.store, ctx.ws, ticket_type_id)
-    if ticket_type is None:
-        raise not_found()
-    return ticket_type
 
 
 def render_ticket_type(
@@ -165,13 +156,17 @@ async def create_ticket_type_route(body: CreateTicketTypeRequest, ctx: Ctx = Dep
 
 @router.operation("getTicketType", response_model=TicketType)
 async def get_ticket_type(ticket_type_id: str, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(render_ticket_type(ctx.store, ctx.ws, require_ticket_type(ctx, ticket_type_id)))
+    return responses.json(
+        render_ticket_type(
+            ctx.store, ctx.ws, require(find_ticket_type(ctx.store, ctx.ws, ticket_type_id), not_found)
+        )
+    )
 
 
 @router.operation("updateTicketType", response_model=TicketType)
 async def update_ticket_type_route(
     ticket_type_id: str, body: UpdateTicketTypeRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    ticket_type = require_ticket_type(ctx, ticket_type_id)
+    ticket_type = require(find_ticket_type(ctx.store, ctx.ws, ticket_type_id), not_found)
     fields = body.model_dump(exclude_unset=True)
     return responses.json(update_ticket_type(ctx.store, ctx.workspace, ticket_type, fields))

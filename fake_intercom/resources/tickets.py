@@ -41,7 +41,24 @@ from contracts.models.tickets import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import (
+    IntercomError,
+    admin_not_found,
+    already_linked_to_tracker,
+    assignee_not_found,
+    conversation_not_found,
+    invalid_ticket_type,
+    linked_conversation_limit_exceeded,
+    not_found,
+    parameter_invalid,
+    parameter_mismatch,
+    parameter_not_found,
+    require,
+    tag_not_found,
+    ticket_not_found,
+    ticket_state_id_invalid,
+    user_not_found,
+)
 from fake_intercom.notifications import notify
 from fake_intercom.resources._conversation_store import CONVERSATION_ID_BASE
 from fake_intercom.resources._ticket_parts import (
@@ -123,7 +140,6 @@ TICKET_LINKS = table(
     indexes=(("workspace_id", "linked_type", "linked_id"),),
 )
 
-TICKET_NOT_FOUND = "Ticket not found"
 MAX_LINKED_CONVERSATIONS = 2_500
 UNASSIGNED = "0"
 SEED_REQUEST_ID = "demo-seed"
@@ -157,10 +173,6 @@ def _notify(ctx: Ctx, topic: str, item: dict[str, Any]) -> None:
         notify(ctx.store, ctx.workspace, topic, item)
 
 
-def ticket_not_found() -> IntercomError:
-    return IntercomError(404, "ticket_not_found", TICKET_NOT_FOUND)
-
-
 # -- reading --------------------------------------------------------------------------------------
 
 
@@ -190,12 +202,10 @@ def wake_snoozed(store: Store, workspace: Workspace) -> None:
             _save(store, workspace.id, ticket)
 
 
-def _require(ctx: Ctx, ticket_id: str) -> dict[str, Any]:
+def _current(ctx: Ctx, ticket_id: str) -> dict[str, Any] | None:
+    """The ticket as it stands now: a snoozed ticket whose time has come is open again."""
     wake_snoozed(ctx.store, ctx.workspace)
-    ticket = find_ticket(ctx.store, ctx.ws, ticket_id)
-    if ticket is None:
-        raise ticket_not_found()
-    return ticket
+    return find_ticket(ctx.store, ctx.ws, ticket_id)
 
 
 def render_ticket(ctx: Ctx, own: dict[str, Any]) -> dict[str, Any]:
@@ -234,7 +244,7 @@ def render_ticket(ctx: Ctx, own: dict[str, Any]) -> dict[str, Any]:
 
 
 def ticket_json(ctx: Ctx, ticket_id: str) -> dict[str, Any]:
-    return render_ticket(ctx, _require(ctx, ticket_id))
+    return render_ticket(ctx, require(_current(ctx, ticket_id), ticket_not_found))
 
 
 def _contact_refs(store: Store, workspace_id: str, ticket_id: str) -> list[dict[str, Any]]:
@@ -306,18 +316,14 @@ def _live_type(ctx: Ctx, ticket_type_id: Any) -> dict[str, Any]:
     if ticket_type is None:
         raise not_found("Ticket type not found")
     if ticket_type["archived"]:
-        raise IntercomError(400, "parameter_invalid", "Ticket type is archived")
+        raise parameter_invalid("Ticket type is archived")
     return ticket_type
 
 
 def _state_for(ctx: Ctx, ticket_type_id: str, ticket_state_id: Any) -> dict[str, Any]:
     state = state_of_type(ctx.store, ctx.ws, ticket_type_id, str(ticket_state_id))
     if state is None:
-        raise IntercomError(
-            400,
-            "ticket_state_id_invalid",
-            "Ticket state id is not valid or is not associated with the ticket type",
-        )
+        raise ticket_state_id_invalid()
     return state
 
 
@@ -330,7 +336,7 @@ def _assignee(ctx: Ctx, assignee_id: Any) -> tuple[str, str] | None:
         return "admin", text
     if find_team(ctx.store, ctx.ws, text) is not None:
         return "team", text
-    raise IntercomError(404, "assignee_not_found", "Assignee not found")
+    raise assignee_not_found()
 
 
 def create_ticket(
@@ -357,7 +363,7 @@ def create_ticket(
     admin = _assignee(ctx, admin_assignee_id) if admin_assignee_id not in (None, "") else None
     team = _assignee(ctx, team_assignee_id) if team_assignee_id not in (None, "") else None
     if (admin and admin[0] != "admin") or (team and team[0] != "team"):
-        raise IntercomError(404, "assignee_not_found", "Assignee not found")
+        raise assignee_not_found()
     if company_id is not None and find_company(store, ws, company_id) is None:
         raise company_not_found()
     now = ctx.now()
@@ -412,9 +418,7 @@ def create_ticket(
 def _resolve_contacts(ctx: Ctx, refs: list[Any]) -> list[str]:
     """Contacts named by id, external_id or email; an unknown email makes a lead, as Intercom does."""
     if len(refs) != 1:
-        raise IntercomError(
-            400, "parameter_invalid", "Exactly one contact is required to create a ticket", field="contacts"
-        )
+        raise parameter_invalid("Exactly one contact is required to create a ticket", field="contacts")
     contacts = contacts_resource()
     found = []
     for ref in refs:
@@ -425,9 +429,7 @@ def _resolve_contacts(ctx: Ctx, refs: list[Any]) -> list[str]:
         elif ref.email:
             found.append(_contact_by(ctx, "email", ref.email, create=True))
         else:
-            raise IntercomError(
-                400, "parameter_invalid", "Each contact needs an id, external_id or email", field="contacts"
-            )
+            raise parameter_invalid("Each contact needs an id, external_id or email", field="contacts")
     return found
 
 
@@ -442,7 +444,7 @@ def _contact_by(ctx: Ctx, column: str, value: str, *, create: bool) -> str:
     if contact_id is not None:
         return str(contact_id)
     if not create:
-        raise IntercomError(404, "not_found", "User Not Found")
+        raise user_not_found()
     return str(
         contacts_resource().create_contact(ctx.store, ctx.workspace, {"role": "lead", "email": value})["id"]
     )
@@ -479,7 +481,7 @@ def create_ticket_from_conversation(
     spec names no part type for a conversion (its `ticket` and `linked_objects` show it)."""
     ticket_type = _live_type(ctx, ticket_type_id)
     if ticket_type["category"] != "Customer":
-        raise IntercomError(400, "parameter_invalid", "Ticket type is not a customer ticket type")
+        raise parameter_invalid("Ticket type is not a customer ticket type")
     contact_ids = [str(ref["id"]) for ref in (conversation.get("contacts") or {}).get("contacts", [])]
     source = conversation["source"]
     # The ticket starts where the conversation did, with its opening message as the first part
@@ -529,17 +531,9 @@ def _link(ctx: Ctx, ticket: dict[str, Any], other_id: str) -> tuple[str, str]:
             or _category_of(store, ws, other) != "Customer"
             or category == "Customer"
         ):
-            raise IntercomError(
-                400,
-                "parameter_invalid",
-                "Only a customer ticket can be linked to a tracker or back-office ticket",
-            )
+            raise parameter_invalid("Only a customer ticket can be linked to a tracker or back-office ticket")
         if category == "Back-office" and ticket["is_shared"]:
-            raise IntercomError(
-                400,
-                "parameter_invalid",
-                "A customer ticket can only be linked to a non-shared back-office ticket",
-            )
+            raise parameter_invalid("A customer ticket can only be linked to a non-shared back-office ticket")
         kind = "ticket"
     else:
         from fake_intercom.resources.conversations import require_conversation
@@ -547,13 +541,9 @@ def _link(ctx: Ctx, ticket: dict[str, Any], other_id: str) -> tuple[str, str]:
         try:
             require_conversation(ctx, other_id)
         except IntercomError:
-            raise IntercomError(404, "conversation_not_found", "Conversation not found") from None
+            raise conversation_not_found() from None
         if category == "Customer":
-            raise IntercomError(
-                400,
-                "parameter_invalid",
-                "A conversation can only be linked to a tracker or back-office ticket",
-            )
+            raise parameter_invalid("A conversation can only be linked to a tracker or back-office ticket")
         kind = "conversation"
     if category == "Tracker":
         trackers = store.query(
@@ -564,18 +554,12 @@ def _link(ctx: Ctx, ticket: dict[str, Any], other_id: str) -> tuple[str, str]:
             (ws, kind, other_id, ticket["id"]),
         )
         if trackers:
-            raise IntercomError(
-                400, "already_linked_to_tracker", "A conversation can only have one tracker ticket"
-            )
+            raise already_linked_to_tracker()
         count = store.scalar(
             "SELECT COUNT(*) FROM ticket_links WHERE workspace_id = ? AND ticket_id = ?", (ws, ticket["id"])
         )
         if count >= MAX_LINKED_CONVERSATIONS:
-            raise IntercomError(
-                400,
-                "linked_conversation_limit_exceeded",
-                "Ticket has reached the maximum number of conversations that can be linked",
-            )
+            raise linked_conversation_limit_exceeded()
     insert_link(store, ws, ticket["id"], kind, other_id)
     if kind == "conversation":
         from fake_intercom.resources.conversations import link_object
@@ -614,7 +598,7 @@ def update_ticket(ctx: Ctx, ticket: dict[str, Any], body: UpdateTicketRequest) -
     if fields.get("admin_id") is not None:
         admin = admin_author(store, ws, fields["admin_id"])
         if admin is None:
-            raise IntercomError(404, "assignee_not_found", "Assignee not found")
+            raise assignee_not_found()
         author = admin
     ticket = dict(ticket)
     if fields.get("ticket_attributes"):
@@ -717,15 +701,13 @@ def _assign(
 def reply_to_ticket(ctx: Ctx, ticket: dict[str, Any], body: ReplyTicketRequest) -> dict[str, Any]:
     store, ws = ctx.store, ctx.ws
     if len(body.attachment_urls or []) > 10:
-        raise IntercomError(400, "parameter_invalid", "You can include up to 10 attachment URLs")
+        raise parameter_invalid("You can include up to 10 attachment URLs")
     files = attachments(body.attachment_urls)
     if body.type == "user":
         if _category_of(store, ws, ticket) != "Customer":
-            raise IntercomError(
-                400, "parameter_mismatch", "User replies are not allowed on Backoffice tickets"
-            )
+            raise parameter_mismatch("User replies are not allowed on Backoffice tickets")
         if body.message_type != "comment":
-            raise IntercomError(400, "parameter_invalid", "message_type must be comment for user replies")
+            raise parameter_invalid("message_type must be comment for user replies")
         contact = _replying_contact(ctx, body)
         part = append_part(
             store,
@@ -743,10 +725,10 @@ def reply_to_ticket(ctx: Ctx, ticket: dict[str, Any], body: ReplyTicketRequest) 
     elif body.type == "admin":
         author = admin_author(store, ws, body.admin_id)
         if author is None:
-            raise IntercomError(404, "admin_not_found", "Admin not found")
+            raise admin_not_found()
         if body.message_type == "quick_reply":
             if not body.reply_options:
-                raise IntercomError(400, "parameter_invalid", "reply_options are required for a quick_reply")
+                raise parameter_invalid("reply_options are required for a quick_reply")
             part = append_part(
                 store, ctx.workspace, ticket["id"], "quick_reply", author, created_at=body.created_at
             )
@@ -764,11 +746,9 @@ def reply_to_ticket(ctx: Ctx, ticket: dict[str, Any], body: ReplyTicketRequest) 
             )
             topic = "ticket.note.created" if body.message_type == "note" else "ticket.admin.replied"
         else:
-            raise IntercomError(
-                400, "parameter_invalid", "message_type must be one of: comment, note, quick_reply"
-            )
+            raise parameter_invalid("message_type must be one of: comment, note, quick_reply")
     else:
-        raise IntercomError(400, "parameter_invalid", "type must be admin or user")
+        raise parameter_invalid("type must be admin or user")
     ticket["updated_at"] = ctx.now()
     _save(store, ws, ticket)
     _notify(ctx, topic, render_ticket(ctx, ticket))
@@ -777,7 +757,7 @@ def reply_to_ticket(ctx: Ctx, ticket: dict[str, Any], body: ReplyTicketRequest) 
 
 def _required_body(body: ReplyTicketRequest) -> str:
     if not body.body or not body.body.strip():
-        raise IntercomError(400, "parameter_invalid", "body is required", field="body")
+        raise parameter_invalid("body is required", field="body")
     return body.body
 
 
@@ -788,9 +768,7 @@ def _replying_contact(ctx: Ctx, body: ReplyTicketRequest) -> dict[str, Any]:
     for column, value in (("external_id", body.user_id), ("email", body.email)):
         if value:
             return contacts.require_contact(ctx, _contact_by(ctx, column, value, create=False))
-    raise IntercomError(
-        400, "parameter_invalid", "A user reply needs one of intercom_user_id, user_id or email"
-    )
+    raise parameter_invalid("A user reply needs one of intercom_user_id, user_id or email")
 
 
 def delete_ticket(ctx: Ctx, ticket_id: str) -> None:
@@ -936,14 +914,16 @@ async def get_ticket(ticket_id: str, ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("updateTicket", response_model=Ticket)
 async def update_ticket_route(ticket_id: str, body: UpdateTicketRequest, ctx: Ctx = Depends(context)) -> Any:
-    return responses.json(render_ticket(ctx, update_ticket(ctx, _require(ctx, ticket_id), body)))
+    return responses.json(
+        render_ticket(ctx, update_ticket(ctx, require(_current(ctx, ticket_id), ticket_not_found), body))
+    )
 
 
 @router.operation("deleteTicket", response_model=TicketDeleted)
 async def delete_ticket_route(ticket_id: str, ctx: Ctx = Depends(context)) -> Any:
-    ticket = _require(ctx, ticket_id)
+    ticket = require(_current(ctx, ticket_id), ticket_not_found)
     delete_ticket(ctx, ticket["id"])
-    return responses.json({"id": ticket["id"], "object": "ticket", "deleted": True})
+    return responses.deleted(ticket["id"], "ticket")
 
 
 @router.operation("replyTicket", response_model=TicketReply)
@@ -957,12 +937,12 @@ async def reply_ticket(ticket_id: str, body: ReplyTicketRequest, ctx: Ctx = Depe
 
 @router.operation("attachTagToTicket", response_model=Tag)
 async def attach_tag_to_ticket(ticket_id: str, body: TagTicketRequest, ctx: Ctx = Depends(context)) -> Any:
-    ticket = _require(ctx, ticket_id)
+    ticket = require(_current(ctx, ticket_id), ticket_not_found)
     tag = find_tag(ctx.store, ctx.ws, body.id)
     if tag is None:
-        raise IntercomError(404, "tag_not_found", "Tag not found")
+        raise tag_not_found()
     if find_admin(ctx.store, ctx.ws, body.admin_id) is None:
-        raise IntercomError(404, "admin_not_found", "Admin not found")
+        raise admin_not_found()
     # Tagging again keeps the first application's time and admin.
     ctx.store.execute(
         "INSERT OR IGNORE INTO ticket_tags (workspace_id, ticket_id, tag_id, applied_at, applied_by) "
@@ -974,10 +954,10 @@ async def attach_tag_to_ticket(ticket_id: str, body: TagTicketRequest, ctx: Ctx 
 
 @router.operation("detachTagFromTicket", response_model=Tag)
 async def detach_tag_from_ticket(ticket_id: str, tag_id: str, ctx: Ctx = Depends(context)) -> Any:
-    ticket = _require(ctx, ticket_id)
+    ticket = require(_current(ctx, ticket_id), ticket_not_found)
     tag = find_tag(ctx.store, ctx.ws, tag_id)
     if tag is None:
-        raise IntercomError(404, "tag_not_found", "Tag not found")
+        raise tag_not_found()
     removed = applied_tag(ctx.store, ctx.ws, "ticket", ticket["id"], tag)
     untag(ctx.store, ctx.ws, "ticket", ticket["id"], tag["id"])
     return responses.json(removed)
@@ -990,21 +970,19 @@ async def detach_tag_from_ticket(ticket_id: str, tag_id: str, ctx: Ctx = Depends
 async def change_ticket_type(
     ticket_id: str, body: ChangeTicketTypeRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    ticket = dict(_require(ctx, ticket_id))
+    ticket = dict(require(_current(ctx, ticket_id), ticket_not_found))
     for name in ("ticket_type_id", "ticket_state_id"):
         if getattr(body, name) in (None, ""):
-            raise IntercomError(400, "parameter_not_found", f"{name} is a required parameter")
+            raise parameter_not_found(f"{name} is a required parameter")
     new_type = _live_type(ctx, body.ticket_type_id)
     if new_type["id"] == ticket["ticket_type_id"]:
-        raise IntercomError(400, "parameter_invalid", "Cannot change to the same ticket type")
+        raise parameter_invalid("Cannot change to the same ticket type")
     old_type = find_ticket_type(ctx.store, ctx.ws, ticket["ticket_type_id"]) or {}
     if new_type["category"] != old_type.get("category"):
-        raise IntercomError(400, "parameter_invalid", "The new ticket type must be in the same category")
+        raise parameter_invalid("The new ticket type must be in the same category")
     state = state_of_type(ctx.store, ctx.ws, new_type["id"], str(body.ticket_state_id))
     if state is None:
-        raise IntercomError(
-            400, "parameter_invalid", "Ticket custom state doesn't belong to the new ticket type"
-        )
+        raise parameter_invalid("Ticket custom state doesn't belong to the new ticket type")
     old = {a["name"]: a["data_type"] for a in attributes_of_type(ctx.store, ctx.ws, ticket["ticket_type_id"])}
     new = {
         a["name"]: a["data_type"]
@@ -1025,12 +1003,10 @@ async def change_ticket_type(
     return responses.json(render_ticket(ctx, ticket))
 
 
-def _require_tracker(ctx: Ctx, ticket_id: str, action: str) -> dict[str, Any]:
-    ticket = _require(ctx, ticket_id)
+def _tracker(ctx: Ctx, ticket_id: str, action: str) -> dict[str, Any]:
+    ticket = require(_current(ctx, ticket_id), ticket_not_found)
     if _category_of(ctx.store, ctx.ws, ticket) != "Tracker":
-        raise IntercomError(
-            400, "invalid_ticket_type", f"Only tracker tickets support {action} conversations"
-        )
+        raise invalid_ticket_type(f"Only tracker tickets support {action} conversations")
     return ticket
 
 
@@ -1038,22 +1014,22 @@ def _require_tracker(ctx: Ctx, ticket_id: str, action: str) -> dict[str, Any]:
 async def link_conversation_to_ticket(
     ticket_id: str, body: LinkConversationRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    ticket = _require_tracker(ctx, ticket_id, "linking")
+    ticket = _tracker(ctx, ticket_id, "linking")
     if body.conversation_id in (None, ""):
-        raise IntercomError(400, "parameter_not_found", "conversation_id not specified")
+        raise parameter_not_found("conversation_id not specified")
     kind, linked_id = _link(ctx, ticket, str(body.conversation_id))
     return responses.json(_linked_json(ctx, kind, linked_id))
 
 
 @router.operation("unlinkConversationFromTicket", response_model=IntercomObject)
 async def unlink_conversation_from_ticket(ticket_id: str, id: str, ctx: Ctx = Depends(context)) -> Any:
-    ticket = _require_tracker(ctx, ticket_id, "unlinking")
+    ticket = _tracker(ctx, ticket_id, "unlinking")
     link = ctx.store.one(
         "SELECT linked_type FROM ticket_links WHERE workspace_id = ? AND ticket_id = ? AND linked_id = ?",
         (ctx.ws, ticket["id"], id),
     )
     if link is None:
-        raise IntercomError(404, "conversation_not_found", "Conversation is not linked to this ticket")
+        raise conversation_not_found("Conversation is not linked to this ticket")
     _unlink(ctx, ticket["id"], link["linked_type"], id)
     return responses.json(_linked_json(ctx, link["linked_type"], id))
 

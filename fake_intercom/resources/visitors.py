@@ -20,7 +20,7 @@ from contracts.models.visitors import (
 )
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
-from fake_intercom.errors import IntercomError, bad_request, not_found
+from fake_intercom.errors import not_found, parameter_invalid, parameter_not_found, user_not_found
 from fake_intercom.resources.data_attributes import check_custom_attributes, custom_attributes
 from fake_intercom.resources.data_events import find_contact
 from fake_intercom.routing import IntercomRouter
@@ -115,7 +115,7 @@ async def convert_visitor(body: ConvertVisitorRequest, ctx: Ctx = Depends(contex
     from fake_intercom.resources.contacts import contact_json, touch_contact
 
     if body.type not in ROLES:
-        raise bad_request("type must be user or lead", field="type")
+        raise parameter_invalid("type must be user or lead", field="type")
     visitor = find_visitor(ctx.store, ctx.ws, body.visitor)
     user = body.user or Identifiers()
     existing = _existing_contact(ctx, user)
@@ -133,7 +133,7 @@ def _existing_contact(ctx: Ctx, user: Identifiers) -> dict[str, Any] | None:
     if user.id is not None:
         contact = find_contact(ctx.store, ctx.ws, intercom_id=user.id)
         if contact is None:
-            raise not_found("User Not Found")
+            raise user_not_found()
         return contact
     if user.user_id is not None and (contact := find_contact(ctx.store, ctx.ws, user_id=user.user_id)):
         return contact
@@ -167,14 +167,14 @@ async def retrieve_visitor(
     ctx: Ctx = Depends(context),
 ) -> Any:
     if user_id is None:
-        raise IntercomError(400, "parameter_not_found", "user_id is a required parameter", field="user_id")
+        raise parameter_not_found("user_id is a required parameter", field="user_id")
     return responses.json(find_visitor(ctx.store, ctx.ws, Identifiers(user_id=user_id)))
 
 
 @router.operation("updateVisitor", response_model=Visitor)
 async def update_visitor(body: UpdateVisitorRequest, ctx: Ctx = Depends(context)) -> Any:
     if body.id is None and body.user_id is None:
-        raise IntercomError(400, "parameter_not_found", "id or user_id is a required parameter")
+        raise parameter_not_found("id or user_id is a required parameter")
     visitor = find_visitor(ctx.store, ctx.ws, Identifiers(id=body.id, user_id=body.user_id))
     if "name" in body.model_fields_set:
         visitor["name"] = body.name

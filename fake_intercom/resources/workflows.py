@@ -6,7 +6,6 @@ by the workspace clock, and the workspace's numeric app id. Workflow timestamps 
 strings here, unlike the rest of the API.
 """
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Depends
@@ -26,10 +25,6 @@ router = IntercomRouter(tags=["Workflows"])
 SEED_ORDER = 60
 EXPORT_VERSION = "1.0"
 STATES = ("live", "draft", "paused")
-
-
-def iso(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def create_workflow(
@@ -57,8 +52,8 @@ def create_workflow(
         "state": state,
         "target_channels": target_channels or ["chat"],
         "preferred_devices": ["desktop", "mobile"],
-        "created_at": iso(created),
-        "updated_at": iso(now),
+        "created_at": responses.iso(created),
+        "updated_at": responses.iso(now),
         "targeting": targeting or {},
         "snapshot": {"steps": steps or []},
         "attributes": [],
@@ -85,7 +80,7 @@ async def export_workflow(id: str, ctx: Ctx = Depends(context)) -> Any:
     return responses.json(
         {
             "export_version": EXPORT_VERSION,
-            "exported_at": iso(ctx.now()),
+            "exported_at": responses.iso(ctx.now()),
             "app_id": app_number(ctx.ws),
             "workflow": workflow,
         }

@@ -4,7 +4,7 @@ import hmac
 
 from fastapi import APIRouter, Depends, Request
 
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import forbidden, not_found, unauthorized
 from fake_intercom.store import Store, Workspace
 
 SECRET_HEADER = "X-Sandbox-Secret"
@@ -19,11 +19,9 @@ def control_guard(request: Request) -> None:
     if secret:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
-            raise IntercomError(401, "unauthorized", f"The control plane needs a valid {SECRET_HEADER}")
+            raise unauthorized(f"The control plane needs a valid {SECRET_HEADER}")
     elif not settings.loopback:
-        raise IntercomError(
-            403, "forbidden", "The control plane is closed on a non-loopback bind without a control secret"
-        )
+        raise forbidden("The control plane is closed on a non-loopback bind without a control secret")
 
 
 def control_router() -> APIRouter:

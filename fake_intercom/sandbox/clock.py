@@ -6,7 +6,7 @@ from fastapi import Request
 from pydantic import BaseModel, Field
 
 from fake_intercom import clock
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import parameter_invalid
 from fake_intercom.sandbox.access import control_router, store_of, workspace_of
 from fake_intercom.store import Store, Workspace
 
@@ -66,7 +66,7 @@ async def advance_clock(workspace_id: str, body: ClockAdvance, request: Request)
     store = store_of(request)
     workspace = workspace_of(request, workspace_id)
     if store.now(workspace) + body.total < 0:
-        raise IntercomError(400, "parameter_invalid", "The clock cannot go before 1970")
+        raise parameter_invalid("The clock cannot go before 1970")
     return _clock(store, clock.advance(store, workspace, body.total))
 
 

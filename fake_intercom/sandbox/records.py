@@ -7,7 +7,7 @@ from fastapi import Request
 from pydantic import BaseModel, Field
 
 from contracts.operations import OPERATIONS
-from fake_intercom.errors import IntercomError
+from fake_intercom.errors import conflict, parameter_invalid
 from fake_intercom.gateway import INTERNAL_HEADER
 from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
 from fake_intercom.seed import DemoSeeder
@@ -49,7 +49,7 @@ async def seed(workspace_id: str, body: SeedIn, request: Request) -> SeedOut:
     if body.records:
         token = store.scalar("SELECT token FROM tokens WHERE workspace_id = ? LIMIT 1", (workspace.id,))
         if token is None:
-            raise IntercomError(409, "conflict", "The workspace has no access token to create records with")
+            raise conflict("The workspace has no access token to create records with")
         created = await create_records(request, workspace, token, body.records)
     if body.remember:
         store.snapshot_workspace(store.workspace(workspace.id) or workspace, SEED_SNAPSHOT)
@@ -65,18 +65,14 @@ async def create_records(
         if collection == "requests":
             for index, call in enumerate(_as_list(bodies, collection)):
                 if not isinstance(call, dict) or not isinstance(call.get("path"), str):
-                    raise IntercomError(
-                        400, "parameter_invalid", f"requests[{index}] needs a method and a path"
-                    )
+                    raise parameter_invalid(f"requests[{index}] needs a method and a path")
                 calls.append(
                     (collection, str(call.get("method", "POST")).upper(), call["path"], call.get("body"))
                 )
             continue
         if not any(op.method == "POST" and op.path == f"/{collection}" for op in OPERATIONS.values()):
-            raise IntercomError(
-                400,
-                "parameter_invalid",
-                f"records: no Intercom operation creates {collection!r} (POST /{collection})",
+            raise parameter_invalid(
+                f"records: no Intercom operation creates {collection!r} (POST /{collection})"
             )
         calls.extend((collection, "POST", f"/{collection}", body) for body in _as_list(bodies, collection))
 
@@ -93,10 +89,8 @@ async def create_records(
         for index, (collection, method, path, body) in enumerate(calls):
             response = await api.request(method, path, json=body)
             if response.is_error:
-                raise IntercomError(
-                    400,
-                    "parameter_invalid",
-                    f"record {index} ({method} {path}) failed with {response.status_code}: {response.text[:500]}",
+                raise parameter_invalid(
+                    f"record {index} ({method} {path}) failed with {response.status_code}: {response.text[:500]}"
                 )
             created.setdefault(collection, []).append(response.json() if response.content else None)
     return created
@@ -104,5 +98,5 @@ async def create_records(
 
 def _as_list(value: Any, collection: str) -> list[Any]:
     if not isinstance(value, list):
-        raise IntercomError(400, "parameter_invalid", f"records.{collection} must be a list")
+        raise parameter_invalid(f"records.{collection} must be a list")
     return value

@@ -6,7 +6,7 @@ import httpx
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import not_found, parameter_invalid
 from fake_intercom.sandbox.access import control_router, workspace_of
 from fake_intercom.webhooks import Webhooks
 
@@ -95,7 +95,7 @@ async def subscribe(workspace_id: str, body: SubscriptionIn, request: Request) -
     workspace = workspace_of(request, workspace_id)
     url = httpx.URL(body.url) if body.url.startswith(("http://", "https://")) else None
     if url is None or not url.host:
-        raise IntercomError(400, "parameter_invalid", "url must be an absolute http(s) URL", field="url")
+        raise parameter_invalid("url must be an absolute http(s) URL", field="url")
     subscription = webhooks_of(request).subscribe(workspace, body.url, body.topics)
     return SubscriptionOut(**subscription.as_dict())
 

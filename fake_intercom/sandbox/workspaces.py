@@ -9,7 +9,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel, Field
 
 from contracts.versions import ALL_VERSIONS, DEFAULT_VERSION
-from fake_intercom.errors import IntercomError, not_found
+from fake_intercom.errors import conflict, intercom_version_invalid, not_found
 from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
 from fake_intercom.sandbox.faults import faults_of
 from fake_intercom.sandbox.journal import journal_of
@@ -121,7 +121,7 @@ def describe(store: Store, workspace: Workspace) -> WorkspaceOut:
 
 def _check_version(version: str) -> None:
     if version not in ALL_VERSIONS:
-        raise IntercomError(400, "intercom_version_invalid", f"Unknown Intercom-Version: {version}")
+        raise intercom_version_invalid(f"Unknown Intercom-Version: {version}")
 
 
 @router.get("/workspaces", response_model=WorkspaceList, summary="List workspaces")
@@ -136,7 +136,7 @@ async def create_workspace(body: WorkspaceIn, request: Request) -> WorkspaceOut:
     _check_version(body.default_version)
     token = body.token or f"sandbox-{secrets.token_hex(16)}"
     if store.workspace_for_token(token) is not None:
-        raise IntercomError(409, "conflict", "This token already belongs to a workspace")
+        raise conflict("This token already belongs to a workspace")
     workspace = provision_workspace(
         store,
         name=body.name,
@@ -180,7 +180,7 @@ async def add_token(workspace_id: str, body: TokenIn, request: Request) -> Token
     workspace = workspace_of(request, workspace_id)
     token = body.token or f"sandbox-{secrets.token_hex(16)}"
     if store.workspace_for_token(token) is not None:
-        raise IntercomError(409, "conflict", "This token already belongs to a workspace")
+        raise conflict("This token already belongs to a workspace")
     with store.atomic():
         store.add_token(workspace.id, token)
     return TokenOut(token=token, workspace_id=workspace.id)
