@@ -77,7 +77,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 def ensure_default_workspace(store: Store, settings: Settings) -> Workspace:
     """The workspace of `settings.token`: reused from the database file, or created and seeded."""
     existing = store.workspace_for_token(settings.token)
+    registered = tuple(settings.oauth_redirect_uris)
     if existing is not None:
+        if registered and registered != existing.oauth_redirect_uris:
+            with store.atomic():
+                existing = store.update_workspace(existing, oauth_redirect_uris=registered)
         return existing
     return sandbox.provision_workspace(
         store,
@@ -86,5 +90,6 @@ def ensure_default_workspace(store: Store, settings: Settings) -> Workspace:
         default_version=settings.version,
         oauth_client_id=settings.oauth_client_id,
         oauth_client_secret=settings.oauth_client_secret,
+        oauth_redirect_uris=registered,
         seed=settings.seed,
     )

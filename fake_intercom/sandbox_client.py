@@ -108,6 +108,7 @@ class Sandbox:
         default_version: str | None = None,
         oauth_client_id: str | None = None,
         oauth_client_secret: str | None = None,
+        oauth_redirect_uris: list[str] | None = None,
     ) -> "SandboxWorkspace":
         body: dict[str, Any] = {"name": name, "seed": seed}
         optional = {
@@ -116,6 +117,7 @@ class Sandbox:
             "default_version": default_version,
             "oauth_client_id": oauth_client_id,
             "oauth_client_secret": oauth_client_secret,
+            "oauth_redirect_uris": oauth_redirect_uris,
         }
         body.update({key: value for key, value in optional.items() if value is not None})
         return SandboxWorkspace(self, self.call("POST", "/workspaces", json=body))

@@ -7,9 +7,10 @@ transaction, so a request's reads and writes are never interleaved with another 
 import functools
 import hashlib
 import os
+import secrets
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
@@ -102,6 +103,7 @@ WORKSPACES = table(
         "clock_offset": int,
         "oauth_client_id": str,
         "oauth_client_secret": str,
+        "oauth_redirect_uris": str,
         "seed": str,
     },
     pk=("id",),
@@ -134,6 +136,8 @@ class Workspace:
     clock_offset: int = 0
     oauth_client_id: str | None = None
     oauth_client_secret: str | None = None
+    # Redirect URIs registered for the OAuth app, the first the default; none registered: any is taken.
+    oauth_redirect_uris: tuple[str, ...] = ()
     seed: str = "none"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -176,15 +180,13 @@ def loads(text: str | bytes | None) -> Any:
     return orjson.loads(text) if text else None
 
 
-def workspace_code(seed: str) -> str:
-    """A short alphanumeric workspace id, like Intercom's `app.id_code`."""
-    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-    digest = int(hashlib.sha256(seed.encode()).hexdigest(), 16)
-    code = ""
-    for _ in range(8):
-        digest, index = divmod(digest, len(alphabet))
-        code += alphabet[index]
-    return code
+WORKSPACE_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def new_workspace_id() -> str:
+    """A short alphanumeric workspace id, like Intercom's `app.id_code`; random, so that no page or
+    process can guess another workspace's id."""
+    return "".join(secrets.choice(WORKSPACE_ID_ALPHABET) for _ in range(8))
 
 
 def _lock(path: str) -> IO[bytes] | None:
@@ -231,6 +233,11 @@ class Store:
             tbl = self.db.table(spec.name)
             if not tbl.exists():
                 tbl.create(dict(spec.columns), pk=spec.pk if len(spec.pk) > 1 else spec.pk[0])
+            else:  # a database file from an earlier release: columns added since are added to it
+                existing = tbl.columns_dict
+                for column, kind in spec.columns.items():
+                    if column not in existing:
+                        tbl.add_column(column, kind)
             for columns in spec.indexes:
                 tbl.create_index(list(columns), if_not_exists=True)
             for columns in spec.unique_indexes:
@@ -360,16 +367,18 @@ class Store:
         default_version: str = DEFAULT_VERSION,
         oauth_client_id: str | None = None,
         oauth_client_secret: str | None = None,
+        oauth_redirect_uris: tuple[str, ...] = (),
         workspace_id: str | None = None,
     ) -> Workspace:
         created_at = int(time.time())
         workspace = Workspace(
-            id=workspace_id or workspace_code(f"{name}:{token}"),
+            id=workspace_id or new_workspace_id(),
             name=name,
             default_version=default_version,
             created_at=created_at,
             oauth_client_id=oauth_client_id,
             oauth_client_secret=oauth_client_secret,
+            oauth_redirect_uris=tuple(oauth_redirect_uris),
         )
         with self.atomic():
             self.insert("workspaces", self._workspace_row(workspace))
@@ -404,7 +413,9 @@ class Store:
         row = self.row_by_pk("workspaces", workspace_id)
         if row is None:
             return None
-        workspace = Workspace(**row)
+        workspace = Workspace(
+            **{**row, "oauth_redirect_uris": tuple(loads(row["oauth_redirect_uris"]) or ())}
+        )
         self._workspace_cache[workspace_id] = workspace
         return workspace
 
@@ -413,8 +424,10 @@ class Store:
         return self.one(f"SELECT * FROM [{table_name}] WHERE [{pk}] = ?", (key,))
 
     def update_workspace(self, workspace: Workspace, **changes: Any) -> Workspace:
+        if "oauth_redirect_uris" in changes:
+            changes["oauth_redirect_uris"] = tuple(changes["oauth_redirect_uris"])
         updated = replace(workspace, **changes)
-        self.db.table("workspaces").update(workspace.id, changes)
+        self.db.table("workspaces").update(workspace.id, self._workspace_row(updated, changes))
         self._workspace_cache[workspace.id] = updated
         return updated
 
@@ -425,8 +438,13 @@ class Store:
             if (ws := self.workspace(row["id"])) is not None
         ]
 
-    def _workspace_row(self, workspace: Workspace) -> dict[str, Any]:
-        return {key: getattr(workspace, key) for key in WORKSPACES.columns}
+    def _workspace_row(
+        self, workspace: Workspace, keys: Iterable[str] = WORKSPACES.columns
+    ) -> dict[str, Any]:
+        row = {key: getattr(workspace, key) for key in keys}
+        if "oauth_redirect_uris" in row:
+            row["oauth_redirect_uris"] = dumps(list(row["oauth_redirect_uris"]))
+        return row
 
     # -- clock ------------------------------------------------------------------------------
 

@@ -2,21 +2,21 @@
 tokens."""
 
 import secrets
-import uuid
 from typing import Any, Literal
 
 from fastapi import Request, Response
 from pydantic import BaseModel, Field
 
 from contracts.versions import ALL_VERSIONS, DEFAULT_VERSION
-from fake_intercom.errors import conflict, intercom_version_invalid, not_found
+from fake_intercom.errors import conflict, intercom_version_invalid, not_found, parameter_invalid
 from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
 from fake_intercom.sandbox.faults import faults_of
 from fake_intercom.sandbox.journal import journal_of
 from fake_intercom.sandbox.records import SeedName, create_records
 from fake_intercom.sandbox.webhooks import webhooks_of
 from fake_intercom.seed import seed_workspace
-from fake_intercom.store import Store, Workspace, workspace_code
+from fake_intercom.oauth import redirect_uri_problem
+from fake_intercom.store import Store, Workspace
 
 
 class WorkspaceIn(BaseModel):
@@ -25,6 +25,12 @@ class WorkspaceIn(BaseModel):
     default_version: str = Field(DEFAULT_VERSION, description="Intercom-Version used when a request omits it")
     oauth_client_id: str | None = None
     oauth_client_secret: str | None = Field(None, description="signs webhooks; generated when omitted")
+    oauth_redirect_uris: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="redirect URIs registered for the OAuth app (the first is the default); "
+        "none: any https or loopback URL is taken",
+    )
     seed: SeedName = "none"
     records: dict[str, Any] | None = Field(None, description="records to create after the seed, see /seed")
 
@@ -40,6 +46,7 @@ class WorkspaceOut(BaseModel):
     owner_admin_id: str | None
     oauth_client_id: str | None
     oauth_client_secret: str | None
+    oauth_redirect_uris: list[str]
     created_at: int
     now: int
 
@@ -70,8 +77,8 @@ def provision_workspace(
     default_version: str = DEFAULT_VERSION,
     oauth_client_id: str | None = None,
     oauth_client_secret: str | None = None,
+    oauth_redirect_uris: tuple[str, ...] = (),
     seed: str = "none",
-    workspace_id: str | None = None,
 ) -> Workspace:
     """Create, seed, and remember the seed as what `reset` returns to."""
     workspace = store.create_workspace(
@@ -80,7 +87,7 @@ def provision_workspace(
         default_version=default_version,
         oauth_client_id=oauth_client_id,
         oauth_client_secret=oauth_client_secret,
-        workspace_id=workspace_id,
+        oauth_redirect_uris=oauth_redirect_uris,
     )
     workspace = seed_workspace(store, workspace, seed)
     store.snapshot_workspace(workspace, SEED_SNAPSHOT)
@@ -89,12 +96,7 @@ def provision_workspace(
 
 def workspace_for_any_token(store: Store, token: str) -> Workspace:
     """`--accept-any-token`: an unknown token gets a fresh empty workspace of its own."""
-    workspace_id = workspace_code(f"any-token:{token}")
-    if store.workspace(workspace_id) is not None:
-        workspace_id = uuid.uuid4().hex[:8]
-    return provision_workspace(
-        store, name=f"Workspace {workspace_id}", token=token, workspace_id=workspace_id
-    )
+    return provision_workspace(store, name="Workspace of an unknown token", token=token)
 
 
 def describe(store: Store, workspace: Workspace) -> WorkspaceOut:
@@ -114,6 +116,7 @@ def describe(store: Store, workspace: Workspace) -> WorkspaceOut:
         owner_admin_id=workspace.owner_admin_id,
         oauth_client_id=workspace.oauth_client_id,
         oauth_client_secret=workspace.oauth_client_secret,
+        oauth_redirect_uris=list(workspace.oauth_redirect_uris),
         created_at=workspace.created_at,
         now=store.now(workspace),
     )
@@ -134,6 +137,9 @@ async def list_workspaces(request: Request) -> WorkspaceList:
 async def create_workspace(body: WorkspaceIn, request: Request) -> WorkspaceOut:
     store = store_of(request)
     _check_version(body.default_version)
+    for uri in body.oauth_redirect_uris:
+        if (problem := redirect_uri_problem(uri)) is not None:
+            raise parameter_invalid(problem, field="oauth_redirect_uris")
     token = body.token or f"sandbox-{secrets.token_hex(16)}"
     if store.workspace_for_token(token) is not None:
         raise conflict("This token already belongs to a workspace")
@@ -144,8 +150,8 @@ async def create_workspace(body: WorkspaceIn, request: Request) -> WorkspaceOut:
         default_version=body.default_version,
         oauth_client_id=body.oauth_client_id or f"client-{secrets.token_hex(8)}",
         oauth_client_secret=body.oauth_client_secret or secrets.token_hex(20),
+        oauth_redirect_uris=tuple(body.oauth_redirect_uris),
         seed=body.seed,
-        workspace_id=uuid.uuid4().hex[:8],
     )
     if body.records:
         await create_records(request, workspace, token, body.records)
