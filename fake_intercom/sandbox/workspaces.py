@@ -9,13 +9,13 @@ from pydantic import BaseModel, Field
 
 from contracts.versions import ALL_VERSIONS, DEFAULT_VERSION
 from fake_intercom.errors import conflict, intercom_version_invalid, not_found, parameter_invalid
+from fake_intercom.oauth import redirect_uri_problem
 from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
 from fake_intercom.sandbox.faults import faults_of
 from fake_intercom.sandbox.journal import journal_of
 from fake_intercom.sandbox.records import SeedName, create_records
 from fake_intercom.sandbox.webhooks import webhooks_of
 from fake_intercom.seed import seed_workspace
-from fake_intercom.oauth import redirect_uri_problem
 from fake_intercom.store import Store, Workspace
 
 

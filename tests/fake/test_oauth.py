@@ -133,7 +133,7 @@ def test_code_is_single_use(anon, oauth_app):
 @pytest.fixture
 def registered_app(app, oauth_app):
     """`oauth_app` with two registered redirect URIs."""
-    ws, client_id, secret = oauth_app
+    ws, client_id, _ = oauth_app
     registered = ("https://app.example.com/registered", "http://127.0.0.1:3000/cb")
     app.state.store.update_workspace(ws, oauth_redirect_uris=registered)
     return client_id, registered
