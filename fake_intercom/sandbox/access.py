@@ -5,6 +5,7 @@ import hmac
 from fastapi import APIRouter, Depends, Request
 
 from fake_intercom.errors import forbidden, not_found, unauthorized
+from fake_intercom.routing import JSONRoute
 from fake_intercom.store import Store, Workspace
 
 SECRET_HEADER = "X-Sandbox-Secret"
@@ -26,7 +27,9 @@ def control_guard(request: Request) -> None:
 
 def control_router() -> APIRouter:
     """A router of control-plane routes: under /_sandbox, behind the guard."""
-    return APIRouter(prefix=PREFIX, tags=["Sandbox"], dependencies=[Depends(control_guard)])
+    return APIRouter(
+        prefix=PREFIX, tags=["Sandbox"], dependencies=[Depends(control_guard)], route_class=JSONRoute
+    )
 
 
 def store_of(request: Request) -> Store:
