@@ -70,6 +70,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if settings.accept_any_token
         else None,
         internal_key=app.state.internal_key,
+        max_body_bytes=settings.max_body_bytes,
+        allowed_hosts=tuple(settings.allowed_hosts),
     )
     return app
 

@@ -170,3 +170,32 @@ def test_control_plane_takes_no_bearer_token_but_gets_a_request_id(api: httpx.Cl
     assert response.status_code == 200
     assert response.headers["X-Request-Id"]
     assert "X-RateLimit-Limit" not in response.headers
+
+
+def test_a_body_over_the_limit_is_413_and_nothing_is_stored() -> None:
+    app = create_app(Settings(token="big", max_body_bytes=64 * 1024))
+    with httpx.Client(
+        base_url="http://t", transport=SyncASGITransport(app), headers={"Authorization": "Bearer big"}
+    ) as client:
+        body = {"role": "user", "email": "big@example.com", "custom_attributes": {"x": "y" * 70_000}}
+        response = client.post("/contacts", json=body)
+        assert response.status_code == 413
+        assert error_of(response)["code"] == "request_too_large"
+
+        def chunked():
+            yield b'{"role": "user", "email": "chunked@example.com", "name": "'
+            for _ in range(100):
+                yield b"z" * 1024
+            yield b'"}'
+
+        streamed = client.post("/contacts", content=chunked(), headers={"Content-Type": "application/json"})
+        assert streamed.status_code == 413
+        small = client.post(
+            "/contacts",
+            content=iter([b'{"role": "user", ', b'"email": "ok@example.com"}']),
+            headers={"Content-Type": "application/json"},
+        )
+        assert small.status_code == 200, small.text
+        assert client.get("/contacts").json()["total_count"] == 1
+        control = client.post("/_sandbox/workspaces", json={"name": "n" * 70_000})
+        assert control.status_code == 413
