@@ -4,10 +4,15 @@ Code written for `scalekit_client.actions.execute_tool(tool_input=..., tool_name
 Intercom (or the fake) by swapping the object. Tool names are Scalekit's; Definable slugs resolve too.
 """
 
+import contextlib
+import contextvars
+import inspect
+import logging
 import os
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import httpx
 from pydantic import Field
@@ -26,11 +31,46 @@ from connector.accounts import (
 )
 from connector.catalog import CATALOG, Catalog
 from connector.client import DEFAULT_TIMEOUT, DEFAULT_VERSION, AsyncIntercomClient, IntercomClient
-from connector.errors import ConnectorError, IntercomAPIError, UnauthorizedError
+from connector.errors import (
+    ConnectorError,
+    IntercomAPIError,
+    ToolNotAllowedError,
+    ToolNotFoundError,
+    UnauthorizedError,
+)
 from connector.oauth import OAuthApp, access_token_from
-from connector.schemas import SchemaFormat, get_tools
-from connector.tool_calls import ToolCall, failed_envelope, parse_tool_calls, result_messages
+from connector.results import fit, select_fields
+from connector.schemas import SchemaFormat, get_tools, tool_name_of
+from connector.tool_calls import ToolCall, failed_envelope, offered_in, parse_tool_calls, result_messages
 from connector.tools import ToolDef
+
+logger = logging.getLogger("connector")
+_EXECUTION: contextvars.ContextVar[str | None] = contextvars.ContextVar("intercom_execution_id", default=None)
+
+try:  # optional: spans only when the OpenTelemetry API is installed
+    from opentelemetry import trace as _otel_trace
+except ImportError:  # pragma: no cover - exercised where the package is absent
+    _otel_trace = None  # type: ignore[assignment]
+
+RequestHook = Callable[[httpx.Request], Any]
+ResponseHook = Callable[[httpx.Response], Any]
+
+
+def current_execution_id() -> str | None:
+    """The execution id of the tool call running now (in hooks and log handlers), if any."""
+    return _EXECUTION.get()
+
+
+@dataclass
+class Modifier:
+    """A function applied to a tool's input (`pre`) or to its answer's data (`post`), as Scalekit's."""
+
+    tool_names: list[str]
+    type: Literal["pre", "post"]
+    func: Callable[[Any], Any] = field(default=lambda value: value)
+
+    def applies_to(self, tool_name: str) -> bool:
+        return tool_name in self.tool_names
 
 
 class Tool(ScalekitModel):
@@ -56,6 +96,8 @@ class ExecuteToolResponse(ScalekitModel):
     tool_name: str
     successful: bool = True
     error: dict[str, Any] | None = None
+    truncated: dict[str, Any] | None = None
+    """Set when `max_result_chars` cut the answer: what was kept and how to read the rest."""
 
 
 def tool_model(tool: ToolDef) -> Tool:
@@ -86,6 +128,13 @@ def tool_model(tool: ToolDef) -> Tool:
     )
 
 
+def _refuse_tool_request(tool_request: Any) -> None:
+    if tool_request is not None:
+        raise TypeError(
+            "tool_request (Scalekit's gRPC request object) is not supported: pass tool_input and tool_name"
+        )
+
+
 def _new_execution_id() -> str:
     return f"exec_{uuid.uuid4().hex}"
 
@@ -110,6 +159,7 @@ class _ActionsBase:
     """Tool discovery and the result envelope; no I/O, shared by the sync and async facades."""
 
     catalog: Catalog
+    client: IntercomClient | AsyncIntercomClient
 
     def _settings(
         self,
@@ -173,11 +223,13 @@ class _ActionsBase:
         """One tool by canonical name or alias, case-insensitive; `ToolNotFoundError` otherwise."""
         return tool_model(self.catalog.get(name))
 
-    def _checked(self, tool_name: str, tool_input: Any) -> ToolDef:
-        """The tool, once its input is known to be valid: bad input is reported before any account lookup."""
+    def _checked(self, tool_name: str, tool_input: Any) -> tuple[ToolDef, Any]:
+        """The tool and its input after pre-modifiers, once the input is known to be valid: bad input
+        is reported before any account lookup."""
         tool = self.catalog.get(tool_name)
+        tool_input = self._modified("pre", tool, tool_input)
         self.catalog.validate(tool, tool_input)
-        return tool
+        return tool, tool_input
 
     @staticmethod
     def _failure(
@@ -186,6 +238,12 @@ class _ActionsBase:
         if isinstance(error, IntercomAPIError):
             error.execution_id = execution_id
             error.tool_name = tool_name
+        logger.info(
+            "%s failed: %s",
+            tool_name,
+            error,
+            extra={"execution_id": execution_id, "tool_name": tool_name, "error_type": error.error_type},
+        )
         if raise_on_error:
             raise error
         return ExecuteToolResponse(
@@ -196,29 +254,226 @@ class _ActionsBase:
             error=error.to_dict(),
         )
 
+    def _success(
+        self,
+        tool: ToolDef,
+        data: Any,
+        execution_id: str,
+        fields: Iterable[str] | None,
+        max_result_chars: int | None,
+    ) -> ExecuteToolResponse:
+        data = self._modified("post", tool, data)
+        if fields is not None:
+            data = select_fields(data, list(fields))
+        truncated = None
+        if max_result_chars is not None:
+            data, truncated = fit(data, tool, max_result_chars)
+        logger.info(
+            "%s succeeded%s",
+            tool.name,
+            " (truncated)" if truncated else "",
+            extra={"execution_id": execution_id, "tool_name": tool.name},
+        )
+        return ExecuteToolResponse(
+            data=data, execution_id=execution_id, tool_name=tool.name, truncated=truncated
+        )
+
+    @contextlib.contextmanager
+    def _running(self, tool_name: str, execution_id: str) -> Iterator[Any]:
+        """The execution id in context (for hooks and logs) and an OpenTelemetry span, if installed."""
+        token = _EXECUTION.set(execution_id)
+        logger.info("%s started", tool_name, extra={"execution_id": execution_id, "tool_name": tool_name})
+        try:
+            if _otel_trace is None:
+                yield None
+                return
+            tracer = _otel_trace.get_tracer("connector")
+            attributes = {"intercom.tool_name": tool_name, "intercom.execution_id": execution_id}
+            with tracer.start_as_current_span(f"intercom {tool_name}", attributes=attributes) as span:
+                yield span
+        finally:
+            _EXECUTION.reset(token)
+
+    @staticmethod
+    def _record(span: Any, outcome: ExecuteToolResponse) -> ExecuteToolResponse:
+        if span is not None:
+            span.set_attribute("intercom.tool_name", outcome.tool_name)
+            span.set_attribute("intercom.successful", outcome.successful)
+            if outcome.error:
+                span.set_attribute("intercom.error_type", outcome.error["type"])
+                if outcome.error.get("status") is not None:
+                    span.set_attribute("http.response.status_code", outcome.error["status"])
+        return outcome
+
+    # -- modifiers (Scalekit's) ----------------------------------------------------------------
+
+    _modifiers: list[Modifier]
+
+    def add_modifier(self, modifier: Modifier) -> None:
+        modifier.tool_names = [self.catalog.get(name).name for name in modifier.tool_names]
+        self._modifiers.append(modifier)
+
+    def get_modifiers(
+        self, tool_name: str | None = None, modifier_type: Literal["pre", "post"] | None = None
+    ) -> list[Modifier]:
+        name = self.catalog.get(tool_name).name if tool_name else None
+        return [
+            modifier
+            for modifier in self._modifiers
+            if (name is None or modifier.applies_to(name))
+            and (modifier_type is None or modifier.type == modifier_type)
+        ]
+
+    def _decorator(
+        self, kind: Literal["pre", "post"], tool_names: str | list[str]
+    ) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+        names = [tool_names] if isinstance(tool_names, str) else list(tool_names)
+
+        def register(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
+            self.add_modifier(Modifier(names, kind, func))
+            return func
+
+        return register
+
+    def pre_modifier(
+        self, tool_names: str | list[str]
+    ) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+        """Decorate a function that gets a tool's input dict and returns the one to validate and send."""
+        return self._decorator("pre", tool_names)
+
+    def post_modifier(
+        self, tool_names: str | list[str]
+    ) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+        """Decorate a function that gets an answer's data and returns what the caller (or model) sees."""
+        return self._decorator("post", tool_names)
+
+    def _modified(self, kind: Literal["pre", "post"], tool: ToolDef, value: Any) -> Any:
+        for modifier in self._modifiers:
+            if modifier.type == kind and modifier.applies_to(tool.name):
+                value = modifier.func(dict(value or {}) if kind == "pre" else value)
+        return value
+
     # -- schemas for models ------------------------------------------------------------------
 
+    _offered: list[str] | None = None
+
     def get_tools(
-        self, format: SchemaFormat = "openai", tool_names: str | list[str] | None = None
+        self,
+        format: SchemaFormat = "openai",
+        tools: str | Iterable[str] | None = None,
+        *,
+        groups: str | Iterable[str] | None = None,
+        read_only: bool = False,
+        query: str | None = None,
+        limit: int | None = None,
+        strict: bool = False,
     ) -> list[dict[str, Any]]:
-        """Tool schemas for `openai` (chat), `openai_responses`, `anthropic` or `mcp`; all tools by default."""
-        return get_tools(format, tool_names, self.catalog)
+        """Tool schemas for `openai` (chat), `openai_responses`, `anthropic` or `mcp` (see
+        `connector.schemas.get_tools`: the small default set unless tools, groups or a query say
+        otherwise). The tools returned are what `handle_tool_calls` runs unless told otherwise."""
+        exported = get_tools(
+            format,
+            tools,
+            groups=groups,
+            read_only=read_only,
+            query=query,
+            limit=limit,
+            strict=strict,
+            catalog=self.catalog,
+        )
+        self._offered = [tool_name_of(entry) for entry in exported]
+        return exported
 
-    def to_openai_tools(self, tool_names: str | list[str] | None = None) -> list[dict[str, Any]]:
-        return self.get_tools("openai", tool_names)
+    def to_openai_tools(
+        self, tools: str | Iterable[str] | None = None, **selectors: Any
+    ) -> list[dict[str, Any]]:
+        return self.get_tools("openai", tools, **selectors)
 
-    def to_openai_responses_tools(self, tool_names: str | list[str] | None = None) -> list[dict[str, Any]]:
-        return self.get_tools("openai_responses", tool_names)
+    def to_openai_responses_tools(
+        self, tools: str | Iterable[str] | None = None, **selectors: Any
+    ) -> list[dict[str, Any]]:
+        return self.get_tools("openai_responses", tools, **selectors)
 
-    def to_anthropic_tools(self, tool_names: str | list[str] | None = None) -> list[dict[str, Any]]:
-        return self.get_tools("anthropic", tool_names)
+    def to_anthropic_tools(
+        self, tools: str | Iterable[str] | None = None, **selectors: Any
+    ) -> list[dict[str, Any]]:
+        return self.get_tools("anthropic", tools, **selectors)
 
-    def to_mcp_tools(self, tool_names: str | list[str] | None = None) -> list[dict[str, Any]]:
-        return self.get_tools("mcp", tool_names)
+    def to_mcp_tools(
+        self, tools: str | Iterable[str] | None = None, **selectors: Any
+    ) -> list[dict[str, Any]]:
+        return self.get_tools("mcp", tools, **selectors)
+
+    def langchain_tools(self, tools: str | Iterable[str] | None = None, **selectors: Any) -> list[Any]:
+        """LangChain tools for the selected tools (see `connector.adapters`)."""
+        from connector.adapters import langchain_tools
+
+        if not isinstance(self, Actions):
+            raise TypeError("LangChain tools run synchronously: build them from Actions")
+        return langchain_tools(self, tools, **selectors)
+
+    def _allowed(self, response: Any, allowed_tools: Iterable[str] | None) -> set[str]:
+        """The canonical names a model may run: the explicit list, else the tools the response itself
+        says it was offered (Responses API), else what this object's `get_tools` last returned."""
+        names = list(allowed_tools) if allowed_tools is not None else offered_in(response)
+        if names is None:
+            names = self._offered
+        if names is None:
+            raise ValueError(
+                "handle_tool_calls runs only tools the model was offered: pass allowed_tools=[...] "
+                "or get the schemas from this object's get_tools() first"
+            )
+        return {self.catalog.get(name).name for name in names if name in self.catalog}
+
+    def _refusal(self, call: ToolCall, allowed: set[str]) -> dict[str, Any] | None:
+        """The failed envelope for a call that must not run (unreadable arguments, a tool not offered)."""
+        if call.problem is not None:
+            return failed_envelope(call, call.problem, _new_execution_id())
+        if call.name not in self.catalog:
+            return failed_envelope(call, ToolNotFoundError(call.name), _new_execution_id())
+        if self.catalog.get(call.name).name not in allowed:
+            return failed_envelope(call, ToolNotAllowedError(call.name, sorted(allowed)), _new_execution_id())
+        return None
 
     # -- connected accounts (local: the store, no request to Intercom) -------------------------
 
     accounts: ConnectedAccounts
+
+    @staticmethod
+    def _hooks(
+        on_request: RequestHook | None, on_response: ResponseHook | None, asynchronous: bool
+    ) -> dict[str, Any]:
+        """httpx event hooks calling the user's, with the running tool call's id in
+        `request.extensions["execution_id"]`; awaited when the user's hook is a coroutine function."""
+
+        def tag(request: httpx.Request) -> None:
+            request.extensions["execution_id"] = _EXECUTION.get()
+            logger.debug("%s %s", request.method, request.url, extra={"execution_id": _EXECUTION.get()})
+
+        def run(hook: Callable[[Any], Any] | None, value: Any) -> Any:
+            return hook(value) if hook is not None else None
+
+        if not asynchronous:
+
+            def request_sync(request: httpx.Request) -> None:
+                tag(request)
+                run(on_request, request)
+
+            return {"request": [request_sync], "response": [lambda response: run(on_response, response)]}
+
+        async def arun(hook: Callable[[Any], Any] | None, value: Any) -> None:
+            result = run(hook, value)
+            if inspect.isawaitable(result):
+                await result
+
+        async def request_hook(request: httpx.Request) -> None:
+            tag(request)
+            await arun(on_request, request)
+
+        async def response_hook(response: httpx.Response) -> None:
+            await arun(on_response, response)
+
+        return {"request": [request_hook], "response": [response_hook]}
 
     def _setup_accounts(
         self,
@@ -380,6 +635,8 @@ class Actions(_ActionsBase):
     `execute_tool(..., identifier="user_42")`.
     """
 
+    client: IntercomClient
+
     def __init__(
         self,
         base_url: str | None = None,
@@ -393,12 +650,16 @@ class Actions(_ActionsBase):
         oauth: OAuthApp | None = None,
         store: AccountStore | None = None,
         default_connection_name: str = DEFAULT_CONNECTION_NAME,
+        on_request: RequestHook | None = None,
+        on_response: ResponseHook | None = None,
         **client_options: Any,
     ) -> None:
         self.catalog = catalog
         self._transport = transport
+        self._modifiers = []
         settings = self._settings(base_url, token, intercom_version, timeout, max_retries, region)
-        self.client = IntercomClient(transport=transport, **settings, **client_options)
+        hooks = self._hooks(on_request, on_response, asynchronous=False)
+        self.client = IntercomClient(transport=transport, event_hooks=hooks, **settings, **client_options)
         self._setup_accounts(self.client.base_url, oauth, store, default_connection_name)
 
     def execute_tool(
@@ -409,27 +670,34 @@ class Actions(_ActionsBase):
         connected_account_id: str | None = None,
         connection_name: str | None = None,
         raise_on_error: bool = True,
-        **_: Any,
+        tool_request: Any = None,
+        fields: Iterable[str] | None = None,
+        max_result_chars: int | None = None,
     ) -> ExecuteToolResponse:
         """Validate `tool_input`, call Intercom once (as the account of `identifier`, if any), wrap the answer.
 
-        Raises `ToolNotFoundError`, `ToolInputError` (nothing sent), `AuthorizationRequiredError` (no
-        ACTIVE account; carries a fresh link), `IntercomAPIError` or `TransportError`; with
-        `raise_on_error=False` returns `successful=False` and `error` instead. A 401 marks the account EXPIRED.
+        Pre-modifiers change the input before it is checked, post-modifiers the answer's data;
+        `fields` keeps only those fields of each item (plus `type` and `id`); `max_result_chars`
+        trims a list answer to fit, saying so in `truncated`. Raises `ToolNotFoundError`,
+        `ToolInputError` (nothing sent), `AuthorizationRequiredError` (no ACTIVE account; carries a
+        fresh link), `IntercomAPIError` or `TransportError`; with `raise_on_error=False` returns
+        `successful=False` and `error` instead. A 401 marks the account EXPIRED.
         """
+        _refuse_tool_request(tool_request)
         execution_id = _new_execution_id()
         name = tool_name
         account = None
-        try:
-            tool = self._checked(tool_name, tool_input)
-            name = tool.name
-            account, headers = self._account_auth(identifier, connection_name, connected_account_id)
-            data = self.catalog.execute(self.client, tool, tool_input, headers=headers)
-        except ConnectorError as error:
-            if isinstance(error, UnauthorizedError):
-                self._note_unauthorized(account, 401)
-            return self._failure(error, execution_id, name, raise_on_error)
-        return ExecuteToolResponse(data=data, execution_id=execution_id, tool_name=name)
+        with self._running(tool_name, execution_id) as span:
+            try:
+                tool, tool_input = self._checked(tool_name, tool_input)
+                name = tool.name
+                account, headers = self._account_auth(identifier, connection_name, connected_account_id)
+                data = self.catalog.execute(self.client, tool, tool_input, headers=headers)
+            except ConnectorError as error:
+                if isinstance(error, UnauthorizedError):
+                    self._note_unauthorized(account, 401)
+                return self._record(span, self._failure(error, execution_id, name, raise_on_error))
+            return self._record(span, self._success(tool, data, execution_id, fields, max_result_chars))
 
     def request(
         self,
@@ -458,24 +726,38 @@ class Actions(_ActionsBase):
         identifier: str | None = None,
         connection_name: str | None = None,
         connected_account_id: str | None = None,
+        *,
+        allowed_tools: Iterable[str] | None = None,
+        choice: int | None = None,
+        fields: Iterable[str] | None = None,
+        max_result_chars: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Run every tool call of an OpenAI (chat or Responses) or Anthropic answer, in order, and return
-        the result messages to append, in that provider's format. API errors come back as failed
-        envelopes, never as exceptions."""
-        provider, calls = parse_tool_calls(response)
+        """Run the tool calls of an OpenAI (chat or Responses) or Anthropic answer, in order, and return
+        the result messages to append, in that provider's format.
+
+        Only tools the model was offered run: `allowed_tools`, else the tools the response lists
+        (Responses API), else what this object's `get_tools` last returned. Any other call, and any
+        call whose arguments cannot be read, gets a failed result the model can read; API errors
+        too. A chat completion with several choices needs `choice=` (the one the conversation
+        continues with). `fields` and `max_result_chars` size every result (see `execute_tool`).
+        """
+        allowed = self._allowed(response, allowed_tools)
+        provider, calls = parse_tool_calls(response, choice)
         results: list[tuple[ToolCall, dict[str, Any]]] = []
         for call in calls:
-            if call.problem is not None:
-                envelope = failed_envelope(call, call.problem, _new_execution_id())
-            else:
-                envelope = self.execute_tool(
+            envelope = (
+                self._refusal(call, allowed)
+                or self.execute_tool(
                     tool_input=call.arguments,
                     tool_name=call.name,
                     identifier=identifier,
                     connection_name=connection_name,
                     connected_account_id=connected_account_id,
                     raise_on_error=False,
+                    fields=fields,
+                    max_result_chars=max_result_chars,
                 ).to_dict()
+            )
             results.append((call, envelope))
         return result_messages(provider, results)
 
@@ -523,6 +805,8 @@ class AsyncActions(_ActionsBase):
     connected-account methods only read and write the local store, so they are plain calls.
     """
 
+    client: AsyncIntercomClient
+
     def __init__(
         self,
         base_url: str | None = None,
@@ -536,12 +820,18 @@ class AsyncActions(_ActionsBase):
         oauth: OAuthApp | None = None,
         store: AccountStore | None = None,
         default_connection_name: str = DEFAULT_CONNECTION_NAME,
+        on_request: RequestHook | None = None,
+        on_response: ResponseHook | None = None,
         **client_options: Any,
     ) -> None:
         self.catalog = catalog
         self._transport = transport
+        self._modifiers = []
         settings = self._settings(base_url, token, intercom_version, timeout, max_retries, region)
-        self.client = AsyncIntercomClient(transport=transport, **settings, **client_options)
+        hooks = self._hooks(on_request, on_response, asynchronous=True)
+        self.client = AsyncIntercomClient(
+            transport=transport, event_hooks=hooks, **settings, **client_options
+        )
         self._setup_accounts(self.client.base_url, oauth, store, default_connection_name)
 
     async def execute_tool(
@@ -552,21 +842,25 @@ class AsyncActions(_ActionsBase):
         connected_account_id: str | None = None,
         connection_name: str | None = None,
         raise_on_error: bool = True,
-        **_: Any,
+        tool_request: Any = None,
+        fields: Iterable[str] | None = None,
+        max_result_chars: int | None = None,
     ) -> ExecuteToolResponse:
+        _refuse_tool_request(tool_request)
         execution_id = _new_execution_id()
         name = tool_name
         account = None
-        try:
-            tool = self._checked(tool_name, tool_input)
-            name = tool.name
-            account, headers = self._account_auth(identifier, connection_name, connected_account_id)
-            data = await self.catalog.aexecute(self.client, tool, tool_input, headers=headers)
-        except ConnectorError as error:
-            if isinstance(error, UnauthorizedError):
-                self._note_unauthorized(account, 401)
-            return self._failure(error, execution_id, name, raise_on_error)
-        return ExecuteToolResponse(data=data, execution_id=execution_id, tool_name=name)
+        with self._running(tool_name, execution_id) as span:
+            try:
+                tool, tool_input = self._checked(tool_name, tool_input)
+                name = tool.name
+                account, headers = self._account_auth(identifier, connection_name, connected_account_id)
+                data = await self.catalog.aexecute(self.client, tool, tool_input, headers=headers)
+            except ConnectorError as error:
+                if isinstance(error, UnauthorizedError):
+                    self._note_unauthorized(account, 401)
+                return self._record(span, self._failure(error, execution_id, name, raise_on_error))
+            return self._record(span, self._success(tool, data, execution_id, fields, max_result_chars))
 
     async def request(
         self,
@@ -594,14 +888,19 @@ class AsyncActions(_ActionsBase):
         identifier: str | None = None,
         connection_name: str | None = None,
         connected_account_id: str | None = None,
+        *,
+        allowed_tools: Iterable[str] | None = None,
+        choice: int | None = None,
+        fields: Iterable[str] | None = None,
+        max_result_chars: int | None = None,
     ) -> list[dict[str, Any]]:
         # One after another, as the model listed them: a later call may depend on an earlier write.
-        provider, calls = parse_tool_calls(response)
+        allowed = self._allowed(response, allowed_tools)
+        provider, calls = parse_tool_calls(response, choice)
         results: list[tuple[ToolCall, dict[str, Any]]] = []
         for call in calls:
-            if call.problem is not None:
-                envelope = failed_envelope(call, call.problem, _new_execution_id())
-            else:
+            envelope = self._refusal(call, allowed)
+            if envelope is None:
                 outcome = await self.execute_tool(
                     tool_input=call.arguments,
                     tool_name=call.name,
@@ -609,6 +908,8 @@ class AsyncActions(_ActionsBase):
                     connection_name=connection_name,
                     connected_account_id=connected_account_id,
                     raise_on_error=False,
+                    fields=fields,
+                    max_result_chars=max_result_chars,
                 )
                 envelope = outcome.to_dict()
             results.append((call, envelope))

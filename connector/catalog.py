@@ -9,61 +9,16 @@ call through the caller's client.
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+from jsonschema import Draft202012Validator
 
 from connector.client import AsyncIntercomClient, IntercomClient
 from connector.errors import ToolInputError, ToolNotFoundError
-from connector.tools import ALL_TOOLS, Param, ToolDef
+from connector.tools import ALL_TOOLS, ToolDef
 from connector.translations import Steps, start
-
-
-def _integer_to_string(value: Any) -> Any:
-    # Intercom ids are numeric strings ("991267459"); models often send them as JSON integers.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-_PYTHON_TYPES: dict[str, Any] = {
-    "string": Annotated[str, BeforeValidator(_integer_to_string)],
-    "integer": int,
-    "number": float,
-    "boolean": bool,
-    "object": dict[str, Any],
-    "array": list[Any],
-}
-
-
-def _field(param: Param) -> tuple[Any, Any]:
-    annotation = _PYTHON_TYPES[param.type]
-    min_length = 1 if param.location == "path" else None
-    if param.required:
-        return annotation, Field(..., alias=param.name, min_length=min_length)
-    # Optional parameters may be null: a model saying "no value" means "do not send it".
-    return annotation | None, Field(None, alias=param.name, min_length=min_length)
-
-
-def build_input_model(tool: ToolDef) -> type[BaseModel]:
-    """The pydantic model validating `tool`'s input: strict JSON types, no unknown keys."""
-    fields = {f"field_{index}": _field(param) for index, param in enumerate(tool.params)}
-    config = ConfigDict(extra="forbid", strict=True, title=tool.name)
-    model_name = "".join(part.title() for part in tool.name.split("_")) + "Input"
-    return create_model(model_name, __config__=config, **fields)
-
-
-def _input_error(tool: ToolDef, error: ValidationError) -> ToolInputError:
-    first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"])
-    if first["type"] == "extra_forbidden":
-        message = f"unknown parameter; {tool.name} accepts {', '.join(p.name for p in tool.params)}"
-    elif first["type"] == "missing":
-        message = "required parameter is missing"
-    else:
-        message = first["msg"]
-    return ToolInputError(message, field=field, tool_name=tool.name)
+from connector.validation import check, normalise
 
 
 def _require_json(tool: ToolDef, values: dict[str, Any]) -> None:
@@ -92,10 +47,18 @@ class PreparedCall:
     params: dict[str, Any] | None
     json: dict[str, Any] | None
     headers: dict[str, str] = field(default_factory=dict)
+    idempotent: bool | None = None
+    """True when the call only reads although its method is POST (a search): safe to retry."""
 
     def kwargs(self) -> dict[str, Any]:
         """`client.call` arguments; `headers` (a pinned Intercom-Version) are merged by `Catalog.execute`."""
-        return {"method": self.method, "path": self.path, "params": self.params, "json": self.json}
+        return {
+            "method": self.method,
+            "path": self.path,
+            "params": self.params,
+            "json": self.json,
+            "idempotent": self.idempotent,
+        }
 
 
 class Catalog:
@@ -104,7 +67,7 @@ class Catalog:
     def __init__(self, tools: Iterable[ToolDef] = ALL_TOOLS) -> None:
         self._tools: dict[str, ToolDef] = {}
         self._index: dict[str, ToolDef] = {}
-        self._models: dict[str, type[BaseModel]] = {}
+        self._schemas: dict[str, tuple[dict[str, Any], Draft202012Validator]] = {}
         for tool in tools:
             self._tools[tool.name] = tool
             for name in (tool.name, *tool.aliases):
@@ -126,10 +89,12 @@ class Catalog:
         except (KeyError, AttributeError):
             raise ToolNotFoundError(str(name)) from None
 
-    def input_model(self, tool: ToolDef) -> type[BaseModel]:
-        if tool.name not in self._models:
-            self._models[tool.name] = build_input_model(tool)
-        return self._models[tool.name]
+    def _schema(self, tool: ToolDef) -> tuple[dict[str, Any], Draft202012Validator]:
+        """The schema `execute_tool` checks (the model's, plus Scalekit's bookkeeping inputs), built once."""
+        if tool.name not in self._schemas:
+            schema = tool.input_schema()
+            self._schemas[tool.name] = (schema, Draft202012Validator(schema))
+        return self._schemas[tool.name]
 
     def search(self, query: str) -> list[ToolDef]:
         """Tools whose name, alias, title or description contains every word of `query`."""
@@ -143,22 +108,22 @@ class Catalog:
         return [tool for tool in self if all(word in text(tool) for word in words)]
 
     def validate(self, tool: ToolDef, tool_input: Any) -> dict[str, Any]:
-        """The input's values by parameter name (unset and null ones left out), or a `ToolInputError`."""
+        """The input's values by parameter name (unset and null ones left out), or a `ToolInputError`.
+
+        Checked against the very schema a model is shown (plus Scalekit's bookkeeping inputs), nested
+        fields included, after dropping nulls for optional fields and making integer ids strings.
+        """
         if tool_input is None:
             tool_input = {}
         if not isinstance(tool_input, Mapping):
             raise ToolInputError(
                 f"tool input must be an object, not {type(tool_input).__name__}", tool_name=tool.name
             )
-        try:
-            validated = self.input_model(tool).model_validate(dict(tool_input))
-        except ValidationError as error:
-            raise _input_error(tool, error) from None
-        values = {
-            name: value for name, value in validated.model_dump(by_alias=True).items() if value is not None
-        }
-        _require_json(tool, values)
-        return values
+        _require_json(tool, dict(tool_input))
+        schema, validator = self._schema(tool)
+        values = normalise(schema, dict(tool_input))
+        check(validator, values, tool.name, (param.name for param in tool.params if param.sent))
+        return {name: value for name, value in values.items() if value is not None}
 
     def place(self, tool: ToolDef, values: dict[str, Any]) -> PreparedCall:
         """The request for validated `values`, before any translation."""
@@ -178,7 +143,12 @@ class Catalog:
         has_body = bool(tool.fixed_body) or any(param.location == "body" for param in tool.params)
         headers = {"Intercom-Version": tool.intercom_version} if tool.intercom_version else {}
         return PreparedCall(
-            tool.method, path, query or None, {**body, **tool.fixed_body} if has_body else None, headers
+            tool.method,
+            path,
+            query or None,
+            {**body, **tool.fixed_body} if has_body else None,
+            headers,
+            idempotent=True if tool.read_only else None,
         )
 
     def plan(self, tool: ToolDef, tool_input: Any) -> PreparedCall | Steps:

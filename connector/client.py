@@ -47,6 +47,20 @@ def resolve_base_url(base_url: str | None = None, region: str | None = None) -> 
         raise ValueError(f"Unknown Intercom region {region!r}; expected one of {sorted(REGIONS)}") from None
 
 
+def retryable(method: str, idempotent: bool | None, response: httpx.Response | None = None) -> bool:
+    """Whether the same request may be sent again: the rule the client's own retries follow.
+
+    A 429 was not processed, so anything may be repeated (after the wait Intercom asks for). A 5xx or
+    a lost connection may have been processed, so only a request that can be repeated without doing
+    twice what it does: GET, PUT, DELETE..., or one the caller declares `idempotent` (a search POST).
+    """
+    if response is not None and response.status_code == 429:
+        return True
+    if response is not None and response.status_code < 500:
+        return False
+    return idempotent if idempotent is not None else method.upper() in IDEMPOTENT_METHODS
+
+
 def _clean(params: Params) -> dict[str, Any] | None:
     """Drop unset query parameters, so callers can pass optional values straight through."""
     if not params:
@@ -214,17 +228,12 @@ class _BaseClient:
         A 429 was not processed, so any method may be retried after the wait Intercom asks for.
         5xx and transport errors may have been processed, so only idempotent requests are retried.
         """
-        if attempt >= self.max_retries:
+        if attempt >= self.max_retries or not retryable(method, idempotent, response):
             return None
-        safe = idempotent if idempotent is not None else method.upper() in IDEMPOTENT_METHODS
-        if response is None:
-            return self._backoff(attempt) if safe else None
-        if response.status_code == 429:
+        if response is not None and response.status_code == 429:
             asked = retry_after_seconds(response.headers)
             return min(asked, self.max_retry_wait) if asked is not None else self._backoff(attempt)
-        if response.status_code >= 500 and safe:
-            return self._backoff(attempt)
-        return None
+        return self._backoff(attempt)
 
     def _send_kwargs(
         self,
@@ -241,16 +250,24 @@ class _BaseClient:
         return kwargs
 
     @staticmethod
-    def _transport_error(exc: httpx.TransportError, method: str, path: str) -> TransportError:
+    def _transport_error(
+        exc: httpx.TransportError, method: str, path: str, idempotent: bool | None = None
+    ) -> TransportError:
         what = f"{method} {path}"
-        if isinstance(exc, httpx.TimeoutException):
-            return ConnectorTimeoutError(f"{what} timed out: {exc}")
-        return TransportError(f"{what} failed: {exc}")
+        error = (
+            ConnectorTimeoutError(f"{what} timed out: {exc}")
+            if isinstance(exc, httpx.TimeoutException)
+            else TransportError(f"{what} failed: {exc}")
+        )
+        error.retryable = retryable(method, idempotent)
+        return error
 
     @staticmethod
-    def _result(response: httpx.Response) -> Any:
+    def _result(response: httpx.Response, idempotent: bool | None = None) -> Any:
         if response.is_error:
-            raise error_from_response(response)
+            error = error_from_response(response)
+            error.retryable = retryable(response.request.method, idempotent, response)
+            raise error
         return parse_body(response)
 
 
@@ -269,13 +286,14 @@ class IntercomClient(_BaseClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
         **config: Any,
     ) -> None:
         super().__init__(token, **config)
         self._sleep = sleep
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
-            base_url=self.base_url, transport=transport, timeout=self.timeout
+            base_url=self.base_url, transport=transport, timeout=self.timeout, event_hooks=event_hooks
         )
 
     def request(
@@ -299,7 +317,7 @@ class IntercomClient(_BaseClient):
             except httpx.TransportError as exc:
                 delay = self._retry_delay(method, attempt, idempotent)
                 if delay is None:
-                    raise self._transport_error(exc, method, path) from exc
+                    raise self._transport_error(exc, method, path, idempotent) from exc
             else:
                 delay = self._retry_delay(method, attempt, idempotent, response)
                 if delay is None:
@@ -324,7 +342,7 @@ class IntercomClient(_BaseClient):
         **kwargs: Any,
     ) -> Any:
         """`request`, then the parsed JSON body, or the typed `IntercomAPIError` for an error answer."""
-        return self._result(self.request(method, path, params, json, **kwargs))
+        return self._result(self.request(method, path, params, json, **kwargs), kwargs.get("idempotent"))
 
     def iter_cursor(self, path: str, params: Params = None, items_key: str = "data") -> Iterator[Any]:
         """Every item of a cursor-paginated GET list (`pages.next.starting_after`)."""
@@ -374,13 +392,14 @@ class AsyncIntercomClient(_BaseClient):
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
         **config: Any,
     ) -> None:
         super().__init__(token, **config)
         self._sleep = sleep
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
-            base_url=self.base_url, transport=transport, timeout=self.timeout
+            base_url=self.base_url, transport=transport, timeout=self.timeout, event_hooks=event_hooks
         )
 
     async def request(
@@ -403,7 +422,7 @@ class AsyncIntercomClient(_BaseClient):
             except httpx.TransportError as exc:
                 delay = self._retry_delay(method, attempt, idempotent)
                 if delay is None:
-                    raise self._transport_error(exc, method, path) from exc
+                    raise self._transport_error(exc, method, path, idempotent) from exc
             else:
                 delay = self._retry_delay(method, attempt, idempotent, response)
                 if delay is None:
@@ -426,7 +445,9 @@ class AsyncIntercomClient(_BaseClient):
         json: Any = None,
         **kwargs: Any,
     ) -> Any:
-        return self._result(await self.request(method, path, params, json, **kwargs))
+        return self._result(
+            await self.request(method, path, params, json, **kwargs), kwargs.get("idempotent")
+        )
 
     def iter_cursor(self, path: str, params: Params = None, items_key: str = "data") -> AsyncIterator[Any]:
         return self._walk(_CursorWalk(path, params, items_key))

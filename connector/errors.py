@@ -16,7 +16,9 @@ class ConnectorError(Exception):
     """Root of every error raised by `connector`."""
 
     error_type: ClassVar[str] = "connector_error"
-    retryable: ClassVar[bool] = False
+    retryable: bool = False
+    """Whether sending the same call again is safe and may succeed: the client's own retry rule
+    (a 429 always; a 5xx or a lost connection only for a request that can be repeated)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The `error` member of a failed tool result (CONNECTOR.md §5)."""
@@ -51,6 +53,20 @@ class ToolNotFoundError(ConnectorError, LookupError):
     def __init__(self, tool_name: str) -> None:
         super().__init__(f"No Intercom tool is named {tool_name!r}")
         self.tool_name = tool_name
+
+
+class ToolNotAllowedError(ConnectorError, PermissionError):
+    """A model called a tool it was not offered: refused, nothing sent."""
+
+    error_type = "tool_not_allowed"
+
+    def __init__(self, tool_name: str, allowed: list[str]) -> None:
+        offered = ", ".join(allowed) or "none"
+        super().__init__(
+            f"{tool_name!r} was not offered in this conversation; the tools offered are: {offered}"
+        )
+        self.tool_name = tool_name
+        self.allowed = allowed
 
 
 class ConnectedAccountNotFoundError(ConnectorError, LookupError):

@@ -1,118 +1,21 @@
-"""An MCP server over the connector's catalog, on the official `mcp` SDK (stdio and streamable HTTP).
+"""`fake-intercom-mcp`: the connector's tools as an MCP server (stdio, or streamable HTTP with a bearer token).
 
-    fake-intercom-mcp --base-url http://127.0.0.1:8000 --token sandbox-token           # stdio
-    fake-intercom-mcp --transport http --port 8765 --base-url https://api.intercom.io  # http://127.0.0.1:8765/mcp
+    fake-intercom-mcp --base-url http://127.0.0.1:8000 --token sandbox-token                  # stdio
+    fake-intercom-mcp --transport http --port 8765 --auth-token s3cret --groups inbox,people   # HTTP
 
-Every tool call returns the result envelope (CONNECTOR.md §5) as JSON text and as structured
-content; a failed call (Intercom error, bad arguments, unknown tool) is a result with `isError`,
-never a protocol error, so the model can read what went wrong.
+The server itself is `connector.mcp_app` (it needs the `mcp` extra); this module only parses the
+command line, so that without the extra it says what to install instead of failing on an import.
 """
 
-import json
-from collections.abc import Iterable
+import secrets
 from enum import StrEnum
 from typing import Annotated, Any
 
-import anyio
-import mcp_types as types
 import typer
-from mcp.server.lowlevel import Server
-from mcp.server.stdio import stdio_server
-from starlette.applications import Starlette
 
-from connector.accounts import SQLiteAccountStore
-from connector.actions import AsyncActions
-from connector.errors import ToolNotFoundError
-from connector.schemas import mcp_tool, select_tools
-
-SERVER_NAME = "intercom"
-INSTRUCTIONS = (
-    "Tools for Intercom's REST API: contacts, companies, conversations, tags, notes, admins and more. "
-    "Each result is a JSON envelope: `successful`, `data` (Intercom's JSON), `error` (type, status, code, "
-    "message) and `execution_id`. Ids are strings."
+MCP_MISSING = (
+    "The MCP server needs the official MCP SDK, which is not installed: pip install 'fake-intercom[mcp]'"
 )
-
-
-def _tool(tool_json: dict[str, Any]) -> types.Tool:
-    annotations = tool_json["annotations"]
-    return types.Tool(
-        name=tool_json["name"],
-        title=tool_json["title"],
-        description=tool_json["description"],
-        input_schema=tool_json["inputSchema"],
-        annotations=types.ToolAnnotations(
-            title=annotations["title"],
-            read_only_hint=annotations["readOnlyHint"],
-            destructive_hint=annotations["destructiveHint"],
-            idempotent_hint=annotations["idempotentHint"],
-            open_world_hint=annotations["openWorldHint"],
-        ),
-    )
-
-
-def _result(envelope: dict[str, Any]) -> types.CallToolResult:
-    return types.CallToolResult(
-        content=[types.TextContent(text=json.dumps(envelope))],
-        structured_content=envelope,
-        is_error=not envelope["successful"],
-    )
-
-
-def build_server(
-    actions: AsyncActions,
-    tool_names: Iterable[str] | None = None,
-    identifier: str | None = None,
-    connection_name: str | None = None,
-) -> Server:
-    """An MCP server exposing `tool_names` (all tools by default) that runs them through `actions`,
-    as `identifier`'s connected account when one is given."""
-    exposed = select_tools(list(tool_names) if tool_names is not None else None, actions.catalog)
-    tools = [_tool(mcp_tool(tool)) for tool in exposed]
-    allowed = {tool.name for tool in exposed}
-
-    async def list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
-        return types.ListToolsResult(tools=tools)
-
-    async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
-        name = params.name
-        if name in actions.catalog and actions.catalog.get(name).name not in allowed:
-            # A tool left out of this server is as unknown as one that does not exist.
-            error = ToolNotFoundError(name)
-            envelope = {
-                "data": None,
-                "execution_id": None,
-                "tool_name": name,
-                "successful": False,
-                "error": error.to_dict(),
-            }
-            return _result(envelope)
-        outcome = await actions.execute_tool(
-            tool_input=params.arguments or {},
-            tool_name=name,
-            identifier=identifier,
-            connection_name=connection_name,
-            raise_on_error=False,
-        )
-        return _result(outcome.to_dict())
-
-    return Server(
-        SERVER_NAME,
-        version="0.1.0",
-        title="Intercom",
-        instructions=INSTRUCTIONS,
-        on_list_tools=list_tools,
-        on_call_tool=call_tool,
-    )
-
-
-async def serve_stdio(server: Server) -> None:
-    async with stdio_server() as (read_stream, write_stream):
-        await server.run(read_stream, write_stream, server.create_initialization_options())
-
-
-def http_app(server: Server, host: str = "127.0.0.1", path: str = "/mcp") -> Starlette:
-    """The streamable-HTTP ASGI app (run it with its lifespan: it starts the session manager)."""
-    return server.streamable_http_app(streamable_http_path=path, host=host)
 
 
 class Transport(StrEnum):
@@ -127,6 +30,10 @@ def _option(help: str, env: str | None = None) -> Any:
     return typer.Option(help=help, envvar=env, show_envvar=env is not None)
 
 
+def _names(value: str | None) -> list[str] | None:
+    return [name.strip() for name in value.split(",") if name.strip()] if value else None
+
+
 @cli.command()
 def serve(
     base_url: Annotated[
@@ -137,8 +44,26 @@ def serve(
     transport: Annotated[Transport, _option("stdio, or streamable HTTP.")] = Transport.stdio,
     host: Annotated[str, _option("HTTP: address to bind.")] = "127.0.0.1",
     port: Annotated[int, _option("HTTP: port.")] = 8765,
-    tools: Annotated[
-        str | None, _option("Comma-separated tool names or aliases to expose (all by default).")
+    auth_token: Annotated[
+        str | None,
+        _option(
+            "HTTP: the bearer token clients must send (one is generated and printed if not given).",
+            "INTERCOM_MCP_AUTH_TOKEN",
+        ),
+    ] = None,
+    allowed_host: Annotated[
+        str | None, _option("HTTP: comma-separated host names clients may use besides the bind address.")
+    ] = None,
+    tools: Annotated[str | None, _option("Comma-separated tool names to expose.")] = None,
+    groups: Annotated[
+        str | None,
+        _option("Comma-separated tool groups to expose (default, inbox, people, content, contacts...)."),
+    ] = None,
+    read_only: Annotated[bool, _option("Expose only tools that change nothing.")] = False,
+    query: Annotated[str | None, _option("Expose the tools most relevant to these words.")] = None,
+    limit: Annotated[int | None, _option("Expose at most this many tools.")] = None,
+    max_result_chars: Annotated[
+        int | None, _option("Trim answers longer than this many characters (saying so in the result).")
     ] = None,
     identifier: Annotated[
         str | None, _option("Run as this end user's connected account instead of --token.")
@@ -148,17 +73,52 @@ def serve(
         str | None, _option("SQLite file of connected accounts.", "INTERCOM_CONNECTOR_ACCOUNTS_DB")
     ] = None,
 ) -> None:
-    """Serve the tools over stdio (for desktop clients) or streamable HTTP at http://HOST:PORT/mcp."""
+    """Serve the tools over stdio (for desktop clients) or streamable HTTP at http://HOST:PORT/mcp.
+
+    Without a selector every tool is exposed (about 25,000 tokens of schemas): clients with a small
+    context or a tool limit do better with --groups default or --query.
+    """
+    try:
+        import anyio
+
+        from connector import mcp_app
+    except ModuleNotFoundError as error:
+        if error.name and error.name.split(".")[0] in ("mcp", "mcp_types"):
+            typer.echo(MCP_MISSING, err=True)
+            raise typer.Exit(1) from None
+        raise
+    from connector.accounts import SQLiteAccountStore
+    from connector.actions import AsyncActions
+
     store = SQLiteAccountStore(accounts_db) if identifier else None
     actions = AsyncActions(base_url=base_url, token=token, intercom_version=intercom_version, store=store)
-    names = [name.strip() for name in tools.split(",") if name.strip()] if tools else None
-    server = build_server(actions, names, identifier, connection_name)
+    server = mcp_app.build_server(
+        actions,
+        _names(tools),
+        identifier,
+        connection_name,
+        groups=_names(groups),
+        read_only=read_only,
+        query=query,
+        limit=limit,
+        max_result_chars=max_result_chars,
+    )
     if transport is Transport.stdio:
-        anyio.run(serve_stdio, server)
+        anyio.run(mcp_app.serve_stdio, server)
         return
     import uvicorn
 
-    uvicorn.run(http_app(server, host), host=host, port=port, log_level="warning")
+    if not mcp_app.is_loopback(host):
+        typer.echo(
+            f"warning: serving on {host}, reachable from other machines; every caller with the bearer "
+            "token acts with this server's Intercom token",
+            err=True,
+        )
+    if not auth_token:
+        auth_token = secrets.token_urlsafe(32)
+        typer.echo(f"MCP bearer token (send as Authorization: Bearer ...): {auth_token}", err=True)
+    app = mcp_app.http_app(server, auth_token, host, allowed_hosts=_names(allowed_host) or ())
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from connector.errors import ToolInputError
+from connector.errors import ConnectorError, ToolInputError
 
 Provider = Literal["openai", "openai_responses", "anthropic"]
 
@@ -83,12 +83,40 @@ def _anthropic_calls(content: list[Any]) -> list[ToolCall]:
     return calls
 
 
-def parse_tool_calls(response: Any) -> tuple[Provider, list[ToolCall]]:
-    """The provider format of `response` and the tool calls in it (possibly none)."""
+def offered_in(response: Any) -> list[str] | None:
+    """The function tools a response says it was offered (the Responses API echoes `tools`), if it says."""
+    data = as_data(response)
+    if not isinstance(data, dict) or not isinstance(data.get("output"), list):
+        return None
+    tools = data.get("tools")
+    if not isinstance(tools, list) or not tools:
+        return None
+    return [str(tool["name"]) for tool in tools if isinstance(tool, dict) and tool.get("type") == "function"]
+
+
+def _choice(choices: list[Any], choice: int | None) -> dict[str, Any]:
+    """The chosen choice of a chat completion: the only one, or the one the caller names."""
+    if choice is None:
+        if len(choices) > 1:
+            raise ValueError(
+                f"the completion has {len(choices)} choices: pass choice=<index> for the one the "
+                "conversation continues with (the others' tool calls are not run)"
+            )
+        choice = 0
+    if not 0 <= choice < len(choices):
+        raise ValueError(f"choice {choice} is out of range: the completion has {len(choices)} choices")
+    picked = choices[choice]
+    return picked if isinstance(picked, dict) else {}
+
+
+def parse_tool_calls(response: Any, choice: int | None = None) -> tuple[Provider, list[ToolCall]]:
+    """The provider format of `response` and the tool calls in it (possibly none); `choice` picks one
+    choice of a chat completion that has several."""
     data = as_data(response)
     if isinstance(data, dict) and isinstance(data.get("choices"), list):
-        first = data["choices"][0] if data["choices"] else None
-        message = (first or {}).get("message") or {}
+        if not data["choices"]:
+            return "openai", []
+        message = _choice(data["choices"], choice).get("message") or {}
         return "openai", _openai_chat_calls(message.get("tool_calls") or [])
     if isinstance(data, dict) and "tool_calls" in data:
         return "openai", _openai_chat_calls(data.get("tool_calls") or [])
@@ -140,11 +168,12 @@ def result_messages(
     return [{"role": "user", "content": blocks}]
 
 
-def failed_envelope(call: ToolCall, error: ToolInputError, execution_id: str) -> dict[str, Any]:
+def failed_envelope(call: ToolCall, error: ConnectorError, execution_id: str) -> dict[str, Any]:
     return {
         "data": None,
         "execution_id": execution_id,
         "tool_name": call.name,
         "successful": False,
         "error": error.to_dict(),
+        "truncated": None,
     }

@@ -198,7 +198,7 @@ _MANAGE_FIELDS = {
 def manage_conversation(call: "PreparedCall", values: dict[str, Any]) -> "PreparedCall":
     """Send only the fields of the variant `message_type` selects (`type` is not part of open/snoozed)."""
     body = _body(call)
-    fields = _MANAGE_FIELDS.get(body.get("message_type"))
+    fields = _MANAGE_FIELDS.get(str(body.get("message_type")))
     if fields is None:
         return call
     return dataclasses.replace(call, json={key: value for key, value in body.items() if key in fields})

@@ -163,20 +163,13 @@ LEGACY_TOOLS: dict[str, tuple[str, str, list[dict[str, Any]]]] = {
 
 # Nested shapes the catalog only calls "object"/"array"; shown to the model, types unchanged.
 PARAM_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
-    ("intercom_search_contacts", "pagination"): {
-        "properties": {
-            "per_page": {"type": "integer", "description": "Results per page (default 50, max 150)."},
-            "starting_after": {
-                "type": "string",
-                "description": "pages.next.starting_after of the last page.",
-            },
-        }
-    },
     ("intercom_convert_visitor", "visitor"): {
-        "properties": {"id": {"type": "string"}, "user_id": {"type": "string"}, "email": {"type": "string"}}
+        "properties": {"id": {"type": "string"}, "user_id": {"type": "string"}, "email": {"type": "string"}},
+        "additionalProperties": False,
     },
     ("intercom_convert_visitor", "user"): {
-        "properties": {"id": {"type": "string"}, "user_id": {"type": "string"}, "email": {"type": "string"}}
+        "properties": {"id": {"type": "string"}, "user_id": {"type": "string"}, "email": {"type": "string"}},
+        "additionalProperties": False,
     },
     ("intercom_create_data_event_summaries", "event_summaries"): {
         "properties": {
@@ -184,15 +177,181 @@ PARAM_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
             "count": {"type": "integer"},
             "first": {"type": "integer", "description": "Unix seconds of the first occurrence."},
             "last": {"type": "integer", "description": "Unix seconds of the last occurrence."},
-        }
+        },
+        "additionalProperties": False,
     },
-    ("intercom_create_data_attribute", "options"): {
-        "items": {"type": "object", "properties": {"value": {"type": "string"}}}
+    ("intercom_update_ticket", "assignment"): {
+        "properties": {
+            "admin_id": {"type": "string", "description": "The admin to assign to ('0' unassigns)."},
+            "team_id": {"type": "string", "description": "The team to assign to ('0' unassigns)."},
+            "assignee_id": {
+                "type": "string",
+                "description": "The assignee, with admin_id as the acting admin.",
+            },
+        },
+        "additionalProperties": False,
     },
-    ("intercom_update_data_attribute", "options"): {
-        "items": {"type": "object", "properties": {"value": {"type": "string"}}}
+    ("intercom_create_message", "from"): {
+        "properties": {
+            "type": {"type": "string", "enum": ["admin"]},
+            "id": {"type": "string", "description": "The admin's id."},
+        },
+        "required": ["type", "id"],
+        "additionalProperties": False,
+    },
+    ("intercom_create_message", "to"): {
+        "properties": {
+            "type": {"type": "string", "enum": ["user", "lead"]},
+            "id": {"type": "string", "description": "The contact's Intercom id."},
+            "email": {"type": "string", "description": "Or the contact's email, looked up first."},
+        },
+        "additionalProperties": False,
     },
 }
+
+# Intercom's search query (FIDELITY.md §5): a filter, or an AND/OR group of at most 15 members nested
+# at most two groups deep. Unrolled to that depth, so it needs no `$ref` and enforces the limit.
+SEARCH_OPERATORS = ["=", "!=", "IN", "NIN", "<", ">", "<=", ">=", "~", "!~", "^", "$"]
+SEARCH_FILTER: dict[str, Any] = {
+    "type": "object",
+    "description": "One filter: field, operator and value.",
+    "properties": {
+        "field": {
+            "type": "string",
+            "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+        },
+        "operator": {"type": "string", "enum": SEARCH_OPERATORS},
+        "value": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "integer"},
+                {"type": "number"},
+                {"type": "boolean"},
+                {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+            ],
+            "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+        },
+    },
+    "required": ["field", "operator", "value"],
+    "additionalProperties": False,
+}
+MAX_GROUP_MEMBERS = 15
+
+
+def search_group(members: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": {
+            "operator": {"type": "string", "enum": ["AND", "OR"]},
+            "value": {"type": "array", "items": members, "minItems": 1, "maxItems": MAX_GROUP_MEMBERS},
+        },
+        "required": ["operator", "value"],
+        "additionalProperties": False,
+    }
+
+
+INNER_GROUP = search_group(SEARCH_FILTER, "A group of filters (the deepest level a group may nest).")
+SEARCH_QUERY: dict[str, Any] = {
+    "anyOf": [
+        SEARCH_FILTER,
+        search_group(
+            {"anyOf": [SEARCH_FILTER, INNER_GROUP]}, "An AND/OR group of filters or of groups of filters."
+        ),
+    ]
+}
+SEARCH_TOOLS = ("intercom_search_contacts", "intercom_search_conversations", "intercom_search_tickets")
+SEARCH_PER_PAGE_MAX = 150
+
+
+def search_pagination() -> dict[str, Any]:
+    return {
+        "properties": {
+            "per_page": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": SEARCH_PER_PAGE_MAX,
+                "description": "Results per page.",
+            },
+            "starting_after": {
+                "type": "string",
+                "description": "pages.next.starting_after of the previous page.",
+            },
+        },
+        "additionalProperties": False,
+    }
+
+
+# per_page maxima where the description declares none: FIDELITY.md §4 ("150 unless stated").
+PER_PAGE_MAX = {
+    "intercom_list_articles": 250,
+    "intercom_list_calls": 25,
+    "intercom_list_all_companies": 60,
+    "intercom_list_companies": 60,
+}
+DEFAULT_PER_PAGE_MAX = 150
+
+# Allowed values the descriptions give only in prose (the official description's text, Scalekit's, or
+# FIDELITY.md): everything else comes from the description's `enum`.
+PROSE_ENUMS: dict[tuple[str, str], list[str]] = {
+    ("intercom_search_articles", "state"): ["published", "draft", "all"],
+    ("intercom_list_all_companies", "order"): ["asc", "desc"],
+    ("intercom_create_contact", "role"): ["user", "lead"],
+    ("intercom_update_contact", "role"): ["user", "lead"],
+    ("intercom_get_entity_counts", "type"): ["conversation", "company", "user"],
+    ("intercom_get_entity_counts", "count"): ["admin", "segment", "tag", "user"],
+    ("intercom_create_message", "template"): ["plain", "personal"],
+    ("intercom_attach_subscription_to_contact", "consent_type"): ["opt_in", "opt_out"],
+    ("intercom_convert_visitor", "type"): ["lead", "user"],
+    ("intercom_create_article", "parent_type"): ["collection", "section"],
+    # quick_reply needs reply_options, which these tools do not take.
+    ("intercom_reply_to_conversation", "message_type"): ["comment", "note"],
+    ("intercom_reply_to_ticket", "message_type"): ["comment", "note"],
+}
+
+# Parameters a translation (connector/translations.py) reads in the tool's own shape, not 2.15's:
+# the description's nested shape would be wrong for them.
+TRANSLATED = {
+    ("intercom_update_ticket", "assignment"),
+    ("intercom_create_message", "to"),
+    ("intercom_create_message", "from"),
+}
+
+# What each tool does, by the verb of its name: MCP's hints follow the meaning, not the HTTP method
+# (a search is a POST that changes nothing; a close is a POST that ends a conversation).
+READ_VERBS = {"list", "retrieve", "search", "get", "identify", "download", "scroll"}
+ADDITIVE_VERBS = {"create", "attach", "reply", "register", "enqueue"}
+# Calling these again with the same input changes nothing more.
+IDEMPOTENT_VERBS = READ_VERBS | {
+    "update",
+    "set",
+    "delete",
+    "detach",
+    "attach",
+    "archive",
+    "unarchive",
+    "block",
+    "redact",
+    "merge",
+    "cancel",
+    "create_or_update",
+}
+
+
+def verb(name: str) -> str:
+    rest = name.removeprefix("intercom_")
+    return "create_or_update" if rest.startswith("create_or_update_") else rest.split("_")[0]
+
+
+def meaning(name: str) -> dict[str, bool]:
+    action = verb(name)
+    read_only = action in READ_VERBS
+    return {
+        "read_only": read_only,
+        "destructive": not read_only and action not in ADDITIVE_VERBS,
+        "idempotent": action in IDEMPOTENT_VERBS,
+    }
+
 
 # Spec parameters whose official description says nothing useful to a model.
 SPEC_PARAM_DESCRIPTIONS = {
@@ -218,6 +377,26 @@ SPEC_PARAM_DESCRIPTIONS = {
         "scrollOverAllCompanies",
         "scroll_param",
     ): "The scroll_param of the previous answer; omit it to start a new scroll.",
+}
+
+# Scalekit parameter descriptions that contradict the API (values or names it does not accept).
+SCALEKIT_PARAM_DESCRIPTIONS = {
+    (
+        "intercom_create_ticket",
+        "ticket_attributes",
+    ): "The ticket type's attributes by name. The default title and description are _default_title_ and "
+    "_default_description_; every attribute the type marks required_to_create must be given.",
+    (
+        "intercom_create_ticket",
+        "contacts",
+    ): 'The contacts the ticket is for, each {"id": ...}, {"external_id": ...} or {"email": ...}.',
+    ("intercom_create_data_attribute", "data_type"): "The attribute's type; 'options' needs options.",
+    ("intercom_create_data_attribute", "model"): "The model this attribute belongs to.",
+    (
+        "intercom_create_data_attribute",
+        "options",
+    ): 'For data_type \'options\': at least two, as [{"value": "..."}].',
+    ("intercom_reply_to_ticket", "type"): "Who replies: 'admin' (admin_id) or 'user' (the ticket's contact).",
 }
 
 DESCRIPTIONS = {**foundation.DESCRIPTIONS, **inbox.DESCRIPTIONS, **content.DESCRIPTIONS}
@@ -253,8 +432,8 @@ def scalekit_param(tool: str, raw: dict) -> dict[str, Any] | None:
     }
     if raw.get("api_name") and raw["api_name"] != raw["name"]:
         param["api_name"] = raw["api_name"]
-    if (tool, raw["name"]) in PARAM_SCHEMAS:
-        param["schema"] = PARAM_SCHEMAS[(tool, raw["name"])]
+    if (tool, raw["name"]) in SCALEKIT_PARAM_DESCRIPTIONS:
+        param["description"] = SCALEKIT_PARAM_DESCRIPTIONS[(tool, raw["name"])]
     return param
 
 
@@ -403,7 +582,7 @@ def build_tools(scalekit: list[dict], definable: list[dict], specs: dict[str, di
     for operation_id in sorted(set(aliases) - scalekit_ops):
         name = SPEC_TOOL_NAMES[operation_id]
         spec, version = spec_for(specs, operation_id)
-        params = with_schemas(name, spec_params(spec, operation_id))
+        params = spec_params(spec, operation_id)
         tools.append(tool_dict(name, operation_id, params, aliases[operation_id], "spec", version=version))
     for action in own:
         slug = action["slug"]
@@ -415,14 +594,133 @@ def build_tools(scalekit: list[dict], definable: list[dict], specs: dict[str, di
         spec, version = spec_for(specs, operation_id)
         params = spec_params(spec, operation_id, fixed)
         tools.append(tool_dict(SLUG_TOOLS[slug], operation_id, params, [slug], "spec", fixed, version))
+    for tool in tools:
+        spec = specs[tool["intercom_version"] or "2.15"]
+        for param in tool["params"]:
+            schema = param_schema(spec, tool, param)
+            if schema:
+                param["schema"] = schema
     return tools
 
 
-def with_schemas(name: str, params: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    for param in params:
-        if (name, param["name"]) in PARAM_SCHEMAS:
-            param["schema"] = PARAM_SCHEMAS[(name, param["name"])]
-    return params
+def property_nodes(spec: dict, schema: Any, name: str) -> list[dict]:
+    """Every declaration of body property `name`, through allOf/oneOf/anyOf variants."""
+    schema = resolve(spec, schema) or {}
+    found = []
+    if name in (schema.get("properties") or {}):
+        found.append(resolve(spec, schema["properties"][name]))
+    for key in ("allOf", "oneOf", "anyOf"):
+        for part in schema.get(key) or []:
+            found += property_nodes(spec, part, name)
+    return found
+
+
+def spec_nodes(spec: dict, tool: dict[str, Any], param: dict[str, Any]) -> list[dict]:
+    """The description's declarations of what `param` sends (none for legacy operations)."""
+    try:
+        operation = spec_operation(spec, tool["operation_id"])
+    except KeyError:
+        return []
+    wire = param.get("api_name") or param["name"]
+    if param["location"] == "body":
+        return property_nodes(spec, body_schema(spec, operation), wire)
+    for raw in operation.get("parameters") or []:
+        raw = resolve(spec, raw)
+        if (raw["in"], raw["name"]) == (param["location"], wire):
+            return [resolve(spec, raw.get("schema")) or {}]
+    return []
+
+
+def enum_values(spec: dict, node: Any) -> list[Any]:
+    """The allowed values of a node, across its variants, in the description's order."""
+    node = resolve(spec, node) or {}
+    values = list(node.get("enum") or [])
+    for key in ("oneOf", "anyOf", "allOf"):
+        for part in node.get(key) or []:
+            values += [value for value in enum_values(spec, part) if value not in values]
+    return [value for value in values if value is not None]
+
+
+NESTED_DEPTH = 4
+
+
+def plain(spec: dict, node: Any, depth: int = 0, kind: str | None = None) -> dict[str, Any]:
+    """An OpenAPI schema as the plain JSON Schema models accept: no `$ref`, `oneOf` as `anyOf`, `allOf`
+    merged, objects closed where their properties are declared; formats, lengths and examples dropped."""
+    node = resolve(spec, node) or {}
+    if node.get("allOf"):
+        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        for part in node["allOf"]:
+            part = resolve(spec, part) or {}
+            merged["properties"].update(part.get("properties") or {})
+            merged["required"] += part.get("required") or []
+        node = {**{k: v for k, v in node.items() if k != "allOf"}, **merged}
+    kind = node.get("type") or kind
+    variants = [resolve(spec, part) for part in node.get("oneOf") or node.get("anyOf") or []]
+    # Variants that only say which properties are required add nothing a model can read.
+    variants = [part for part in variants if set(part) - {"required", "title", "description"}]
+    if variants and depth < NESTED_DEPTH:
+        options = [plain(spec, part, depth, kind) for part in variants]
+        unique = [option for index, option in enumerate(options) if option not in options[:index]]
+        return unique[0] if len(unique) == 1 else {"anyOf": unique}
+    if kind == "array":
+        items = plain(spec, node.get("items"), depth + 1) if node.get("items") else {"type": "string"}
+        return {"type": "array", "items": items}
+    if kind == "object" or node.get("properties"):
+        properties = node.get("properties") or {}
+        if not properties or depth >= NESTED_DEPTH:
+            return {"type": "object"}
+        required = [name for name in node.get("required") or [] if name in properties]
+        out: dict[str, Any] = {
+            "type": "object",
+            "properties": {name: plain(spec, prop, depth + 1) for name, prop in properties.items()},
+        }
+        if required:
+            out["required"] = required
+        out["additionalProperties"] = False
+        return out
+    out = {"type": kind or "string"}
+    values = enum_values(spec, node)
+    if values:
+        out["enum"] = values
+    return out
+
+
+def param_schema(spec: dict, tool: dict[str, Any], param: dict[str, Any]) -> dict[str, Any]:
+    """The keywords, beyond `type` and `description`, that tell a model exactly what `param` takes:
+    allowed values, bounds, array items and nested shapes."""
+    key = (tool["name"], param["name"])
+    if param["name"] == "query" and tool["name"] in SEARCH_TOOLS:
+        return dict(SEARCH_QUERY)
+    if param["name"] == "pagination" and tool["name"] in SEARCH_TOOLS:
+        return search_pagination()
+    if key in PARAM_SCHEMAS:
+        return PARAM_SCHEMAS[key]
+    nodes = [] if key in TRANSLATED else spec_nodes(spec, tool, param)
+    kind = param["type"]
+    if kind in ("string", "integer", "number"):
+        values = PROSE_ENUMS.get(key) or [v for node in nodes for v in enum_values(spec, node)]
+        values = [value for index, value in enumerate(values) if value not in values[:index]]
+        if param["name"] == "per_page":
+            declared = next((node["maximum"] for node in nodes if "maximum" in node), None)
+            return {"minimum": 1, "maximum": declared or PER_PAGE_MAX.get(tool["name"], DEFAULT_PER_PAGE_MAX)}
+        if param["name"] == "page":
+            return {"minimum": 1}
+        return {"enum": values} if values else {}
+    if kind == "array":
+        arrays = [plain(spec, node) for node in nodes]
+        arrays = [a for a in arrays for a in (a.get("anyOf") or [a]) if a.get("type") == "array"]
+        return {"items": arrays[0]["items"] if arrays else {"type": "string"}}
+    if kind == "object" and nodes:
+        shape = plain(spec, nodes[0], kind="object")
+        objects = [
+            a for a in shape.get("anyOf") or [shape] if a.get("type") == "object" and "properties" in a
+        ]
+        if len(objects) > 1:
+            return {"anyOf": objects}
+        if objects:
+            return {k: v for k, v in objects[0].items() if k != "type"}
+    return {}
 
 
 def tool_dict(
@@ -448,6 +746,7 @@ def tool_dict(
         "source": source,
         "fixed_body": dict(fixed_body or {}),
         "intercom_version": version,
+        **meaning(name),
     }
 
 
@@ -473,6 +772,9 @@ def render_tool(tool: dict[str, Any]) -> str:
         extra += f"fixed_body={tool['fixed_body']!r},"
     if tool["intercom_version"]:
         extra += f"intercom_version={tool['intercom_version']!r},"
+    for hint in ("read_only", "destructive", "idempotent"):
+        if tool[hint]:
+            extra += f"{hint}=True,"
     return f"""    ToolDef(
         name={tool["name"]!r},
         aliases={tool["aliases"]!r},

@@ -22,6 +22,7 @@ TOOLS = (
                 required=True,
                 description="If you intend to create or update External Pages via the API, this should be set to `api`.",
                 location="body",
+                schema={"enum": ["api"]},
             ),
             Param(
                 "url",
@@ -31,13 +32,18 @@ TOOLS = (
                 location="body",
             ),
             Param(
-                "status", "string", description="The status of the content import source.", location="body"
+                "status",
+                "string",
+                description="The status of the content import source.",
+                location="body",
+                schema={"enum": ["active", "deactivated"]},
             ),
             Param(
                 "audience_ids",
                 "array",
                 description="The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.",
                 location="body",
+                schema={"items": {"type": "integer"}},
             ),
             *META_PARAMS,
         ),
@@ -73,6 +79,7 @@ TOOLS = (
                 required=True,
                 description="The page's language; Intercom only accepts 'en'.",
                 location="body",
+                schema={"enum": ["en"]},
             ),
             Param(
                 "source_id",
@@ -130,6 +137,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_delete_external_page",
@@ -151,6 +160,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_content_import_sources",
@@ -163,6 +174,8 @@ TOOLS = (
         title="List content import sources",
         params=(*META_PARAMS,),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_external_pages",
@@ -175,6 +188,8 @@ TOOLS = (
         title="List external pages",
         params=(*META_PARAMS,),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_content_import_source",
@@ -196,6 +211,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_external_page",
@@ -217,6 +234,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_content_import_source",
@@ -241,6 +260,7 @@ TOOLS = (
                 required=True,
                 description="If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.",
                 location="body",
+                schema={"enum": ["api", "automated", "manual"]},
             ),
             Param(
                 "url",
@@ -250,13 +270,18 @@ TOOLS = (
                 location="body",
             ),
             Param(
-                "status", "string", description="The status of the content import source.", location="body"
+                "status",
+                "string",
+                description="The status of the content import source.",
+                location="body",
+                schema={"enum": ["active", "deactivated"]},
             ),
             Param(
                 "audience_ids",
                 "array",
                 description="The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.",
                 location="body",
+                schema={"items": {"type": "integer"}},
             ),
             Param(
                 "apply_audience_to_existing_content",
@@ -267,6 +292,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_external_page",
@@ -312,6 +339,7 @@ TOOLS = (
                 required=True,
                 description="The page's language; Intercom only accepts 'en'.",
                 location="body",
+                schema={"enum": ["en"]},
             ),
             Param(
                 "source_id",
@@ -335,5 +363,7 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
 )

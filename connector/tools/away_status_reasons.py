@@ -17,5 +17,7 @@ TOOLS = (
         title="List all away status reasons",
         params=(*META_PARAMS,),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
 )

@@ -32,6 +32,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_create_or_update_company",
@@ -65,6 +66,8 @@ TOOLS = (
             Param("website", "string", description="The company's website URL.", location="body"),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_delete_company",
@@ -85,6 +88,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_detach_contact_from_company",
@@ -112,6 +117,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_all_companies",
@@ -128,22 +135,27 @@ TOOLS = (
                 "integer",
                 description="The page of results to fetch. Defaults to first page",
                 location="query",
+                schema={"minimum": 1},
             ),
             Param(
                 "per_page",
                 "integer",
                 description="How many results to return per page. Defaults to 15",
                 location="query",
+                schema={"minimum": 1, "maximum": 60},
             ),
             Param(
                 "order",
                 "string",
                 description="`asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc",
                 location="query",
+                schema={"enum": ["asc", "desc"]},
             ),
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_companies",
@@ -162,8 +174,20 @@ TOOLS = (
                 location="query",
             ),
             Param("name", "string", description="Filter companies by name.", location="query"),
-            Param("page", "integer", description="Page number of results to return.", location="query"),
-            Param("per_page", "integer", description="Number of results per page.", location="query"),
+            Param(
+                "page",
+                "integer",
+                description="Page number of results to return.",
+                location="query",
+                schema={"minimum": 1},
+            ),
+            Param(
+                "per_page",
+                "integer",
+                description="Number of results per page.",
+                location="query",
+                schema={"minimum": 1, "maximum": 60},
+            ),
             Param(
                 "segment_id",
                 "string",
@@ -175,6 +199,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_company_contacts",
@@ -195,6 +221,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_company_segments",
@@ -215,6 +243,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_company",
@@ -235,6 +265,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_scroll_companies",
@@ -255,6 +287,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_company",
@@ -308,5 +342,7 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
 )

@@ -25,6 +25,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_block_contact",
@@ -46,6 +48,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_create_contact",
@@ -76,7 +80,13 @@ TOOLS = (
                 "owner_id", "integer", description="ID of the admin who owns this contact.", location="body"
             ),
             Param("phone", "string", description="Phone number of the contact.", location="body"),
-            Param("role", "string", description="Role of the contact: 'user' or 'lead'.", location="body"),
+            Param(
+                "role",
+                "string",
+                description="Role of the contact: 'user' or 'lead'.",
+                location="body",
+                schema={"enum": ["user", "lead"]},
+            ),
             Param(
                 "signed_up_at",
                 "integer",
@@ -111,6 +121,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_contact_companies",
@@ -131,6 +143,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_contact_segments",
@@ -151,6 +165,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_contact_subscriptions",
@@ -171,6 +187,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_contact_tags",
@@ -192,6 +210,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_contacts",
@@ -203,8 +223,20 @@ TOOLS = (
         resource="contacts",
         title="List all contacts",
         params=(
-            Param("page", "integer", description="Page number of results to return.", location="query"),
-            Param("per_page", "integer", description="Number of results per page.", location="query"),
+            Param(
+                "page",
+                "integer",
+                description="Page number of results to return.",
+                location="query",
+                schema={"minimum": 1},
+            ),
+            Param(
+                "per_page",
+                "integer",
+                description="Number of results per page.",
+                location="query",
+                schema={"minimum": 1, "maximum": 150},
+            ),
             Param(
                 "starting_after",
                 "string",
@@ -213,6 +245,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_merge_contacts",
@@ -240,6 +274,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_contact",
@@ -260,6 +296,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_contact_by_external_id",
@@ -281,6 +319,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_search_contacts",
@@ -298,6 +338,178 @@ TOOLS = (
                 required=True,
                 description='Filter query object to search contacts. Example: {"field": "email", "operator": "=", "value": "user@example.com"}',
                 location="body",
+                schema={
+                    "anyOf": [
+                        {
+                            "type": "object",
+                            "description": "One filter: field, operator and value.",
+                            "properties": {
+                                "field": {
+                                    "type": "string",
+                                    "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+                                },
+                                "operator": {
+                                    "type": "string",
+                                    "enum": [
+                                        "=",
+                                        "!=",
+                                        "IN",
+                                        "NIN",
+                                        "<",
+                                        ">",
+                                        "<=",
+                                        ">=",
+                                        "~",
+                                        "!~",
+                                        "^",
+                                        "$",
+                                    ],
+                                },
+                                "value": {
+                                    "anyOf": [
+                                        {"type": "string"},
+                                        {"type": "integer"},
+                                        {"type": "number"},
+                                        {"type": "boolean"},
+                                        {
+                                            "type": "array",
+                                            "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                                        },
+                                    ],
+                                    "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+                                },
+                            },
+                            "required": ["field", "operator", "value"],
+                            "additionalProperties": False,
+                        },
+                        {
+                            "type": "object",
+                            "description": "An AND/OR group of filters or of groups of filters.",
+                            "properties": {
+                                "operator": {"type": "string", "enum": ["AND", "OR"]},
+                                "value": {
+                                    "type": "array",
+                                    "items": {
+                                        "anyOf": [
+                                            {
+                                                "type": "object",
+                                                "description": "One filter: field, operator and value.",
+                                                "properties": {
+                                                    "field": {
+                                                        "type": "string",
+                                                        "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+                                                    },
+                                                    "operator": {
+                                                        "type": "string",
+                                                        "enum": [
+                                                            "=",
+                                                            "!=",
+                                                            "IN",
+                                                            "NIN",
+                                                            "<",
+                                                            ">",
+                                                            "<=",
+                                                            ">=",
+                                                            "~",
+                                                            "!~",
+                                                            "^",
+                                                            "$",
+                                                        ],
+                                                    },
+                                                    "value": {
+                                                        "anyOf": [
+                                                            {"type": "string"},
+                                                            {"type": "integer"},
+                                                            {"type": "number"},
+                                                            {"type": "boolean"},
+                                                            {
+                                                                "type": "array",
+                                                                "items": {
+                                                                    "anyOf": [
+                                                                        {"type": "string"},
+                                                                        {"type": "integer"},
+                                                                    ]
+                                                                },
+                                                            },
+                                                        ],
+                                                        "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+                                                    },
+                                                },
+                                                "required": ["field", "operator", "value"],
+                                                "additionalProperties": False,
+                                            },
+                                            {
+                                                "type": "object",
+                                                "description": "A group of filters (the deepest level a group may nest).",
+                                                "properties": {
+                                                    "operator": {"type": "string", "enum": ["AND", "OR"]},
+                                                    "value": {
+                                                        "type": "array",
+                                                        "items": {
+                                                            "type": "object",
+                                                            "description": "One filter: field, operator and value.",
+                                                            "properties": {
+                                                                "field": {
+                                                                    "type": "string",
+                                                                    "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+                                                                },
+                                                                "operator": {
+                                                                    "type": "string",
+                                                                    "enum": [
+                                                                        "=",
+                                                                        "!=",
+                                                                        "IN",
+                                                                        "NIN",
+                                                                        "<",
+                                                                        ">",
+                                                                        "<=",
+                                                                        ">=",
+                                                                        "~",
+                                                                        "!~",
+                                                                        "^",
+                                                                        "$",
+                                                                    ],
+                                                                },
+                                                                "value": {
+                                                                    "anyOf": [
+                                                                        {"type": "string"},
+                                                                        {"type": "integer"},
+                                                                        {"type": "number"},
+                                                                        {"type": "boolean"},
+                                                                        {
+                                                                            "type": "array",
+                                                                            "items": {
+                                                                                "anyOf": [
+                                                                                    {"type": "string"},
+                                                                                    {"type": "integer"},
+                                                                                ]
+                                                                            },
+                                                                        },
+                                                                    ],
+                                                                    "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+                                                                },
+                                                            },
+                                                            "required": ["field", "operator", "value"],
+                                                            "additionalProperties": False,
+                                                        },
+                                                        "minItems": 1,
+                                                        "maxItems": 15,
+                                                    },
+                                                },
+                                                "required": ["operator", "value"],
+                                                "additionalProperties": False,
+                                            },
+                                        ]
+                                    },
+                                    "minItems": 1,
+                                    "maxItems": 15,
+                                },
+                            },
+                            "required": ["operator", "value"],
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
             ),
             Param(
                 "pagination",
@@ -308,17 +520,22 @@ TOOLS = (
                     "properties": {
                         "per_page": {
                             "type": "integer",
-                            "description": "Results per page (default 50, max 150).",
+                            "minimum": 1,
+                            "maximum": 150,
+                            "description": "Results per page.",
                         },
                         "starting_after": {
                             "type": "string",
-                            "description": "pages.next.starting_after of the last page.",
+                            "description": "pages.next.starting_after of the previous page.",
                         },
-                    }
+                    },
+                    "additionalProperties": False,
                 },
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_unarchive_contact",
@@ -339,6 +556,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_contact",
@@ -369,7 +588,13 @@ TOOLS = (
                 "owner_id", "integer", description="ID of the admin who owns this contact.", location="body"
             ),
             Param("phone", "string", description="Phone number of the contact.", location="body"),
-            Param("role", "string", description="Role of the contact: 'user' or 'lead'.", location="body"),
+            Param(
+                "role",
+                "string",
+                description="Role of the contact: 'user' or 'lead'.",
+                location="body",
+                schema={"enum": ["user", "lead"]},
+            ),
             Param(
                 "unsubscribed_from_emails",
                 "boolean",
@@ -378,5 +603,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
 )

@@ -29,6 +29,7 @@ TOOLS = (
                 required=True,
                 description="'admin' to assign to an admin, 'team' to assign to a team (assignee_id is then the team's id).",
                 location="body",
+                schema={"enum": ["admin", "team"]},
             ),
             Param(
                 "admin_id",
@@ -54,6 +55,7 @@ TOOLS = (
         ),
         source="spec",
         fixed_body={"message_type": "assignment"},
+        destructive=True,
     ),
     ToolDef(
         name="intercom_attach_contact_to_conversation",
@@ -78,10 +80,105 @@ TOOLS = (
                 required=True,
                 description='Customer object identifying the contact to add. E.g. {"intercom_user_id": "contact_id"} or {"email": "user@example.com"}.',
                 location="body",
+                schema={
+                    "anyOf": [
+                        {
+                            "type": "object",
+                            "properties": {
+                                "intercom_user_id": {"type": "string"},
+                                "customer": {
+                                    "anyOf": [
+                                        {
+                                            "type": "object",
+                                            "properties": {"intercom_user_id": {"type": "string"}},
+                                            "required": ["intercom_user_id"],
+                                            "additionalProperties": False,
+                                        },
+                                        {
+                                            "type": "object",
+                                            "properties": {"user_id": {"type": "string"}},
+                                            "required": ["user_id"],
+                                            "additionalProperties": False,
+                                        },
+                                        {
+                                            "type": "object",
+                                            "properties": {"email": {"type": "string"}},
+                                            "required": ["email"],
+                                            "additionalProperties": False,
+                                        },
+                                    ]
+                                },
+                            },
+                            "required": ["intercom_user_id"],
+                            "additionalProperties": False,
+                        },
+                        {
+                            "type": "object",
+                            "properties": {
+                                "user_id": {"type": "string"},
+                                "customer": {
+                                    "anyOf": [
+                                        {
+                                            "type": "object",
+                                            "properties": {"intercom_user_id": {"type": "string"}},
+                                            "required": ["intercom_user_id"],
+                                            "additionalProperties": False,
+                                        },
+                                        {
+                                            "type": "object",
+                                            "properties": {"user_id": {"type": "string"}},
+                                            "required": ["user_id"],
+                                            "additionalProperties": False,
+                                        },
+                                        {
+                                            "type": "object",
+                                            "properties": {"email": {"type": "string"}},
+                                            "required": ["email"],
+                                            "additionalProperties": False,
+                                        },
+                                    ]
+                                },
+                            },
+                            "required": ["user_id"],
+                            "additionalProperties": False,
+                        },
+                        {
+                            "type": "object",
+                            "properties": {
+                                "email": {"type": "string"},
+                                "customer": {
+                                    "anyOf": [
+                                        {
+                                            "type": "object",
+                                            "properties": {"intercom_user_id": {"type": "string"}},
+                                            "required": ["intercom_user_id"],
+                                            "additionalProperties": False,
+                                        },
+                                        {
+                                            "type": "object",
+                                            "properties": {"user_id": {"type": "string"}},
+                                            "required": ["user_id"],
+                                            "additionalProperties": False,
+                                        },
+                                        {
+                                            "type": "object",
+                                            "properties": {"email": {"type": "string"}},
+                                            "required": ["email"],
+                                            "additionalProperties": False,
+                                        },
+                                    ]
+                                },
+                            },
+                            "required": ["email"],
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
             ),
             Param("admin_id", "string", description="The admin performing the action.", location="body"),
             *META_PARAMS,
         ),
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_attach_tag_to_conversation",
@@ -116,6 +213,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_auto_assign_conversation",
@@ -136,6 +234,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
     ),
     ToolDef(
         name="intercom_close_conversation",
@@ -171,6 +270,7 @@ TOOLS = (
         ),
         source="spec",
         fixed_body={"message_type": "close", "type": "admin"},
+        destructive=True,
     ),
     ToolDef(
         name="intercom_convert_conversation_to_ticket",
@@ -198,6 +298,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
     ),
     ToolDef(
         name="intercom_create_conversation",
@@ -222,6 +323,14 @@ TOOLS = (
                 required=True,
                 description='The sender object. For admin-initiated conversations: {"type": "admin", "id": "admin_id"}.',
                 location="body",
+                schema={
+                    "properties": {
+                        "type": {"type": "string", "enum": ["lead", "user", "contact"]},
+                        "id": {"type": "string"},
+                    },
+                    "required": ["type", "id"],
+                    "additionalProperties": False,
+                },
             ),
             Param(
                 "created_at",
@@ -259,6 +368,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_detach_tag_from_conversation",
@@ -293,6 +404,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_conversations",
@@ -309,6 +422,7 @@ TOOLS = (
                 "integer",
                 description="Number of conversations to return per page.",
                 location="query",
+                schema={"minimum": 1, "maximum": 150},
             ),
             Param(
                 "starting_after",
@@ -318,6 +432,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_manage_conversation",
@@ -349,8 +465,16 @@ TOOLS = (
                 required=True,
                 description="The action to take: 'assignment', 'close', 'open', or 'snoozed'.",
                 location="body",
+                schema={"enum": ["close", "snoozed", "open", "assignment"]},
             ),
-            Param("type", "string", required=True, description="Sender type: 'admin'.", location="body"),
+            Param(
+                "type",
+                "string",
+                required=True,
+                description="Sender type: 'admin'.",
+                location="body",
+                schema={"enum": ["admin", "team"]},
+            ),
             Param(
                 "assignee_id",
                 "string",
@@ -368,6 +492,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
     ),
     ToolDef(
         name="intercom_redact_conversation",
@@ -392,6 +517,7 @@ TOOLS = (
                 required=True,
                 description="Type of content to redact: 'conversation_part' or 'source'.",
                 location="body",
+                schema={"enum": ["conversation_part", "source"]},
             ),
             Param(
                 "conversation_part_id",
@@ -401,6 +527,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_reopen_conversation",
@@ -430,6 +558,7 @@ TOOLS = (
         ),
         source="spec",
         fixed_body={"message_type": "open"},
+        destructive=True,
     ),
     ToolDef(
         name="intercom_reply_to_conversation",
@@ -461,6 +590,7 @@ TOOLS = (
                 required=True,
                 description="Type of reply: 'comment' or 'note'.",
                 location="body",
+                schema={"enum": ["comment", "note"]},
             ),
             Param(
                 "type",
@@ -468,6 +598,7 @@ TOOLS = (
                 required=True,
                 description="Sender type: 'admin' or 'user'.",
                 location="body",
+                schema={"enum": ["user", "admin"]},
             ),
             Param(
                 "body",
@@ -506,6 +637,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_search_conversations",
@@ -523,15 +656,204 @@ TOOLS = (
                 required=True,
                 description="Filter query object for searching conversations.",
                 location="body",
+                schema={
+                    "anyOf": [
+                        {
+                            "type": "object",
+                            "description": "One filter: field, operator and value.",
+                            "properties": {
+                                "field": {
+                                    "type": "string",
+                                    "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+                                },
+                                "operator": {
+                                    "type": "string",
+                                    "enum": [
+                                        "=",
+                                        "!=",
+                                        "IN",
+                                        "NIN",
+                                        "<",
+                                        ">",
+                                        "<=",
+                                        ">=",
+                                        "~",
+                                        "!~",
+                                        "^",
+                                        "$",
+                                    ],
+                                },
+                                "value": {
+                                    "anyOf": [
+                                        {"type": "string"},
+                                        {"type": "integer"},
+                                        {"type": "number"},
+                                        {"type": "boolean"},
+                                        {
+                                            "type": "array",
+                                            "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                                        },
+                                    ],
+                                    "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+                                },
+                            },
+                            "required": ["field", "operator", "value"],
+                            "additionalProperties": False,
+                        },
+                        {
+                            "type": "object",
+                            "description": "An AND/OR group of filters or of groups of filters.",
+                            "properties": {
+                                "operator": {"type": "string", "enum": ["AND", "OR"]},
+                                "value": {
+                                    "type": "array",
+                                    "items": {
+                                        "anyOf": [
+                                            {
+                                                "type": "object",
+                                                "description": "One filter: field, operator and value.",
+                                                "properties": {
+                                                    "field": {
+                                                        "type": "string",
+                                                        "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+                                                    },
+                                                    "operator": {
+                                                        "type": "string",
+                                                        "enum": [
+                                                            "=",
+                                                            "!=",
+                                                            "IN",
+                                                            "NIN",
+                                                            "<",
+                                                            ">",
+                                                            "<=",
+                                                            ">=",
+                                                            "~",
+                                                            "!~",
+                                                            "^",
+                                                            "$",
+                                                        ],
+                                                    },
+                                                    "value": {
+                                                        "anyOf": [
+                                                            {"type": "string"},
+                                                            {"type": "integer"},
+                                                            {"type": "number"},
+                                                            {"type": "boolean"},
+                                                            {
+                                                                "type": "array",
+                                                                "items": {
+                                                                    "anyOf": [
+                                                                        {"type": "string"},
+                                                                        {"type": "integer"},
+                                                                    ]
+                                                                },
+                                                            },
+                                                        ],
+                                                        "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+                                                    },
+                                                },
+                                                "required": ["field", "operator", "value"],
+                                                "additionalProperties": False,
+                                            },
+                                            {
+                                                "type": "object",
+                                                "description": "A group of filters (the deepest level a group may nest).",
+                                                "properties": {
+                                                    "operator": {"type": "string", "enum": ["AND", "OR"]},
+                                                    "value": {
+                                                        "type": "array",
+                                                        "items": {
+                                                            "type": "object",
+                                                            "description": "One filter: field, operator and value.",
+                                                            "properties": {
+                                                                "field": {
+                                                                    "type": "string",
+                                                                    "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+                                                                },
+                                                                "operator": {
+                                                                    "type": "string",
+                                                                    "enum": [
+                                                                        "=",
+                                                                        "!=",
+                                                                        "IN",
+                                                                        "NIN",
+                                                                        "<",
+                                                                        ">",
+                                                                        "<=",
+                                                                        ">=",
+                                                                        "~",
+                                                                        "!~",
+                                                                        "^",
+                                                                        "$",
+                                                                    ],
+                                                                },
+                                                                "value": {
+                                                                    "anyOf": [
+                                                                        {"type": "string"},
+                                                                        {"type": "integer"},
+                                                                        {"type": "number"},
+                                                                        {"type": "boolean"},
+                                                                        {
+                                                                            "type": "array",
+                                                                            "items": {
+                                                                                "anyOf": [
+                                                                                    {"type": "string"},
+                                                                                    {"type": "integer"},
+                                                                                ]
+                                                                            },
+                                                                        },
+                                                                    ],
+                                                                    "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+                                                                },
+                                                            },
+                                                            "required": ["field", "operator", "value"],
+                                                            "additionalProperties": False,
+                                                        },
+                                                        "minItems": 1,
+                                                        "maxItems": 15,
+                                                    },
+                                                },
+                                                "required": ["operator", "value"],
+                                                "additionalProperties": False,
+                                            },
+                                        ]
+                                    },
+                                    "minItems": 1,
+                                    "maxItems": 15,
+                                },
+                            },
+                            "required": ["operator", "value"],
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
             ),
             Param(
                 "pagination",
                 "object",
                 description="Pagination object with optional per_page and starting_after.",
                 location="body",
+                schema={
+                    "properties": {
+                        "per_page": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": 150,
+                            "description": "Results per page.",
+                        },
+                        "starting_after": {
+                            "type": "string",
+                            "description": "pages.next.starting_after of the previous page.",
+                        },
+                    },
+                    "additionalProperties": False,
+                },
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_conversation",
@@ -564,5 +886,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
 )

@@ -33,5 +33,7 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
 )

@@ -20,15 +20,17 @@ TOOLS = (
                 "data_type",
                 "string",
                 required=True,
-                description="Data type: 'string', 'integer', 'float', 'boolean', 'date', or 'list'.",
+                description="The attribute's type; 'options' needs options.",
                 location="body",
+                schema={"enum": ["options", "string", "integer", "float", "boolean", "datetime", "date"]},
             ),
             Param(
                 "model",
                 "string",
                 required=True,
-                description="The model this attribute belongs to: 'contact', 'company', or 'conversation'.",
+                description="The model this attribute belongs to.",
                 location="body",
+                schema={"enum": ["contact", "company"]},
             ),
             Param("name", "string", required=True, description="The name of the attribute.", location="body"),
             Param("description", "string", description="Description of the attribute.", location="body"),
@@ -41,9 +43,15 @@ TOOLS = (
             Param(
                 "options",
                 "array",
-                description="List of allowed values for list-type attributes.",
+                description='For data_type \'options\': at least two, as [{"value": "..."}].',
                 location="body",
-                schema={"items": {"type": "object", "properties": {"value": {"type": "string"}}}},
+                schema={
+                    "items": {
+                        "type": "object",
+                        "properties": {"value": {"type": "string"}},
+                        "additionalProperties": False,
+                    }
+                },
             ),
             *META_PARAMS,
         ),
@@ -69,9 +77,12 @@ TOOLS = (
                 "string",
                 description="Filter by model type: 'contact', 'company', or 'conversation'.",
                 location="query",
+                schema={"enum": ["contact", "company", "conversation"]},
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_data_attribute",
@@ -107,9 +118,17 @@ TOOLS = (
                 "array",
                 description="Updated list of allowed values for list-type attributes.",
                 location="body",
-                schema={"items": {"type": "object", "properties": {"value": {"type": "string"}}}},
+                schema={
+                    "items": {
+                        "type": "object",
+                        "properties": {"value": {"type": "string"}},
+                        "additionalProperties": False,
+                    }
+                },
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
 )

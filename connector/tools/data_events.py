@@ -63,7 +63,8 @@ TOOLS = (
                         "count": {"type": "integer"},
                         "first": {"type": "integer", "description": "Unix seconds of the first occurrence."},
                         "last": {"type": "integer", "description": "Unix seconds of the last occurrence."},
-                    }
+                    },
+                    "additionalProperties": False,
                 },
             ),
             *META_PARAMS,
@@ -91,7 +92,11 @@ TOOLS = (
                 "intercom_user_id", "string", description="The Intercom ID of the contact.", location="query"
             ),
             Param(
-                "per_page", "integer", description="Number of events to return per page.", location="query"
+                "per_page",
+                "integer",
+                description="Number of events to return per page.",
+                location="query",
+                schema={"minimum": 1, "maximum": 150},
             ),
             Param(
                 "summary",
@@ -107,5 +112,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
 )

@@ -26,6 +26,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_create_data_export",
@@ -75,6 +77,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_data_export",
@@ -96,5 +100,7 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
 )

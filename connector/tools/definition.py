@@ -11,9 +11,6 @@ from typing import Any, Literal
 JsonType = Literal["string", "integer", "boolean", "number", "object", "array"]
 Location = Literal["path", "query", "body", "meta"]
 
-READ_METHODS = frozenset({"GET", "HEAD"})
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
-
 
 @dataclass(frozen=True)
 class Param:
@@ -72,27 +69,30 @@ class ToolDef:
     intercom_version: str | None = None
     """The Intercom-Version this tool's requests carry whatever the client's, for operations that only
     exist from that version on (2.16's macros)."""
-
-    @property
-    def read_only(self) -> bool:
-        return self.method in READ_METHODS
-
-    @property
-    def destructive(self) -> bool:
-        return self.method == "DELETE"
-
-    @property
-    def idempotent(self) -> bool:
-        return self.method in IDEMPOTENT_METHODS
+    read_only: bool = False
+    """Changes nothing (a search is a POST that only reads)."""
+    destructive: bool = False
+    """May remove, overwrite or end something (MCP: not only additive)."""
+    idempotent: bool = False
+    """Calling it again with the same input has no further effect."""
 
     def param(self, name: str) -> Param:
         return next(param for param in self.params if param.name == name)
 
+    def model_schema(self) -> dict[str, Any]:
+        """What a model may pass: plain JSON Schema, no `$ref`, no unknown properties; Scalekit's
+        bookkeeping inputs left out (a model has nothing to put there)."""
+        return _object_schema([param for param in self.params if param.sent])
+
     def input_schema(self) -> dict[str, Any]:
-        """Plain JSON Schema: no `$ref`, no unknown properties."""
-        return {
-            "type": "object",
-            "properties": {param.name: param.json_schema() for param in self.params},
-            "required": [param.name for param in self.params if param.required],
-            "additionalProperties": False,
-        }
+        """What `execute_tool` accepts: the model's schema plus Scalekit's bookkeeping inputs."""
+        return _object_schema(self.params)
+
+
+def _object_schema(params: "list[Param] | tuple[Param, ...]") -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {param.name: param.json_schema() for param in params},
+        "required": [param.name for param in params if param.required],
+        "additionalProperties": False,
+    }

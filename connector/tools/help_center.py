@@ -90,6 +90,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_help_center_collections",
@@ -101,6 +103,8 @@ TOOLS = (
         resource="help_center",
         title="List all collections",
         params=(*META_PARAMS,),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_help_center_sections",
@@ -113,6 +117,8 @@ TOOLS = (
         title="List all sections",
         params=(*META_PARAMS,),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_help_centers",
@@ -124,6 +130,8 @@ TOOLS = (
         resource="help_center",
         title="List all Help Centers",
         params=(*META_PARAMS,),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_help_center",
@@ -144,6 +152,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_help_center_collection",
@@ -164,6 +174,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_help_center_collection",
@@ -188,5 +200,7 @@ TOOLS = (
             Param("name", "string", description="Updated name of the collection.", location="body"),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
 )

@@ -56,6 +56,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_internal_articles",
@@ -68,6 +70,8 @@ TOOLS = (
         title="List all articles",
         params=(*META_PARAMS,),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_internal_article",
@@ -89,6 +93,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_search_internal_articles",
@@ -104,6 +110,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_internal_article",
@@ -131,5 +139,7 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
 )

@@ -26,5 +26,7 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
 )

@@ -16,7 +16,13 @@ TOOLS = (
         resource="macros",
         title="List all macros",
         params=(
-            Param("per_page", "integer", description="The number of results per page", location="query"),
+            Param(
+                "per_page",
+                "integer",
+                description="The number of results per page",
+                location="query",
+                schema={"minimum": 1, "maximum": 150},
+            ),
             Param(
                 "starting_after",
                 "string",
@@ -33,6 +39,8 @@ TOOLS = (
         ),
         source="spec",
         intercom_version="2.16",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_macro",
@@ -55,5 +63,7 @@ TOOLS = (
         ),
         source="spec",
         intercom_version="2.16",
+        read_only=True,
+        idempotent=True,
     ),
 )

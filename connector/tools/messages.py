@@ -29,6 +29,14 @@ TOOLS = (
                 required=True,
                 description='The sender admin object: {"type": "admin", "id": "admin_id"}.',
                 location="body",
+                schema={
+                    "properties": {
+                        "type": {"type": "string", "enum": ["admin"]},
+                        "id": {"type": "string", "description": "The admin's id."},
+                    },
+                    "required": ["type", "id"],
+                    "additionalProperties": False,
+                },
             ),
             Param(
                 "to",
@@ -36,6 +44,17 @@ TOOLS = (
                 required=True,
                 description='The recipient contact object: {"type": "user", "id": "contact_id"} or {"type": "user", "email": "email"}.',
                 location="body",
+                schema={
+                    "properties": {
+                        "type": {"type": "string", "enum": ["user", "lead"]},
+                        "id": {"type": "string", "description": "The contact's Intercom id."},
+                        "email": {
+                            "type": "string",
+                            "description": "Or the contact's email, looked up first.",
+                        },
+                    },
+                    "additionalProperties": False,
+                },
             ),
             Param(
                 "create_conversation_without_contact_reply",
@@ -44,7 +63,11 @@ TOOLS = (
                 location="body",
             ),
             Param(
-                "message_type", "string", description="Message channel: 'in_app' or 'email'.", location="body"
+                "message_type",
+                "string",
+                description="Message channel: 'in_app' or 'email'.",
+                location="body",
+                schema={"enum": ["in_app", "email"]},
             ),
             Param(
                 "subject",
@@ -57,6 +80,7 @@ TOOLS = (
                 "string",
                 description="Email template style: 'plain' or 'personal'.",
                 location="body",
+                schema={"enum": ["plain", "personal"]},
             ),
             *META_PARAMS,
         ),

@@ -31,9 +31,19 @@ TOOLS = (
                 description="If true, the news item will not send notifications.",
                 location="body",
             ),
-            Param("labels", "array", description="Labels to add to the news item.", location="body"),
             Param(
-                "state", "string", description="State of the news item: 'draft' or 'live'.", location="body"
+                "labels",
+                "array",
+                description="Labels to add to the news item.",
+                location="body",
+                schema={"items": {"type": "string"}},
+            ),
+            Param(
+                "state",
+                "string",
+                description="State of the news item: 'draft' or 'live'.",
+                location="body",
+                schema={"enum": ["draft", "live"]},
             ),
             *META_PARAMS,
         ),
@@ -57,6 +67,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_news_items",
@@ -68,6 +80,8 @@ TOOLS = (
         resource="news",
         title="List all news items",
         params=(*META_PARAMS,),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_newsfeed_items",
@@ -88,6 +102,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_newsfeeds",
@@ -99,6 +115,8 @@ TOOLS = (
         resource="news",
         title="List all newsfeeds",
         params=(*META_PARAMS,),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_news_item",
@@ -119,6 +137,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_newsfeed",
@@ -139,6 +159,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_news_item",
@@ -164,11 +186,25 @@ TOOLS = (
                 description="If true, the news item will not send notifications.",
                 location="body",
             ),
-            Param("labels", "array", description="Labels for the news item.", location="body"),
+            Param(
+                "labels",
+                "array",
+                description="Labels for the news item.",
+                location="body",
+                schema={"items": {"type": "string"}},
+            ),
             Param("sender_id", "integer", description="Updated sender admin ID.", location="body"),
-            Param("state", "string", description="Updated state: 'draft' or 'live'.", location="body"),
+            Param(
+                "state",
+                "string",
+                description="Updated state: 'draft' or 'live'.",
+                location="body",
+                schema={"enum": ["draft", "live"]},
+            ),
             Param("title", "string", description="Updated title of the news item.", location="body"),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
 )

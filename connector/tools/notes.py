@@ -52,6 +52,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_contact_notes",
@@ -70,10 +72,24 @@ TOOLS = (
                 description="The unique Intercom identifier for the contact.",
                 location="path",
             ),
-            Param("page", "integer", description="Page number of results to return.", location="query"),
-            Param("per_page", "integer", description="Number of notes to return per page.", location="query"),
+            Param(
+                "page",
+                "integer",
+                description="Page number of results to return.",
+                location="query",
+                schema={"minimum": 1},
+            ),
+            Param(
+                "per_page",
+                "integer",
+                description="Number of notes to return per page.",
+                location="query",
+                schema={"minimum": 1, "maximum": 150},
+            ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_note",
@@ -94,5 +110,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
 )

@@ -24,6 +24,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_segment",
@@ -44,5 +46,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
 )

@@ -22,6 +22,7 @@ TOOLS = (
                 required=True,
                 description="Consent type: 'opt_in' or 'opt_out'.",
                 location="body",
+                schema={"enum": ["opt_in", "opt_out"]},
             ),
             Param(
                 "contact_id",
@@ -39,6 +40,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_detach_subscription_from_contact",
@@ -66,6 +68,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_subscription_types",
@@ -77,5 +81,7 @@ TOOLS = (
         resource="subscription_types",
         title="List subscription types",
         params=(*META_PARAMS,),
+        read_only=True,
+        idempotent=True,
     ),
 )

@@ -32,6 +32,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_create_or_update_tag",
@@ -52,6 +53,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_delete_tag",
@@ -72,6 +75,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_detach_tag_from_contact",
@@ -99,6 +104,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_list_tags",
@@ -110,6 +117,8 @@ TOOLS = (
         resource="tags",
         title="List all tags",
         params=(*META_PARAMS,),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_tag",
@@ -126,5 +135,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
 )

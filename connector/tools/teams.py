@@ -16,6 +16,8 @@ TOOLS = (
         resource="teams",
         title="List all teams",
         params=(*META_PARAMS,),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_team",
@@ -36,5 +38,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
 )

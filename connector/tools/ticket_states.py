@@ -17,5 +17,7 @@ TOOLS = (
         title="List all ticket states",
         params=(*META_PARAMS,),
         source="spec",
+        read_only=True,
+        idempotent=True,
     ),
 )

@@ -22,6 +22,7 @@ TOOLS = (
                 required=True,
                 description="Data type of the attribute: 'string', 'list', 'integer', 'decimal', 'boolean', 'datetime', 'files'.",
                 location="body",
+                schema={"enum": ["string", "list", "integer", "decimal", "boolean", "datetime", "files"]},
             ),
             Param(
                 "description",
@@ -122,5 +123,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
 )

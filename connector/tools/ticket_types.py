@@ -24,6 +24,7 @@ TOOLS = (
                 "string",
                 description="Category of the ticket type: 'Customer', 'Back-office', or 'Tracker'.",
                 location="body",
+                schema={"enum": ["Customer", "Back-office", "Tracker"]},
             ),
             Param("description", "string", description="Description of the ticket type.", location="body"),
             Param("icon", "string", description="Emoji icon for the ticket type.", location="body"),
@@ -46,6 +47,8 @@ TOOLS = (
         resource="ticket_types",
         title="List all ticket types",
         params=(*META_PARAMS,),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_ticket_type",
@@ -66,6 +69,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_ticket_type",
@@ -92,6 +97,7 @@ TOOLS = (
                 "string",
                 description="Updated category: 'Customer', 'Back-office', or 'Tracker'.",
                 location="body",
+                schema={"enum": ["Customer", "Back-office", "Tracker"]},
             ),
             Param(
                 "description",
@@ -109,5 +115,7 @@ TOOLS = (
             Param("name", "string", description="Updated name of the ticket type.", location="body"),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
 )

@@ -39,6 +39,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_create_ticket",
@@ -54,8 +55,32 @@ TOOLS = (
                 "contacts",
                 "array",
                 required=True,
-                description='Array of contact identifier objects, e.g. [{"id": "contact_id"}] or [{"email": "user@example.com"}].',
+                description='The contacts the ticket is for, each {"id": ...}, {"external_id": ...} or {"email": ...}.',
                 location="body",
+                schema={
+                    "items": {
+                        "anyOf": [
+                            {
+                                "type": "object",
+                                "properties": {"id": {"type": "string"}},
+                                "required": ["id"],
+                                "additionalProperties": False,
+                            },
+                            {
+                                "type": "object",
+                                "properties": {"external_id": {"type": "string"}},
+                                "required": ["external_id"],
+                                "additionalProperties": False,
+                            },
+                            {
+                                "type": "object",
+                                "properties": {"email": {"type": "string"}},
+                                "required": ["email"],
+                                "additionalProperties": False,
+                            },
+                        ]
+                    }
+                },
             ),
             Param(
                 "ticket_type_id",
@@ -79,7 +104,7 @@ TOOLS = (
             Param(
                 "ticket_attributes",
                 "object",
-                description="Ticket attribute key-value pairs. Include 'title' and 'description' for default attributes.",
+                description="The ticket type's attributes by name. The default title and description are _default_title_ and _default_description_; every attribute the type marks required_to_create must be given.",
                 location="body",
             ),
             *META_PARAMS,
@@ -105,6 +130,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_detach_tag_from_ticket",
@@ -139,6 +166,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_enqueue_create_ticket",
@@ -163,6 +192,30 @@ TOOLS = (
                 required=True,
                 description="The list of contacts (users or leads) affected by this ticket. Currently only one is allowed",
                 location="body",
+                schema={
+                    "items": {
+                        "anyOf": [
+                            {
+                                "type": "object",
+                                "properties": {"id": {"type": "string"}},
+                                "required": ["id"],
+                                "additionalProperties": False,
+                            },
+                            {
+                                "type": "object",
+                                "properties": {"external_id": {"type": "string"}},
+                                "required": ["external_id"],
+                                "additionalProperties": False,
+                            },
+                            {
+                                "type": "object",
+                                "properties": {"email": {"type": "string"}},
+                                "required": ["email"],
+                                "additionalProperties": False,
+                            },
+                        ]
+                    }
+                },
             ),
             Param(
                 "conversation_to_link_id",
@@ -193,6 +246,13 @@ TOOLS = (
                 "object",
                 description='Who gets the ticket: {"admin_assignee_id": "<admin id>"} and/or {"team_assignee_id": "<team id>"}.',
                 location="body",
+                schema={
+                    "properties": {
+                        "admin_assignee_id": {"type": "string"},
+                        "team_assignee_id": {"type": "string"},
+                    },
+                    "additionalProperties": False,
+                },
             ),
             Param(
                 "skip_notifications",
@@ -227,6 +287,7 @@ TOOLS = (
                 required=True,
                 description="Type of reply: 'comment' or 'note'.",
                 location="body",
+                schema={"enum": ["comment", "note"]},
             ),
             Param(
                 "ticket_id",
@@ -235,7 +296,14 @@ TOOLS = (
                 description="The Intercom ID of the ticket to reply to.",
                 location="path",
             ),
-            Param("type", "string", required=True, description="Sender type: 'admin'.", location="body"),
+            Param(
+                "type",
+                "string",
+                required=True,
+                description="Who replies: 'admin' (admin_id) or 'user' (the ticket's contact).",
+                location="body",
+                schema={"enum": ["user", "admin"]},
+            ),
             Param("body", "string", description="The reply message text.", location="body"),
             *META_PARAMS,
         ),
@@ -259,6 +327,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_search_tickets",
@@ -276,15 +346,204 @@ TOOLS = (
                 required=True,
                 description="Filter query object for searching tickets.",
                 location="body",
+                schema={
+                    "anyOf": [
+                        {
+                            "type": "object",
+                            "description": "One filter: field, operator and value.",
+                            "properties": {
+                                "field": {
+                                    "type": "string",
+                                    "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+                                },
+                                "operator": {
+                                    "type": "string",
+                                    "enum": [
+                                        "=",
+                                        "!=",
+                                        "IN",
+                                        "NIN",
+                                        "<",
+                                        ">",
+                                        "<=",
+                                        ">=",
+                                        "~",
+                                        "!~",
+                                        "^",
+                                        "$",
+                                    ],
+                                },
+                                "value": {
+                                    "anyOf": [
+                                        {"type": "string"},
+                                        {"type": "integer"},
+                                        {"type": "number"},
+                                        {"type": "boolean"},
+                                        {
+                                            "type": "array",
+                                            "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                                        },
+                                    ],
+                                    "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+                                },
+                            },
+                            "required": ["field", "operator", "value"],
+                            "additionalProperties": False,
+                        },
+                        {
+                            "type": "object",
+                            "description": "An AND/OR group of filters or of groups of filters.",
+                            "properties": {
+                                "operator": {"type": "string", "enum": ["AND", "OR"]},
+                                "value": {
+                                    "type": "array",
+                                    "items": {
+                                        "anyOf": [
+                                            {
+                                                "type": "object",
+                                                "description": "One filter: field, operator and value.",
+                                                "properties": {
+                                                    "field": {
+                                                        "type": "string",
+                                                        "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+                                                    },
+                                                    "operator": {
+                                                        "type": "string",
+                                                        "enum": [
+                                                            "=",
+                                                            "!=",
+                                                            "IN",
+                                                            "NIN",
+                                                            "<",
+                                                            ">",
+                                                            "<=",
+                                                            ">=",
+                                                            "~",
+                                                            "!~",
+                                                            "^",
+                                                            "$",
+                                                        ],
+                                                    },
+                                                    "value": {
+                                                        "anyOf": [
+                                                            {"type": "string"},
+                                                            {"type": "integer"},
+                                                            {"type": "number"},
+                                                            {"type": "boolean"},
+                                                            {
+                                                                "type": "array",
+                                                                "items": {
+                                                                    "anyOf": [
+                                                                        {"type": "string"},
+                                                                        {"type": "integer"},
+                                                                    ]
+                                                                },
+                                                            },
+                                                        ],
+                                                        "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+                                                    },
+                                                },
+                                                "required": ["field", "operator", "value"],
+                                                "additionalProperties": False,
+                                            },
+                                            {
+                                                "type": "object",
+                                                "description": "A group of filters (the deepest level a group may nest).",
+                                                "properties": {
+                                                    "operator": {"type": "string", "enum": ["AND", "OR"]},
+                                                    "value": {
+                                                        "type": "array",
+                                                        "items": {
+                                                            "type": "object",
+                                                            "description": "One filter: field, operator and value.",
+                                                            "properties": {
+                                                                "field": {
+                                                                    "type": "string",
+                                                                    "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+                                                                },
+                                                                "operator": {
+                                                                    "type": "string",
+                                                                    "enum": [
+                                                                        "=",
+                                                                        "!=",
+                                                                        "IN",
+                                                                        "NIN",
+                                                                        "<",
+                                                                        ">",
+                                                                        "<=",
+                                                                        ">=",
+                                                                        "~",
+                                                                        "!~",
+                                                                        "^",
+                                                                        "$",
+                                                                    ],
+                                                                },
+                                                                "value": {
+                                                                    "anyOf": [
+                                                                        {"type": "string"},
+                                                                        {"type": "integer"},
+                                                                        {"type": "number"},
+                                                                        {"type": "boolean"},
+                                                                        {
+                                                                            "type": "array",
+                                                                            "items": {
+                                                                                "anyOf": [
+                                                                                    {"type": "string"},
+                                                                                    {"type": "integer"},
+                                                                                ]
+                                                                            },
+                                                                        },
+                                                                    ],
+                                                                    "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+                                                                },
+                                                            },
+                                                            "required": ["field", "operator", "value"],
+                                                            "additionalProperties": False,
+                                                        },
+                                                        "minItems": 1,
+                                                        "maxItems": 15,
+                                                    },
+                                                },
+                                                "required": ["operator", "value"],
+                                                "additionalProperties": False,
+                                            },
+                                        ]
+                                    },
+                                    "minItems": 1,
+                                    "maxItems": 15,
+                                },
+                            },
+                            "required": ["operator", "value"],
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
             ),
             Param(
                 "pagination",
                 "object",
                 description="Pagination object with optional per_page and starting_after.",
                 location="body",
+                schema={
+                    "properties": {
+                        "per_page": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": 150,
+                            "description": "Results per page.",
+                        },
+                        "starting_after": {
+                            "type": "string",
+                            "description": "pages.next.starting_after of the previous page.",
+                        },
+                    },
+                    "additionalProperties": False,
+                },
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_ticket",
@@ -308,6 +567,23 @@ TOOLS = (
                 "object",
                 description='Assignment object: {"admin_id": "1234567"} or {"team_id": "1234567"}.',
                 location="body",
+                schema={
+                    "properties": {
+                        "admin_id": {
+                            "type": "string",
+                            "description": "The admin to assign to ('0' unassigns).",
+                        },
+                        "team_id": {
+                            "type": "string",
+                            "description": "The team to assign to ('0' unassigns).",
+                        },
+                        "assignee_id": {
+                            "type": "string",
+                            "description": "The assignee, with admin_id as the acting admin.",
+                        },
+                    },
+                    "additionalProperties": False,
+                },
             ),
             Param(
                 "is_shared",
@@ -336,5 +612,7 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
 )

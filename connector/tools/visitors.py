@@ -22,6 +22,7 @@ TOOLS = (
                 required=True,
                 description="The type to convert the visitor to: 'lead' or 'user'.",
                 location="body",
+                schema={"enum": ["lead", "user"]},
             ),
             Param(
                 "visitor",
@@ -34,7 +35,8 @@ TOOLS = (
                         "id": {"type": "string"},
                         "user_id": {"type": "string"},
                         "email": {"type": "string"},
-                    }
+                    },
+                    "additionalProperties": False,
                 },
             ),
             Param(
@@ -47,11 +49,13 @@ TOOLS = (
                         "id": {"type": "string"},
                         "user_id": {"type": "string"},
                         "email": {"type": "string"},
-                    }
+                    },
+                    "additionalProperties": False,
                 },
             ),
             *META_PARAMS,
         ),
+        destructive=True,
     ),
     ToolDef(
         name="intercom_delete_visitor",
@@ -73,6 +77,8 @@ TOOLS = (
             *META_PARAMS,
         ),
         source="spec",
+        destructive=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_retrieve_visitor",
@@ -93,6 +99,8 @@ TOOLS = (
             ),
             *META_PARAMS,
         ),
+        read_only=True,
+        idempotent=True,
     ),
     ToolDef(
         name="intercom_update_visitor",
@@ -117,5 +125,7 @@ TOOLS = (
             Param("user_id", "string", description="The user_id of the visitor.", location="body"),
             *META_PARAMS,
         ),
+        destructive=True,
+        idempotent=True,
     ),
 )

@@ -90,7 +90,7 @@ def test_execute_tool_success_envelope():
     assert result.data == {"type": "contact", "id": "c1"}
     assert result.tool_name == "intercom_retrieve_contact"
     assert result.execution_id.startswith("exec_")
-    assert set(result.to_dict()) == {"data", "execution_id", "tool_name", "successful", "error"}
+    assert set(result.to_dict()) == {"data", "execution_id", "tool_name", "successful", "error", "truncated"}
     assert requests[0].url.path == "/contacts/c1"
     assert requests[0].headers["authorization"] == "Bearer tok"
 
@@ -131,6 +131,7 @@ def test_execute_tool_failure_envelope():
             "request_id": "r9",
             "retryable": False,
         },
+        "truncated": None,
     }
 
 

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from connector import CATALOG, Actions, AsyncActions, IntercomAPIError, IntercomClient, NotFoundError
+from tests.connector.test_catalog import minimal_input
 
 
 @pytest.fixture
@@ -121,13 +122,9 @@ def test_client_iterators_walk_the_fakes_lists_exactly_once(app, asgi_transport,
     assert sorted(found) == sorted(created)
 
 
-SAMPLES = {"string": "1", "integer": 1, "boolean": True, "object": {}, "array": []}
-
-
 @pytest.mark.parametrize("name", [tool.name for tool in CATALOG])
 def test_every_tool_reaches_its_route_and_never_gets_a_5xx(app, actions, name):
-    tool = CATALOG.get(name)
-    tool_input = {param.name: SAMPLES[param.type] for param in tool.params if param.required}
+    tool_input = minimal_input(name)
     try:
         actions.execute_tool(tool_input=tool_input, tool_name=name)
     except IntercomAPIError as error:

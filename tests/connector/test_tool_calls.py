@@ -19,6 +19,8 @@ def actions(asgi_transport, workspace) -> Iterator[Actions]:
     with Actions(
         base_url="http://fake-intercom.test", token=workspace[1], transport=asgi_transport
     ) as actions:
+        # These tests are about formats: the model was offered every tool.
+        actions.get_tools("mcp", groups="all")
         yield actions
 
 
@@ -102,7 +104,7 @@ def anthropic_message(*calls: tuple[str, str, dict]) -> dict:
 
 def envelope(text: str) -> dict:
     body = json.loads(text)
-    assert set(body) == {"successful", "data", "error", "execution_id", "tool_name"}
+    assert set(body) == {"successful", "data", "error", "execution_id", "tool_name", "truncated"}
     return body
 
 
@@ -180,7 +182,8 @@ def test_bad_arguments_and_unknown_tools_never_raise_and_send_nothing(workspace)
         ("c4", "intercom_retrieve_contact", "{}"),
         ("c5", "intercom_retrieve_contact", json.dumps({"contact_id": "a", "bogus": 1})),
     )
-    results = [envelope(m["content"]) for m in actions.handle_tool_calls(answer)]
+    allowed = ["intercom_list_admins", "intercom_retrieve_contact"]
+    results = [envelope(m["content"]) for m in actions.handle_tool_calls(answer, allowed_tools=allowed)]
     assert [r["successful"] for r in results] == [False] * 5
     assert [r["error"]["type"] for r in results] == [
         "invalid_input",
@@ -198,7 +201,9 @@ def test_authorization_required_comes_back_as_a_result(asgi_transport):
         base_url="http://fake-intercom.test", transport=asgi_transport, store=MemoryAccountStore()
     )
     messages = actions.handle_tool_calls(
-        anthropic_message(("toolu_1", "intercom_list_admins", {})), identifier="nobody"
+        anthropic_message(("toolu_1", "intercom_list_admins", {})),
+        identifier="nobody",
+        allowed_tools=["intercom_list_admins"],
     )
     result = envelope(messages[0]["content"][0]["content"])
     assert result["error"]["type"] == "authorization_required"
@@ -246,7 +251,8 @@ def test_async_handle_tool_calls(app, workspace):
             return await actions.handle_tool_calls(
                 responses_answer(
                     ("c1", "intercom_list_admins", "{}"), ("c2", "intercom_list_admins", "{oops")
-                )
+                ),
+                allowed_tools=["intercom_list_admins"],
             )
 
     first, second = asyncio.run(run())

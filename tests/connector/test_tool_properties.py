@@ -32,18 +32,22 @@ any_json = st.recursive(
 
 def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     """A small JSON-Schema-to-strategy builder covering what tool schemas use."""
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    if "anyOf" in schema:
+        return st.one_of([from_schema(option) for option in schema["anyOf"]])
     kind = schema.get("type")
     if kind == "string":
         return st.text(min_size=schema.get("minLength", 0), max_size=12)
     if kind == "integer":
-        return st.integers(min_value=-(2**31), max_value=2**31)
+        return st.integers(min_value=schema.get("minimum", -(2**31)), max_value=schema.get("maximum", 2**31))
     if kind == "number":
         return st.floats(allow_nan=False, allow_infinity=False)
     if kind == "boolean":
         return st.booleans()
     if kind == "array":
         items = from_schema(schema["items"]) if "items" in schema else json_scalars
-        return st.lists(items, max_size=3)
+        return st.lists(items, min_size=schema.get("minItems", 0), max_size=min(3, schema.get("maxItems", 3)))
     if kind == "object":
         properties = schema.get("properties")
         if properties is None:

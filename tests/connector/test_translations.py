@@ -159,8 +159,12 @@ def test_update_ticket_turns_an_assignment_into_admin_and_assignee(assignment, b
 def test_update_ticket_refuses_an_empty_assignment_before_any_request():
     transport = Recording()
     with pytest.raises(ToolInputError) as caught:
-        run("intercom_update_ticket", {"ticket_id": "55", "assignment": {"who": "me"}}, transport)
+        run("intercom_update_ticket", {"ticket_id": "55", "assignment": {}}, transport)
     assert caught.value.field == "assignment"
+    with pytest.raises(ToolInputError) as caught:
+        run("intercom_update_ticket", {"ticket_id": "55", "assignment": {"who": "me"}}, transport)
+    assert caught.value.field == "assignment.who"
+    assert "admin_id, team_id, assignee_id" in caught.value.reason
     assert transport.calls() == []
 
 
@@ -194,15 +198,23 @@ def test_update_ticket_without_old_fields_is_sent_as_is():
             },
             {"message_type": "assignment", "type": "team", "admin_id": "1", "assignee_id": "2"},
         ),
-        (
-            {"message_type": "unknown", "type": "admin", "admin_id": "1"},
-            {"message_type": "unknown", "type": "admin", "admin_id": "1"},
-        ),
     ],
 )
 def test_manage_conversation_sends_the_variant_of_its_message_type(tool_input, body):
     sent = run("intercom_manage_conversation", {"conversation_id": "77", **tool_input}).calls()
     assert sent == [("POST", "/conversations/77/parts", body)]
+
+
+def test_manage_conversation_refuses_a_message_type_it_does_not_know():
+    transport = Recording()
+    with pytest.raises(ToolInputError, match="close, snoozed, open, assignment") as caught:
+        run(
+            "intercom_manage_conversation",
+            {"conversation_id": "77", "message_type": "unknown", "type": "admin", "admin_id": "1"},
+            transport,
+        )
+    assert caught.value.field == "message_type"
+    assert transport.calls() == []
 
 
 def test_manage_conversation_needs_no_lookup_so_prepare_translates_it():
