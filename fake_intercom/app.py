@@ -50,7 +50,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.workspace = ensure_default_workspace(store, settings)
     app.state.limiter = RateLimiter(settings.rate_limit)
     app.state.faults = Faults()
-    app.state.journal = Journal(settings.journal_size)
+    app.state.journal = Journal(
+        settings.journal_size, settings.journal_budget_bytes, settings.journal_total_budget_bytes
+    )
     app.state.webhooks = Webhooks(store, settings.webhook_timeout, settings.webhook_retry_delay)
     app.state.internal_key = secrets.token_hex(16).encode()
     install_error_handlers(app)

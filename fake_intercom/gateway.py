@@ -32,7 +32,7 @@ from fake_intercom.errors import (
     unsupported_media_type,
 )
 from fake_intercom.faults import ConnectionDropped, Fault, Faults
-from fake_intercom.journal import MAX_BODY, Entry, Journal
+from fake_intercom.journal import Entry, Journal
 from fake_intercom.resources.ip_allowlist import Network, allows, ip_allowlist, parse_entries
 from fake_intercom.settings import MIB, is_loopback_host
 from fake_intercom.store import Store, Workspace
@@ -168,8 +168,8 @@ class Gateway:
                 scope["path"],
                 scope.get("query_string", b""),
             )
-            receive = _recording_body(receive, entry)
-            send = _recording_response(send, entry)
+            receive = _recording_body(receive, self.journal, entry)
+            send = _recording_response(send, self.journal, entry)
 
         if not internal:
             networks = self._allowlist(workspace.id)
@@ -389,22 +389,22 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _recording_body(receive: Receive, entry: Entry) -> Receive:
+def _recording_body(receive: Receive, journal: Journal, entry: Entry) -> Receive:
     async def wrapped() -> Message:
         message = await receive()
-        if message["type"] == "http.request" and len(entry.request_body) < MAX_BODY:
-            entry.request_body += message.get("body", b"")[: MAX_BODY - len(entry.request_body)]
+        if message["type"] == "http.request":
+            journal.record_request(entry, message.get("body", b""))
         return message
 
     return wrapped
 
 
-def _recording_response(send: Send, entry: Entry) -> Send:
+def _recording_response(send: Send, journal: Journal, entry: Entry) -> Send:
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             entry.status = message["status"]
-        elif message["type"] == "http.response.body" and len(entry.response_body) < MAX_BODY:
-            entry.response_body += message.get("body", b"")[: MAX_BODY - len(entry.response_body)]
+        elif message["type"] == "http.response.body":
+            journal.record_response(entry, message.get("body", b""))
         await send(message)
 
     return wrapped

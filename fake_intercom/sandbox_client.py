@@ -249,10 +249,21 @@ class SandboxWorkspace:
     # -- journal ----------------------------------------------------------------------------
 
     def journal(self, **filters: Any) -> list[dict[str, Any]]:
-        """Requests and answers, oldest first. Filters: method, path (glob), operation_id, status,
-        writes, injected, after (an entry id), limit."""
+        """Every request and answer the journal holds, oldest first, read page after page. Filters:
+        method, path (glob), operation_id, status, writes, injected, after (an entry id), limit."""
+        entries: list[dict[str, Any]] = []
+        page = self.journal_page(**filters)
+        while True:
+            entries += page["data"]
+            following = page["pages"].get("next")
+            if not following:
+                return entries
+            page = self.journal_page(**{**filters, "after": following["after"]})
+
+    def journal_page(self, **filters: Any) -> dict[str, Any]:
+        """One page of the journal (`data`, `total_count`, `pages.next.after`); `per_page` up to 1000."""
         params = {key: value for key, value in filters.items() if value is not None}
-        return self._call("GET", "/journal", params=params)["data"]
+        return self._call("GET", "/journal", params=params)
 
     def clear_journal(self) -> None:
         self._call("DELETE", "/journal")
