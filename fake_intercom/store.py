@@ -257,8 +257,19 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        with self.db.atomic():
-            yield
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException:
+            # What was cached from the rolled-back writes (a workspace, a token) is gone with them.
+            self._workspace_cache.clear()
+            self._token_cache.clear()
+            self.generation += 1
+            raise
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.db.conn.in_transaction
 
     # -- rows -------------------------------------------------------------------------------
 

@@ -391,6 +391,8 @@ class Webhooks:
     def dispatch(self) -> None:
         """Hand every committed notification not yet seen to the subscriptions that want it.
         Runs on the thread that owns the store."""
+        if self.store.in_transaction:  # inside a control-plane call: what it writes is not committed yet
+            return
         for workspace_id in list(self._subscriptions):
             subscribed = self.store.workspace(workspace_id)
             if subscribed is not None:

@@ -143,19 +143,20 @@ async def create_workspace(body: WorkspaceIn, request: Request) -> WorkspaceOut:
     token = body.token or f"sandbox-{secrets.token_hex(16)}"
     if store.workspace_for_token(token) is not None:
         raise conflict("This token already belongs to a workspace")
-    workspace = provision_workspace(
-        store,
-        name=body.name,
-        token=token,
-        default_version=body.default_version,
-        oauth_client_id=body.oauth_client_id or f"client-{secrets.token_hex(8)}",
-        oauth_client_secret=body.oauth_client_secret or secrets.token_hex(20),
-        oauth_redirect_uris=tuple(body.oauth_redirect_uris),
-        seed=body.seed,
-    )
-    if body.records:
-        await create_records(request, workspace, token, body.records)
-        store.snapshot_workspace(workspace, SEED_SNAPSHOT)
+    with store.atomic():  # a bad record leaves no workspace, no token, no records behind
+        workspace = provision_workspace(
+            store,
+            name=body.name,
+            token=token,
+            default_version=body.default_version,
+            oauth_client_id=body.oauth_client_id or f"client-{secrets.token_hex(8)}",
+            oauth_client_secret=body.oauth_client_secret or secrets.token_hex(20),
+            oauth_redirect_uris=tuple(body.oauth_redirect_uris),
+            seed=body.seed,
+        )
+        if body.records:
+            create_records(request, workspace, token, body.records)
+            store.snapshot_workspace(workspace, SEED_SNAPSHOT)
     return describe(store, workspace)
 
 

@@ -381,3 +381,37 @@ def test_workspace_ids_are_not_predictable(sandbox: Sandbox) -> None:
     assert first.state.workspace.id != second.state.workspace.id
     ids = {sandbox.create_workspace(name="same").id for _ in range(5)}
     assert len(ids) == 5
+
+
+def test_a_workspace_created_with_a_bad_record_leaves_nothing_and_can_be_retried(sandbox: Sandbox) -> None:
+    token = f"retry-{time.time_ns()}"
+    records = {"contacts": [{"email": "good@example.com"}, {"email": "bad", "role": "nope"}]}
+    with pytest.raises(SandboxError) as bad:
+        sandbox.create_workspace(token=token, records=records)
+    assert bad.value.status_code == 400
+    assert all(listed.token != token for listed in sandbox.workspaces())
+    with httpx.Client(base_url=IN_PROCESS_URL, transport=sandbox.transport) as client:
+        assert client.get("/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    retried = sandbox.create_workspace(token=token, records={"contacts": [{"email": "good@example.com"}]})
+    with retried.client() as client:
+        assert contact_emails(client) == ["good@example.com"]
+
+
+def test_seed_with_a_bad_record_keeps_none_of_the_records_before_it(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace(records={"contacts": [{"email": "first@example.com"}]})
+    records = {
+        "contacts": [{"email": "second@example.com"}],
+        "requests": [
+            {"method": "POST", "path": "/tags", "body": {"name": "Kept?"}},
+            {"method": "POST", "path": "/nowhere"},
+        ],
+    }
+    with pytest.raises(SandboxError) as bad:
+        workspace.seed(records=records)
+    assert bad.value.status_code == 400
+    with workspace.client() as client:
+        assert contact_emails(client) == ["first@example.com"]
+        assert client.get("/tags").json()["data"] == []
+    workspace.reset()
+    with workspace.client() as client:
+        assert contact_emails(client) == ["first@example.com"]  # the seed to return to is untouched too
