@@ -53,7 +53,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.journal = Journal(
         settings.journal_size, settings.journal_budget_bytes, settings.journal_total_budget_bytes
     )
-    app.state.webhooks = Webhooks(store, settings.webhook_timeout, settings.webhook_retry_delay)
+    app.state.webhooks = Webhooks(
+        store, settings.webhook_timeout, settings.webhook_retry_delay, settings.webhook_targets
+    )
     app.state.internal_key = secrets.token_hex(16).encode()
     install_error_handlers(app)
     for module in modules:
