@@ -57,6 +57,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         store, settings.webhook_timeout, settings.webhook_retry_delay, settings.webhook_targets
     )
     app.state.internal_key = secrets.token_hex(16).encode()
+    app.state.any_tokens = (
+        sandbox.AnyTokenWorkspaces(
+            store,
+            settings.any_token_limit,
+            settings.any_token_idle_seconds,
+            lambda workspace_id: sandbox.forget_workspace(app.state, workspace_id),
+        )
+        if settings.accept_any_token
+        else None
+    )
     install_error_handlers(app)
     for module in modules:
         include_each_route(app, module.router)
@@ -70,9 +80,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         faults=app.state.faults,
         journal=app.state.journal if settings.journal else None,
         webhooks=app.state.webhooks,
-        unknown_token=(lambda token: sandbox.workspace_for_any_token(store, token))
-        if settings.accept_any_token
-        else None,
+        unknown_token=app.state.any_tokens,
         internal_key=app.state.internal_key,
         max_body_bytes=settings.max_body_bytes,
         allowed_hosts=tuple(settings.allowed_hosts),

@@ -13,7 +13,7 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -53,6 +53,7 @@ OPEN_PREFIXES = (CONTROL_PREFIX, "/oauth", "/auth/eagle/token", "/docs", "/redoc
 # limit, faults and journal.
 INTERNAL_HEADER = b"x-fake-intercom-internal"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WORKSPACE_HEADER = b"x-sandbox-workspace"
 ALLOWLIST_PATH = "/ip_allowlist"
 
 
@@ -81,7 +82,14 @@ class RateLimiter:
         self._windows.pop(key, None)
 
 
-WorkspaceFactory = Callable[[str], Workspace]
+class UnknownTokens(Protocol):
+    """Workspaces for bearer tokens nobody made (`--accept-any-token`)."""
+
+    full_message: str
+
+    def provision(self, token: str) -> Workspace | None: ...
+
+    def touch(self, workspace_id: str) -> None: ...
 
 
 class Gateway:
@@ -93,7 +101,7 @@ class Gateway:
         faults: Faults | None = None,
         journal: Journal | None = None,
         webhooks: Webhooks | None = None,
-        unknown_token: WorkspaceFactory | None = None,
+        unknown_token: UnknownTokens | None = None,
         internal_key: bytes | None = None,
         max_body_bytes: int = 4 * MIB,
         allowed_hosts: tuple[str, ...] = (),
@@ -146,14 +154,22 @@ class Gateway:
             return
 
         workspace = None
+        refused = unauthorized()
         scheme, _, token = request_headers.get(b"authorization", b"").decode("latin-1").partition(" ")
         token = token.strip()
         if scheme.lower() == "bearer" and token:
             workspace = self.store.workspace_for_token(token)
-            if workspace is None and self.unknown_token is not None:
-                workspace = self.unknown_token(token)
+            if self.unknown_token is not None:
+                if workspace is None:
+                    workspace = self.unknown_token.provision(token)
+                    if workspace is None:
+                        refused = unauthorized(self.unknown_token.full_message)
+                    else:  # the first answer says which workspace the new token got
+                        headers.append((WORKSPACE_HEADER, workspace.id.encode()))
+                else:
+                    self.unknown_token.touch(workspace.id)
         if workspace is None:
-            await _send_error(send, unauthorized(), request_id, headers)
+            await _send_error(send, refused, request_id, headers)
             return
         internal = request_headers.get(INTERNAL_HEADER) == self.internal_key
         method = scope["method"]

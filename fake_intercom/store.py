@@ -380,6 +380,7 @@ class Store:
         oauth_client_secret: str | None = None,
         oauth_redirect_uris: tuple[str, ...] = (),
         workspace_id: str | None = None,
+        token_kind: str = "access_token",
     ) -> Workspace:
         created_at = int(time.time())
         workspace = Workspace(
@@ -393,7 +394,7 @@ class Store:
         )
         with self.atomic():
             self.insert("workspaces", self._workspace_row(workspace))
-            self.add_token(workspace.id, token)
+            self.add_token(workspace.id, token, kind=token_kind)
         return workspace
 
     def add_token(self, workspace_id: str, token: str, kind: str = "access_token") -> None:

@@ -2,6 +2,8 @@
 tokens."""
 
 import secrets
+import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import Request, Response
@@ -11,10 +13,7 @@ from contracts.versions import ALL_VERSIONS, DEFAULT_VERSION
 from fake_intercom.errors import conflict, intercom_version_invalid, not_found, parameter_invalid
 from fake_intercom.oauth import redirect_uri_problem
 from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
-from fake_intercom.sandbox.faults import faults_of
-from fake_intercom.sandbox.journal import journal_of
 from fake_intercom.sandbox.records import SeedName, create_records
-from fake_intercom.sandbox.webhooks import webhooks_of
 from fake_intercom.seed import seed_workspace
 from fake_intercom.store import Store, Workspace
 
@@ -79,6 +78,7 @@ def provision_workspace(
     oauth_client_secret: str | None = None,
     oauth_redirect_uris: tuple[str, ...] = (),
     seed: str = "none",
+    token_kind: str = "access_token",
 ) -> Workspace:
     """Create, seed, and remember the seed as what `reset` returns to."""
     workspace = store.create_workspace(
@@ -88,15 +88,68 @@ def provision_workspace(
         oauth_client_id=oauth_client_id,
         oauth_client_secret=oauth_client_secret,
         oauth_redirect_uris=oauth_redirect_uris,
+        token_kind=token_kind,
     )
     workspace = seed_workspace(store, workspace, seed)
     store.snapshot_workspace(workspace, SEED_SNAPSHOT)
     return workspace
 
 
-def workspace_for_any_token(store: Store, token: str) -> Workspace:
-    """`--accept-any-token`: an unknown token gets a fresh empty workspace of its own."""
-    return provision_workspace(store, name="Workspace of an unknown token", token=token)
+ANY_TOKEN_KIND = "any_token"
+
+
+class AnyTokenWorkspaces:
+    """`--accept-any-token`: an unknown token gets a fresh empty workspace of its own, up to `limit`
+    of them at once; one unused for `idle_seconds` is deleted with everything the server kept for it."""
+
+    def __init__(self, store: Store, limit: int, idle_seconds: float, forget: Callable[[str], None]) -> None:
+        self.store = store
+        self.limit = limit
+        self.idle_seconds = idle_seconds
+        self.forget = forget
+        now = time.monotonic()
+        # Those made before this start count from now.
+        self.last_used: dict[str, float] = {
+            row["workspace_id"]: now
+            for row in store.query(
+                "SELECT DISTINCT workspace_id FROM tokens WHERE kind = ?", (ANY_TOKEN_KIND,)
+            )
+        }
+        self._next_sweep = now
+
+    @property
+    def full_message(self) -> str:
+        return (
+            f"Access Token Invalid: the sandbox already holds {self.limit} workspaces of unknown tokens "
+            "(--any-token-limit); one is freed when it has gone unused for --any-token-idle-seconds"
+        )
+
+    def provision(self, token: str) -> Workspace | None:
+        """A new workspace for `token`, or None when the limit is reached."""
+        self.sweep(force=True)
+        if len(self.last_used) >= self.limit:
+            return None
+        workspace = provision_workspace(
+            self.store, name="Workspace of an unknown token", token=token, token_kind=ANY_TOKEN_KIND
+        )
+        self.last_used[workspace.id] = time.monotonic()
+        return workspace
+
+    def touch(self, workspace_id: str) -> None:
+        if workspace_id in self.last_used:
+            self.last_used[workspace_id] = time.monotonic()
+        self.sweep()
+
+    def sweep(self, force: bool = False) -> None:
+        """Delete the workspaces unused for too long (at most once a second unless forced)."""
+        now = time.monotonic()
+        if not force and now < self._next_sweep:
+            return
+        self._next_sweep = now + 1
+        for workspace_id, used in list(self.last_used.items()):
+            if now - used >= self.idle_seconds:
+                del self.last_used[workspace_id]
+                self.forget(workspace_id)
 
 
 def describe(store: Store, workspace: Workspace) -> WorkspaceOut:
@@ -167,13 +220,17 @@ async def show_workspace(workspace_id: str, request: Request) -> WorkspaceOut:
 
 @router.delete("/workspaces/{workspace_id}", status_code=204, summary="Delete a workspace and its tokens")
 async def delete_workspace(workspace_id: str, request: Request) -> Response:
-    workspace = workspace_of(request, workspace_id)
-    store_of(request).delete_workspace(workspace.id)
-    faults_of(request).clear(workspace.id)
-    journal_of(request).clear(workspace.id)
-    webhooks_of(request).forget(workspace.id)
-    request.app.state.limiter.forget(workspace.id)
+    forget_workspace(request.app.state, workspace_of(request, workspace_id).id)
     return Response(status_code=204)
+
+
+def forget_workspace(state: Any, workspace_id: str) -> None:
+    """Delete a workspace: its content and tokens, and all the server keeps in memory for it."""
+    state.store.delete_workspace(workspace_id)
+    state.faults.clear(workspace_id)
+    state.journal.clear(workspace_id)
+    state.webhooks.forget(workspace_id)
+    state.limiter.forget(workspace_id)
 
 
 @router.post(

@@ -415,3 +415,24 @@ def test_seed_with_a_bad_record_keeps_none_of_the_records_before_it(sandbox: San
     workspace.reset()
     with workspace.client() as client:
         assert contact_emails(client) == ["first@example.com"]  # the seed to return to is untouched too
+
+
+def test_accept_any_token_is_capped_expires_idle_workspaces_and_names_the_new_one() -> None:
+    app = create_app(Settings(accept_any_token=True, any_token_limit=2, any_token_idle_seconds=1))
+    with httpx.Client(base_url="http://t", transport=SyncASGITransport(app)) as client:
+
+        def me(token: str) -> httpx.Response:
+            return client.get("/me", headers={"Authorization": f"Bearer {token}"})
+
+        first = me("ci-job-1")
+        assert first.status_code == 200
+        assert first.headers["x-sandbox-workspace"] == first.json()["app"]["id_code"]
+        assert "x-sandbox-workspace" not in me("ci-job-1").headers
+        assert me("ci-job-2").status_code == 200
+        third = me("ci-job-3")
+        assert third.status_code == 401
+        assert "--any-token-limit" in third.json()["errors"][0]["message"]
+        time.sleep(1.1)
+        assert me("ci-job-3").status_code == 200  # the idle ones were deleted to make room
+        assert app.state.store.workspace(first.json()["app"]["id_code"]) is None
+        assert len(app.state.any_tokens.last_used) == 1
