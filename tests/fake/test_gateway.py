@@ -1,5 +1,8 @@
 """The request pipeline: authentication, Intercom-Version, rate limits, error shapes, transactions."""
 
+import socket
+import time
+
 import httpx
 import pytest
 from fastapi import Depends, FastAPI
@@ -10,7 +13,7 @@ from fake_intercom.errors import IntercomError, install_error_handlers
 from fake_intercom.gateway import Gateway, RateLimiter
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import DatabaseInUse, Store
-from fake_intercom.testing import SyncASGITransport
+from fake_intercom.testing import SyncASGITransport, serve_in_thread
 from tests.conftest import new_workspace
 
 
@@ -199,3 +202,56 @@ def test_a_body_over_the_limit_is_413_and_nothing_is_stored() -> None:
         assert client.get("/contacts").json()["total_count"] == 1
         control = client.post("/_sandbox/workspaces", json={"name": "n" * 70_000})
         assert control.status_code == 413
+
+
+def _raw(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def _answer(sock: socket.socket) -> bytes:
+    received = b""
+    while chunk := sock.recv(65536):
+        received += chunk
+    return received
+
+
+def test_slow_clients_are_timed_out_with_an_error_list() -> None:
+    settings = Settings(token="slow", header_timeout=0.3, body_timeout=0.3)
+    with serve_in_thread(create_app(settings)) as url:
+        silent = _raw(url)  # connects and says nothing
+        trickling = _raw(url)
+        trickling.sendall(b"GET /me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        slow_body = _raw(url)
+        slow_body.sendall(
+            b"POST /contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer slow\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        for sock in (silent, trickling, slow_body):
+            started = time.monotonic()
+            answer = _answer(sock)
+            assert time.monotonic() - started < 5
+            assert answer.startswith(b"HTTP/1.1 408"), answer
+            assert b'"request_timeout"' in answer and b'"error.list"' in answer
+            sock.close()
+
+
+def test_connections_beyond_the_limit_are_refused_with_an_error_list() -> None:
+    with serve_in_thread(create_app(Settings(token="many", max_connections=2))) as url:
+        held = [_raw(url), _raw(url)]
+        time.sleep(0.1)
+        extra = _raw(url)
+        answer = _answer(extra)
+        assert answer.startswith(b"HTTP/1.1 503") and b'"service_unavailable"' in answer
+        for sock in held:
+            sock.close()
+        time.sleep(0.1)
+        with httpx.Client(base_url=url) as client:
+            assert client.get("/me", headers={"Authorization": "Bearer many"}).status_code == 200
+
+
+def test_oversized_headers_are_431() -> None:
+    with serve_in_thread(create_app(Settings(token="h"))) as url:
+        sock = _raw(url)
+        sock.sendall(b"GET /me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n")
+        assert _answer(sock).startswith(b"HTTP/1.1 431")
