@@ -97,6 +97,10 @@ if HttpToolsProtocol is not None:
             self._disarm()
             super().on_message_complete()
 
+        def send_400_response(self, msg: str) -> None:
+            # Broken HTTP framing: the same refusal as any other bad request, in Intercom's shape.
+            self._refuse(400, b"Bad Request", "parameter_invalid", msg)
+
         def _count_header_bytes(self, size: int) -> None:
             self._header_bytes += size
             if self._header_bytes > MAX_HEADER_BYTES and not self._refused:
@@ -132,7 +136,9 @@ if HttpToolsProtocol is not None:
             self._refused = True
             self._disarm()
             if self.cycle is not None and not self.cycle.response_complete:
-                self.cycle.response_started = self.cycle.response_complete = True  # the app's answer is moot
+                # A request already handed to the app: it sees the client gone, and its answer is dropped.
+                self.cycle.disconnected = True
+                self.cycle.message_event.set()
             if not self.transport.is_closing():
                 self.transport.write(refusal(status, reason, code, message))
                 self.transport.close()

@@ -14,7 +14,7 @@ PREFIX = "/_sandbox"
 SEED_SNAPSHOT = "__seed__"
 
 
-def control_guard(request: Request) -> None:
+async def control_guard(request: Request) -> None:
     settings = request.app.state.settings
     secret = settings.control_secret
     if secret:

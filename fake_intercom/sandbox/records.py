@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from contracts.operations import OPERATIONS
 from fake_intercom.errors import conflict, parameter_invalid, service_unavailable
-from fake_intercom.gateway import INTERNAL_HEADER
+from fake_intercom.gateway import INTERNAL_HEADER, OPEN_PREFIXES
 from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
 from fake_intercom.seed import DemoSeeder
 from fake_intercom.store import Workspace
@@ -72,6 +72,8 @@ def create_records(
             for index, call in enumerate(_as_list(bodies, collection)):
                 if not isinstance(call, dict) or not isinstance(call.get("path"), str):
                     raise parameter_invalid(f"requests[{index}] needs a method and a path")
+                if not call["path"].startswith("/") or call["path"].startswith(OPEN_PREFIXES):
+                    raise parameter_invalid(f"requests[{index}]: the path must be one of Intercom's API")
                 calls.append(
                     (collection, str(call.get("method", "POST")).upper(), call["path"], call.get("body"))
                 )
