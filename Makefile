@@ -3,7 +3,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint typecheck bench clean
+.PHONY: install serve test lint typecheck bench stress clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 # Never part of `test`: it takes a few minutes and measures this machine.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Never part of `test` either: the reliability scenarios at full size (minutes, 127.0.0.1 only).
+stress: $(STAMP)
+	$(BIN)/python -m tests.reliability.stress
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
