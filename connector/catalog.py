@@ -10,14 +10,13 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from jsonschema import Draft202012Validator
 
 from connector.client import AsyncIntercomClient, IntercomClient
 from connector.errors import ToolInputError, ToolNotFoundError
 from connector.tools import ALL_TOOLS, ToolDef
-from connector.translations import Steps, start
+from connector.translations import Steps, path_segment, start
 from connector.validation import check, normalise
 
 
@@ -30,12 +29,6 @@ def _require_json(tool: ToolDef, values: dict[str, Any]) -> None:
             raise ToolInputError(
                 f"value is not valid JSON ({error})", field=name, tool_name=tool.name
             ) from None
-
-
-def _path_segment(value: Any) -> str:
-    segment = quote(str(value), safe="")
-    # "." and ".." survive percent-encoding and would be collapsed by URL normalisation.
-    return segment.replace(".", "%2E") if set(segment) == {"."} else segment
 
 
 @dataclass(frozen=True)
@@ -135,7 +128,7 @@ class Catalog:
                 continue
             value = values[param.name]
             if param.location == "path":
-                path = path.replace("{" + param.wire_name + "}", _path_segment(value))
+                path = path.replace("{" + param.wire_name + "}", path_segment(value))
             elif param.location == "query":
                 query[param.wire_name] = value
             elif param.location == "body":

@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from connector.errors import ToolInputError
 
@@ -60,6 +61,13 @@ def start(tool_name: str, call: "PreparedCall", values: dict[str, Any]) -> "Prep
 
 def _body(call: "PreparedCall") -> dict[str, Any]:
     return dict(call.json or {})
+
+
+def path_segment(value: Any) -> str:
+    """One path segment, percent-encoded: an id a model or a user typed may hold any character."""
+    segment = quote(str(value), safe="")
+    # "." and ".." survive percent-encoding and would be collapsed by URL normalisation.
+    return segment.replace(".", "%2E") if set(segment) == {"."} else segment
 
 
 def _segment(call: "PreparedCall", index: int) -> str:
@@ -122,7 +130,7 @@ def _ticket_states(ticket: Any) -> Generator[Lookup, Any, list[dict[str, Any]]]:
     ticket_type = _dict(_dict(ticket).get("ticket_type"))
     states = _dict(ticket_type.get("ticket_states")).get("data")
     if states is None and ticket_type.get("id"):
-        full_type = yield Lookup("GET", f"/ticket_types/{ticket_type['id']}")
+        full_type = yield Lookup("GET", f"/ticket_types/{path_segment(ticket_type['id'])}")
         states = _dict(_dict(full_type).get("ticket_states")).get("data")
     if states is None:
         listed = yield Lookup("GET", "/ticket_states")
@@ -247,7 +255,7 @@ def redact_conversation(call: "PreparedCall", values: dict[str, Any]) -> Steps:
     body = _body(call)
     if body.get("type") != "source":
         return call
-    conversation = yield Lookup("GET", f"/conversations/{body['conversation_id']}")
+    conversation = yield Lookup("GET", f"/conversations/{path_segment(body['conversation_id'])}")
     source_id = _dict(_dict(conversation).get("source")).get("id")
     return dataclasses.replace(
         call, json={"type": "source", "conversation_id": body["conversation_id"], "source_id": source_id}

@@ -4,13 +4,14 @@ import secrets
 
 from fastapi import FastAPI
 
-from fake_intercom import notifications, oauth, relations, sandbox  # noqa: F401  (tables declared on import)
+from fake_intercom import inspector, notifications, oauth, relations, sandbox  # noqa: F401  (tables declared on import)
 from fake_intercom.errors import install_error_handlers
 from fake_intercom.faults import Faults
 from fake_intercom.gateway import Gateway, RateLimiter
 from fake_intercom.journal import Journal
 from fake_intercom.resources import resource_modules
 from fake_intercom.routing import dispatch_by_first_segment, include_each_route
+from fake_intercom.sandbox.access import BrowserSessions
 from fake_intercom.settings import Settings
 from fake_intercom.store import Store, Workspace
 from fake_intercom.webhooks import Webhooks
@@ -67,11 +68,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if settings.accept_any_token
         else None
     )
+    app.state.browser_sessions = BrowserSessions()
     install_error_handlers(app)
     for module in modules:
         include_each_route(app, module.router)
     app.include_router(oauth.router)
     app.include_router(sandbox.router)
+    app.include_router(inspector.router)
     dispatch_by_first_segment(app)
     app.add_middleware(
         Gateway,

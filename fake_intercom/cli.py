@@ -8,6 +8,9 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from fake_intercom.app import create_app
+from fake_intercom.inspector.render import UI_PREFIX
+from fake_intercom.inspector.session import login_link
 from fake_intercom.settings import Settings
 
 app = typer.Typer(help="A local, stateful Intercom REST API sandbox.", no_args_is_help=True)
@@ -124,7 +127,6 @@ def serve(
         keep_alive_timeout=keep_alive_timeout,
     )
     from fake_intercom import serving
-    from fake_intercom.app import create_app
     from fake_intercom.store import DatabaseInUse
 
     try:
@@ -133,6 +135,8 @@ def serve(
     except DatabaseInUse as in_use:
         raise typer.BadParameter(str(in_use), param_hint="--db") from None
     workspace = api.state.workspace
+    # A wildcard bind is reached in a browser through the loopback.
+    browser_url = settings.base_url.replace("0.0.0.0", "127.0.0.1")
     console.print(
         f"[bold]fake-intercom[/] workspace [cyan]{workspace.name}[/] ({workspace.id}), seed {workspace.seed}"
     )
@@ -141,8 +145,12 @@ def serve(
     console.print(f"  database      {settings.db}")
     if settings.control_secret:
         console.print("  control plane /_sandbox (needs X-Sandbox-Secret)")
+        code = api.state.browser_sessions.one_time_code()
+        console.print(f"  inspector     [green]{browser_url}{UI_PREFIX}[/] (log in with the control secret)")
+        console.print(f"                or once, without it: {login_link(browser_url, code)}")
     elif settings.loopback:
         console.print("  control plane /_sandbox (open on loopback, to this machine's own clients)")
+        console.print(f"  inspector     [green]{browser_url}{UI_PREFIX}[/]")
     else:
         console.print("  control plane [yellow]closed[/]: set --control-secret to use it on this bind")
     if settings.accept_any_token:
@@ -186,8 +194,6 @@ def reset(
 @app.command()
 def openapi() -> None:
     """Print the sandbox's own OpenAPI description."""
-    from fake_intercom.app import create_app
-
     print(json.dumps(create_app(Settings()).openapi(), indent=2))
 
 

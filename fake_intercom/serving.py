@@ -166,6 +166,8 @@ def server_config(app: Any, settings: Settings, **overrides: Any) -> uvicorn.Con
         "log_level": "warning",
         "http": protocol_for(settings),
         "timeout_keep_alive": settings.keep_alive_timeout,
+        # An open inspector page holds a stream of the journal: stop waiting for it soon after Ctrl-C.
+        "timeout_graceful_shutdown": 2,
         # Without httptools, uvicorn's own limit (answered in plain text) is the one there is.
         "limit_concurrency": None if HttpToolsProtocol is not None else settings.max_connections,
     }

@@ -301,6 +301,26 @@ def test_redacting_the_source_reads_its_id():
     assert run("intercom_redact_conversation", part).calls() == [("POST", "/conversations/redact", part)]
 
 
+def test_lookup_paths_are_percent_encoded():
+    # Found by the schema property: a control character in an id made the lookup's URL invalid.
+    seen: list[bytes] = []
+
+    def not_found(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.raw_path)
+        return httpx.Response(404, json={"type": "error.list", "errors": [{"code": "not_found"}]})
+
+    with (
+        IntercomClient(
+            "tok", base_url="http://intercom.test", transport=httpx.MockTransport(not_found)
+        ) as client,
+        pytest.raises(NotFoundError),
+    ):
+        CATALOG.execute(
+            client, "intercom_redact_conversation", {"conversation_id": "7/\x1f", "type": "source"}
+        )
+    assert seen == [b"/conversations/7%2F%1F"]
+
+
 def test_create_message_defaults_to_in_app_and_looks_up_a_recipient_by_email():
     tool_input = {
         "body": "Hello",
