@@ -25,7 +25,6 @@ from fake_intercom.inspector.render import UI_PREFIX, error_page
 from fake_intercom.sandbox.access import has_secret
 from fake_intercom.settings import is_loopback_host as loopback_name
 
-READS = frozenset({"GET", "HEAD"})
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
