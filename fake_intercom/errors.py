@@ -378,7 +378,7 @@ def _render(request: Request, error: IntercomError) -> Response:
         error.message,
         _request_id(request),
         field=error.field,
-        headers=error.headers,
+        headers=dict(error.headers or {}),
     )
 
 
