@@ -9,7 +9,7 @@ from fake_intercom.errors import install_error_handlers
 from fake_intercom.faults import Faults
 from fake_intercom.gateway import Gateway, RateLimiter
 from fake_intercom.journal import Journal
-from fake_intercom.resources import resource_modules
+from fake_intercom.resources import ip_allowlist, resource_modules
 from fake_intercom.routing import dispatch_by_first_segment, include_each_route
 from fake_intercom.sandbox.access import BrowserSessions
 from fake_intercom.settings import Settings
@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         internal_key=app.state.internal_key,
         max_body_bytes=settings.max_body_bytes,
         allowed_hosts=tuple(settings.allowed_hosts),
+        allowlist=lambda workspace_id: ip_allowlist.allowed_networks(store, workspace_id),
     )
     return app
 

@@ -5,13 +5,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import uvicorn
 from pydantic import ValidationError
 from rich.console import Console
 
+from fake_intercom import sandbox
 from fake_intercom.app import create_app
 from fake_intercom.inspector.render import UI_PREFIX
 from fake_intercom.inspector.session import login_link
+from fake_intercom.resources import resource_modules
 from fake_intercom.settings import Settings
+from fake_intercom.store import DatabaseInUse, Store
 
 app = typer.Typer(help="A local, stateful Intercom REST API sandbox.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -127,7 +131,6 @@ def serve(
         keep_alive_timeout=keep_alive_timeout,
     )
     from fake_intercom import serving
-    from fake_intercom.store import DatabaseInUse
 
     try:
         with console.status("Preparing the workspace..."):
@@ -172,10 +175,6 @@ def reset(
         raise typer.BadParameter("to must be seed or empty", param_hint="--to")
     if not Path(db).is_file():
         raise typer.BadParameter(f"no database file at {db}", param_hint="--db")
-    from fake_intercom import sandbox
-    from fake_intercom.resources import resource_modules
-    from fake_intercom.store import DatabaseInUse, Store
-
     resource_modules()
     try:
         store = Store(db)
@@ -195,6 +194,98 @@ def reset(
 def openapi() -> None:
     """Print the sandbox's own OpenAPI description."""
     print(json.dumps(create_app(Settings()).openapi(), indent=2))
+
+
+@app.command()
+def record(
+    out: Annotated[Path, typer.Option(help="Cassette to write (JSON Lines, one exchange a line).")],
+    upstream: Annotated[
+        str, typer.Option(help="The API to record: Intercom, a regional host, or any server.")
+    ] = "https://api.intercom.io",
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Access token sent upstream when a client sends no Authorization header.",
+            envvar="INTERCOM_ACCESS_TOKEN",
+            show_envvar=True,
+        ),
+    ] = None,
+    port: Annotated[int, typer.Option(help="Loopback port the proxy listens on.")] = 8765,
+    redact: Annotated[
+        str, typer.Option(help="Personal data to replace with placeholders: any of email,name,phone.")
+    ] = "",
+) -> None:
+    """Record traffic to the live API through a local proxy, for `verify` to hold the sandbox to it."""
+    from fake_intercom.parity.record import Recorder, recording_proxy
+    from fake_intercom.parity.redact import Redactor
+
+    try:
+        redactor = Redactor([item.strip() for item in redact.split(",") if item.strip()])
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--redact") from error
+    with out.open("w", encoding="utf-8") as cassette:
+        recorder = Recorder(cassette, redactor, token)
+        console.print(f"[bold]fake-intercom[/] recording {upstream} into [cyan]{out}[/]")
+        console.print(f"  point your client at [green]http://127.0.0.1:{port}[/]; Ctrl-C stops")
+        uvicorn.run(recording_proxy(upstream, recorder), host="127.0.0.1", port=port, log_level="warning")
+    console.print(f"{recorder.count} exchanges written to {out}")
+
+
+@app.command()
+def verify(
+    cassette: Annotated[
+        Path, typer.Argument(help="A cassette written by `record`.", exists=True, dir_okay=False)
+    ],
+    version: Annotated[
+        str | None,
+        typer.Option(help="Intercom-Version the recorded app was pinned to (requests without one)."),
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="A running sandbox to replay against (default: one in this process).")
+    ] = None,
+    secret: Annotated[
+        str | None,
+        typer.Option(
+            help="Control secret of that sandbox.", envvar="FAKE_INTERCOM_CONTROL_SECRET", show_envvar=True
+        ),
+    ] = None,
+    accepted: Annotated[
+        Path | None, typer.Option(help="Reviewed accepted differences (default: <cassette>.accepted.toml).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Replay a cassette against a fresh sandbox workspace; exit 1 if any answer differs from the recorded one."""
+    import httpx
+
+    from contracts.versions import ALL_VERSIONS
+    from fake_intercom import Sandbox, SandboxError
+    from fake_intercom.parity.cassette import CassetteError
+    from fake_intercom.parity.verify import AcceptedFileError, verify
+
+    if version is not None and version not in ALL_VERSIONS:
+        raise typer.BadParameter(f"unknown Intercom-Version {version!r}", param_hint="--version")
+    sandbox = Sandbox(base_url, secret=secret) if base_url else None
+    try:
+        report = verify(cassette, sandbox=sandbox, version=version, accepted=accepted)
+    except (CassetteError, AcceptedFileError, SandboxError, httpx.HTTPError) as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from error
+    finally:
+        if sandbox is not None:
+            sandbox.close()
+    if as_json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        output = Console()
+        if report.failures:
+            output.print(report.table())
+            for line in report.legend():
+                output.print(f"  {line}", style="dim")
+        output.print(("[green]" if report.ok else "[red]") + report.summary() + "[/]")
+        for entry in report.unused:
+            output.print(f"[yellow]accepted difference that no longer occurs:[/] {entry.to_json()}")
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

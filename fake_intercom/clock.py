@@ -2,24 +2,14 @@
 
 `Store.now(workspace)` reads `clock_frozen_at` / `clock_offset`; this module only moves them. Code that
 must react when time jumps (snoozed conversations waking, jobs finishing, exports expiring) registers
-with `on_clock_change`; callers that read time lazily through `Store.now` need nothing.
+with `events.on_clock_change`; callers that read time lazily through `Store.now` need nothing.
 """
 
 import time
-from collections.abc import Callable
 from typing import Any
 
+from fake_intercom import events
 from fake_intercom.store import Store, Workspace
-
-ClockListener = Callable[[Store, Workspace, int, int], None]
-_LISTENERS: list[ClockListener] = []
-
-
-def on_clock_change(listener: ClockListener) -> ClockListener:
-    """Register `listener(store, workspace, before, after)`; it runs in the transaction that moves the clock.
-    Usable as a decorator."""
-    _LISTENERS.append(listener)
-    return listener
 
 
 def state(store: Store, workspace: Workspace) -> dict[str, Any]:
@@ -62,6 +52,5 @@ def _move(store: Store, workspace: Workspace, *, frozen_at: int | None, offset: 
     with store.atomic():
         workspace = store.set_clock(workspace, frozen_at=frozen_at, offset=offset)
         after = store.now(workspace)
-        for listener in _LISTENERS:
-            listener(store, workspace, before, after)
+        events.clock_changed.fire(store, workspace, before, after)
     return workspace

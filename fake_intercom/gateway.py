@@ -10,7 +10,6 @@ so each stage costs a dictionary lookup when it has nothing to do.
 import asyncio
 import math
 import secrets
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
@@ -18,6 +17,7 @@ from typing import Any, Protocol
 import orjson
 
 from contracts.versions import ALL_VERSIONS
+from fake_intercom.addresses import Network, allows
 from fake_intercom.errors import (
     IntercomError,
     cross_origin_refused,
@@ -33,7 +33,6 @@ from fake_intercom.errors import (
 )
 from fake_intercom.faults import ConnectionDropped, Fault, Faults
 from fake_intercom.journal import Entry, Journal
-from fake_intercom.resources.ip_allowlist import Network, allows, ip_allowlist, parse_entries
 from fake_intercom.settings import MIB, is_loopback_host
 from fake_intercom.store import Store, Workspace
 from fake_intercom.webhooks import Webhooks
@@ -92,6 +91,10 @@ class UnknownTokens(Protocol):
     def touch(self, workspace_id: str) -> None: ...
 
 
+# A workspace id -> the networks it accepts requests from, or None while its IP allowlist is disabled.
+AllowlistReader = Callable[[str], list[Network] | None]
+
+
 class Gateway:
     def __init__(
         self,
@@ -105,6 +108,7 @@ class Gateway:
         internal_key: bytes | None = None,
         max_body_bytes: int = 4 * MIB,
         allowed_hosts: tuple[str, ...] = (),
+        allowlist: AllowlistReader | None = None,
     ) -> None:
         self.app = app
         self.store = store
@@ -119,6 +123,7 @@ class Gateway:
         # Host header values and server addresses already judged, so each costs one lookup after the first.
         self._good_hosts: set[bytes] = set()
         self._loopback_servers: dict[str, bool] = {}
+        self.allowlist = allowlist
         # Per workspace, its allowed networks while its IP allowlist is enabled, else None: read once,
         # forgotten after a write to the allowlist or when the store replaces content wholesale.
         self._allowlists: dict[str, list[Network] | None] = {}
@@ -297,11 +302,7 @@ class Gateway:
             self._allowlists_generation = self.store.generation
         if workspace_id in self._allowlists:
             return self._allowlists[workspace_id]
-        try:
-            settings = ip_allowlist(self.store, workspace_id)
-        except sqlite3.OperationalError:  # an app assembled without the ip_allowlists table
-            settings = {}
-        networks = parse_entries(settings["ip_allowlist"]) if settings.get("enabled") else None
+        networks = self.allowlist(workspace_id) if self.allowlist is not None else None
         self._allowlists[workspace_id] = networks
         return networks
 

@@ -5,14 +5,18 @@
         intercom_connector.call("POST", "/contacts", json={"email": "ada@example.com"})
         assert len(intercom_workspace.journal(writes=True, injected=False)) == 1
 
+(`intercom_connector` and `intercom_actions` come from the connector's own plugin, `connector.pytest_plugin`,
+installed with this one.)
+
 - `intercom_sandbox` (session): the fake, in-process by default; `--intercom-sandbox=server` serves it on
   a loopback port, `--intercom-sandbox-url=URL` uses one already running (secret from
   `FAKE_INTERCOM_CONTROL_SECRET`). Each pytest-xdist worker has its own session, and every test its own
   workspace, so parallel runs never collide.
 - `intercom_workspace`: a fresh workspace per test, deleted afterwards; `@pytest.mark.intercom_seed("demo")`
   or `@pytest.mark.intercom_seed(records={...})` fills it (ini option `intercom_seed` sets the default).
-- `intercom_connector` (connector.IntercomClient), `intercom_actions` (connector.Actions), `intercom_sdk`
-  (Intercom's official Python SDK, skipped when not installed), all bound to that workspace.
+- `intercom_sdk`: Intercom's official Python SDK bound to that workspace (skipped when not installed);
+  the connector's plugin adds `intercom_connector` (connector.IntercomClient) and `intercom_actions`
+  (connector.Actions), bound the same way.
 - `intercom_webhook_receiver`: a local HTTP endpoint recording the notifications posted to it.
 
 Fixture names start with `intercom_` so they never shadow a suite's own fixtures. Nothing of the fake is
@@ -94,19 +98,6 @@ def intercom_workspace(
     yield workspace
     with contextlib.suppress(SandboxError):  # the test may have deleted it itself
         workspace.delete()
-
-
-@pytest.fixture
-def intercom_connector(intercom_workspace: "SandboxWorkspace") -> Iterator[Any]:
-    with intercom_workspace.connector() as client:
-        yield client
-
-
-@pytest.fixture
-def intercom_actions(intercom_workspace: "SandboxWorkspace") -> Iterator[Any]:
-    actions = intercom_workspace.actions()
-    yield actions
-    actions.client.close()
 
 
 @pytest.fixture

@@ -29,6 +29,8 @@ from contracts.versions import ALL_VERSIONS
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import field_too_long, intercom_version_invalid, number_out_of_range
 
+# The supported FastAPI range is pinned in pyproject.toml; both ends run the tests (the lowest through
+# `make lowest`), so each branch below that depends on the release is exercised.
 try:
     # FastAPI 0.13x and later keep state of their own in the scope, merged by this.
     from fastapi.routing import _update_scope  # type: ignore[attr-defined]

@@ -3,8 +3,8 @@
 >>> with Sandbox.in_process() as sandbox:  # or Sandbox("http://127.0.0.1:8000"), or Sandbox.serve()
 ...     workspace = sandbox.create_workspace(seed="demo")
 ...     workspace.faults.add(action="rate_limit", operation_id="CreateContact", times=1)
-...     client = workspace.connector()  # connector.IntercomClient bound to the workspace
-...     contact = client.call("POST", "/contacts", json={"email": "ada@example.com"})
+...     client = workspace.client()  # an httpx client with the workspace's token
+...     contact = client.post("/contacts", json={"email": "ada@example.com"}).json()
 ...     assert len(workspace.journal(writes=True, injected=False)) == 1
 """
 
@@ -14,7 +14,9 @@ from typing import Any
 
 import httpx
 
+from fake_intercom.app import create_app
 from fake_intercom.settings import Settings
+from fake_intercom.testing import SyncASGITransport, serve_in_thread
 
 IN_PROCESS_URL = "http://fake-intercom.test"
 
@@ -61,9 +63,6 @@ class Sandbox:
     @classmethod
     def in_process(cls, settings: Settings | None = None, **overrides: Any) -> "Sandbox":
         """A fake inside this process (no socket): fastest; clients get its transport."""
-        from fake_intercom.app import create_app
-        from fake_intercom.testing import SyncASGITransport
-
         app = create_app(_settings(settings, overrides))
         transport = SyncASGITransport(app)
         sandbox = cls(IN_PROCESS_URL, transport=transport)
@@ -74,9 +73,6 @@ class Sandbox:
     @classmethod
     def serve(cls, settings: Settings | None = None, **overrides: Any) -> "Sandbox":
         """A real server on a free loopback port, in a thread: for clients that need a URL."""
-        from fake_intercom.app import create_app
-        from fake_intercom.testing import serve_in_thread
-
         app = create_app(_settings(settings, overrides))
         server = serve_in_thread(app)
         url = server.__enter__()
@@ -161,6 +157,11 @@ class SandboxWorkspace:
         return self.sandbox.base_url
 
     @property
+    def transport(self) -> httpx.BaseTransport | None:
+        """How clients reach the sandbox: its in-process transport, or None over HTTP."""
+        return self.sandbox.transport
+
+    @property
     def client_secret(self) -> str:
         """The OAuth client secret, which signs this workspace's webhooks."""
         return self.refresh().info["oauth_client_secret"]
@@ -180,27 +181,15 @@ class SandboxWorkspace:
         if version:
             headers["Intercom-Version"] = version
         return httpx.Client(
-            base_url=self.base_url, transport=self.sandbox.transport, headers=headers, timeout=30, **kwargs
+            base_url=self.base_url, transport=self.transport, headers=headers, timeout=30, **kwargs
         )
-
-    def connector(self, **kwargs: Any) -> Any:
-        """`connector.IntercomClient` bound to the workspace."""
-        from connector import IntercomClient
-
-        return IntercomClient(self.token, base_url=self.base_url, transport=self.sandbox.transport, **kwargs)
-
-    def actions(self, **kwargs: Any) -> Any:
-        """`connector.Actions` (Scalekit's surface) bound to the workspace."""
-        from connector import Actions
-
-        return Actions(base_url=self.base_url, token=self.token, transport=self.sandbox.transport, **kwargs)
 
     def sdk(self, **kwargs: Any) -> Any:
         """Intercom's official Python SDK (`python-intercom`) bound to the workspace."""
         from intercom import Intercom
 
-        if self.sandbox.transport is not None:
-            kwargs.setdefault("httpx_client", httpx.Client(transport=self.sandbox.transport, timeout=30))
+        if self.transport is not None:
+            kwargs.setdefault("httpx_client", httpx.Client(transport=self.transport, timeout=30))
         return Intercom(token=self.token, base_url=self.base_url, **kwargs)
 
     # -- state ------------------------------------------------------------------------------

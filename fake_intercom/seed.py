@@ -9,8 +9,18 @@ import random
 import unicodedata
 from typing import Any
 
+from fake_intercom.resources import resource_modules
+from fake_intercom.resources._contact_store import create_contact
 from fake_intercom.resources.admins import create_admin
+from fake_intercom.resources.companies import attach_contact, create_company, tag_company
+from fake_intercom.resources.data_attributes import create_data_attribute
+from fake_intercom.resources.data_events import record_event
+from fake_intercom.resources.notes import create_note
+from fake_intercom.resources.segments import create_segment
+from fake_intercom.resources.subscription_types import create_subscription_type
+from fake_intercom.resources.tags import create_tag, tag_contact
 from fake_intercom.resources.teams import create_team
+from fake_intercom.resources.visitors import create_visitor
 from fake_intercom.store import Store, Workspace
 
 OWNER = {"name": "Ada Owner", "email": "owner@sandbox.test", "job_title": "Head of Support"}
@@ -142,16 +152,6 @@ class DemoSeeder:
         return self.now - self.rng.randint(0, max_days * DAY)
 
     def run(self) -> None:
-        from fake_intercom.resources.companies import attach_contact, create_company, tag_company
-        from fake_intercom.resources.contacts import create_contact
-        from fake_intercom.resources.data_attributes import create_data_attribute
-        from fake_intercom.resources.data_events import record_event
-        from fake_intercom.resources.notes import create_note
-        from fake_intercom.resources.segments import create_segment
-        from fake_intercom.resources.subscription_types import create_subscription_type
-        from fake_intercom.resources.tags import create_tag, tag_contact
-        from fake_intercom.resources.visitors import create_visitor
-
         store, ws, rng = self.store, self.workspace, self.rng
         admins = [
             create_admin(store, ws, name=name, email=email, job_title=title)
@@ -226,8 +226,6 @@ class DemoSeeder:
     def _seed_resources(self) -> None:
         """Resources beyond the people add their own demo data: a module may define
         `seed_demo(seeder)`, run in ascending `SEED_ORDER` (default 100), then by name."""
-        from fake_intercom.resources import resource_modules
-
         modules = [module for module in resource_modules() if hasattr(module, "seed_demo")]
         for module in sorted(
             modules, key=lambda module: (getattr(module, "SEED_ORDER", 100), module.__name__)

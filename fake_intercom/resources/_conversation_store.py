@@ -21,18 +21,22 @@ with a `timer_unsnooze` part dated when the snooze ended.
 """
 
 import html
-import mimetypes
 import re
 import statistics as stats
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlparse
 
+from fake_intercom import events
 from fake_intercom.context import Ctx
-from fake_intercom.errors import admin_not_found, not_found
+from fake_intercom.errors import (
+    admin_not_found,
+    not_found,
+    require,
+)
 from fake_intercom.notifications import notify
-from fake_intercom.resources.admins import find_admin
+from fake_intercom.resources._parts import admin_author, bot_author, contact_author
+from fake_intercom.resources.teams import find_team
 from fake_intercom.search import BOOLEAN, DATE, INTEGER, STRING, Field, SearchSpec
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 from fake_intercom.text import is_html, paragraphs
@@ -212,66 +216,7 @@ def words(body: str | None) -> list[str]:
     return sorted({word.strip(".'").lower() for word in WORD.findall(text) if word.strip(".'")})
 
 
-def attachments_from(urls: Sequence[str] | None, files: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-    attachments = []
-    for url in urls or ():
-        name = urlparse(url).path.rsplit("/", 1)[-1] or "attachment"
-        attachments.append(
-            {
-                "type": "upload",
-                "name": name,
-                "url": url,
-                "content_type": mimetypes.guess_type(name)[0] or "application/octet-stream",
-                "filesize": None,
-                "width": None,
-                "height": None,
-            }
-        )
-    for file in files or ():
-        content_type = file.content_type or "application/octet-stream"
-        data = file.data or ""
-        attachments.append(
-            {
-                "type": "upload",
-                "name": file.name or "attachment",
-                "url": f"data:{content_type};base64,{data}",
-                "content_type": content_type,
-                "filesize": len(data) * 3 // 4 - data.count("=", -2),
-                "width": None,
-                "height": None,
-            }
-        )
-    return attachments
-
-
 # -- authors ----------------------------------------------------------------------------------------
-
-
-def admin_author(store: Store, workspace_id: str, admin_id: Any) -> dict[str, Any]:
-    """The admin as a part's author; 404 when the workspace has no such admin."""
-    admin = find_admin(store, workspace_id, str(admin_id)) if admin_id not in (None, "") else None
-    if admin is None:
-        raise admin_not_found()
-    return {"id": admin["id"], "type": "admin", "name": admin["name"], "email": admin["email"]}
-
-
-def bot_author(workspace: Workspace) -> dict[str, Any]:
-    """Intercom's Operator (Fin), which signs attribute updates and timers."""
-    return {
-        "id": workspace.owner_admin_id or "0",
-        "type": "bot",
-        "name": "Fin",
-        "email": f"operator+{workspace.id}@intercom.io",
-    }
-
-
-def contact_author(contact: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": contact["id"],
-        "type": contact.get("role") or "user",
-        "name": contact.get("name"),
-        "email": contact.get("email") or "",
-    }
 
 
 def find_contact_by(store: Store, workspace_id: str, **identifier: Any) -> dict[str, Any] | None:
@@ -311,7 +256,7 @@ def wake_snoozed(store: Store, workspace: Workspace) -> None:
                 workspace,
                 conversation,
                 "timer_unsnooze",
-                bot_author(workspace),
+                bot_author(workspace.id),
                 created_at=woke_at,
             )
             save(store, workspace.id, conversation)
@@ -866,3 +811,358 @@ SEARCH_215 = _spec(
     Field(STRING, "CASE WHEN COALESCE(v.priority, 'none') = 'none' THEN 'not_priority' ELSE 'priority' END")
 )
 SEARCH_216 = _spec(Field(STRING, "COALESCE(v.priority, 'none')"))
+
+
+# -- for other resources (tickets) ----------------------------------------------------------------------------
+
+
+def conversation_json(ctx: Ctx, conversation_id: str) -> dict[str, Any]:
+    """The conversation exactly as GET /conversations/{id} answers it; 404 not_found when missing."""
+    conversation = require(current(ctx, conversation_id), not_found)
+    return render_one(ctx, conversation["id"])
+
+
+def link_object(ctx: Ctx, conversation_id: str, reference: dict[str, Any]) -> None:
+    """Add `{type, id, category}` (a ticket, a conversation) to the conversation's linked_objects."""
+    conversation = require(current(ctx, conversation_id), not_found)
+    add_link(conversation, reference)
+    conversation["updated_at"] = max(conversation["updated_at"], ctx.now())
+    save(ctx.store, ctx.ws, conversation)
+
+
+def unlink_object(ctx: Ctx, conversation_id: str, object_type: str, object_id: str) -> None:
+    conversation = require(current(ctx, conversation_id), not_found)
+    linked = conversation["linked_objects"]
+    linked["data"] = [
+        item for item in linked["data"] if (item["type"], str(item["id"])) != (object_type, str(object_id))
+    ]
+    linked["total_count"] = len(linked["data"])
+    conversation["updated_at"] = max(conversation["updated_at"], ctx.now())
+    save(ctx.store, ctx.ws, conversation)
+
+
+def add_link(conversation: dict[str, Any], reference: dict[str, Any]) -> None:
+    linked = conversation["linked_objects"]
+    key = (reference["type"], str(reference["id"]))
+    if all((item["type"], str(item["id"])) != key for item in linked["data"]):
+        linked["data"].append(reference)
+    linked["total_count"] = len(linked["data"])
+
+
+# -- domain: starting conversations -----------------------------------------------------------------
+
+
+def start_from_contact(
+    store: Store,
+    workspace: Workspace,
+    contact: dict[str, Any],
+    body: str,
+    *,
+    created_at: int | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A contact writes in: returns (the conversation's stored JSON, the `user_message`)."""
+    when = created_at if created_at is not None else store.now(workspace)
+    source = new_source(
+        store,
+        workspace,
+        author=contact_author(contact),
+        body=body,
+        delivered_as="customer_initiated",
+        attachments=attachments,
+    )
+    conversation = new_conversation(
+        store, workspace, source=source, contact_ids_=[contact["id"]], created_at=when, state="open"
+    )
+    message = {
+        "type": "user_message",
+        "id": source["id"],
+        "created_at": when,
+        "body": body,
+        "message_type": "inapp",
+        "conversation_id": conversation["id"],
+    }
+    return conversation, message
+
+
+def start_from_admin(
+    store: Store,
+    workspace: Workspace,
+    admin_id: str,
+    contact_ids: list[str],
+    body: str,
+    *,
+    message_type: str = "inapp",
+    subject: str = "",
+    open_now: bool = False,
+    created_at: int | None = None,
+) -> dict[str, Any]:
+    """An admin messages contacts: the conversation stays closed until a contact replies."""
+    when = created_at if created_at is not None else store.now(workspace)
+    source = new_source(
+        store,
+        workspace,
+        author=require(admin_author(store, workspace.id, admin_id), admin_not_found),
+        body=body,
+        delivered_as="admin_initiated",
+        source_type="email" if message_type == "email" else "conversation",
+        subject=subject if message_type == "email" else "",
+    )
+    return new_conversation(
+        store,
+        workspace,
+        source=source,
+        contact_ids_=contact_ids,
+        created_at=when,
+        state="open" if open_now else "closed",
+        admin_assignee_id=int(admin_id),
+    )
+
+
+# -- domain: actions --------------------------------------------------------------------------------
+
+
+def contact_reply(
+    store: Store,
+    workspace: Workspace,
+    conversation: dict[str, Any],
+    contact: dict[str, Any],
+    body: str | None,
+    *,
+    created_at: int | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> str:
+    """The contact replies; a closed or snoozed conversation reopens. Returns the part type."""
+    when = created_at if created_at is not None else store.now(workspace)
+    part_type = "comment" if conversation["state"] == "open" else "open"
+    transition(conversation, "open", when)
+    record_contact_reply(conversation, when)
+    add_part(
+        store,
+        workspace,
+        conversation,
+        part_type,
+        contact_author(contact),
+        body=to_html(body) if body else None,
+        created_at=when,
+        attachments=attachments,
+        metadata=metadata,
+    )
+    return part_type
+
+
+def admin_reply(
+    store: Store,
+    workspace: Workspace,
+    conversation: dict[str, Any],
+    author: dict[str, Any],
+    message_type: str,
+    body: str | None,
+    *,
+    created_at: int | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> None:
+    when = created_at if created_at is not None else store.now(workspace)
+    if message_type != "note":
+        record_admin_reply(conversation, when)
+    add_part(
+        store,
+        workspace,
+        conversation,
+        message_type,
+        author,
+        body=to_html(body) if body and message_type != "quick_reply" else None,
+        created_at=when,
+        attachments=attachments,
+        metadata=metadata,
+    )
+
+
+def close(
+    store: Store, workspace: Workspace, conversation: dict[str, Any], author: dict[str, Any], body: str | None
+) -> None:
+    when = store.now(workspace)
+    transition(conversation, "closed", when)
+    record_close(conversation, when, author["id"])
+    add_part(store, workspace, conversation, "close", author, body=to_html(body) if body else None)
+
+
+def snooze(
+    store: Store, workspace: Workspace, conversation: dict[str, Any], author: dict[str, Any], until: int
+) -> None:
+    transition(conversation, "snoozed", store.now(workspace), snoozed_until=until)
+    add_part(store, workspace, conversation, "snoozed", author)
+
+
+def reopen(store: Store, workspace: Workspace, conversation: dict[str, Any], author: dict[str, Any]) -> None:
+    transition(conversation, "open", store.now(workspace))
+    add_part(store, workspace, conversation, "open", author)
+
+
+def assign(
+    store: Store,
+    workspace: Workspace,
+    conversation: dict[str, Any],
+    author: dict[str, Any],
+    kind: str,
+    assignee_id: int,
+    body: str | None = None,
+) -> str:
+    """Assign to an admin or a team (`assignee_id` 0 unassigns); returns the part type appended."""
+    when = store.now(workspace)
+    conversation[f"{kind}_assignee_id"] = assignee_id or None
+    reopened = assignee_id != 0 and conversation["state"] == "closed"
+    if reopened:
+        transition(conversation, "open", when)
+    if assignee_id:
+        record_assignment(conversation, when)
+        assigned_to = {"type": kind, "id": str(assignee_id)}
+    else:
+        assigned_to = {"type": "nobody_admin", "id": None}
+    part_type = "assign_and_reopen" if reopened else "assignment"
+    add_part(
+        store,
+        workspace,
+        conversation,
+        part_type,
+        author,
+        body=to_html(body) if body else None,
+        assigned_to=assigned_to,
+    )
+    return part_type
+
+
+def tag_conversation(
+    store: Store, workspace: Workspace, conversation_id: str, tag_id: str, admin_id: str
+) -> None:
+    store.execute(
+        "INSERT OR IGNORE INTO conversation_tags (workspace_id, conversation_id, tag_id, applied_at, applied_by) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (workspace.id, conversation_id, tag_id, store.now(workspace), str(admin_id)),
+    )
+
+
+@events.on_tag_deleted
+def untag_everywhere(store: Store, workspace_id: str, tag_id: str) -> None:
+    """A deleted tag leaves every conversation."""
+    store.execute(
+        "DELETE FROM conversation_tags WHERE workspace_id = ? AND tag_id = ?", (workspace_id, tag_id)
+    )
+
+
+@events.on_contact_blocked
+def close_for_blocked_contact(ctx: Ctx, contact_id: str) -> None:
+    """Blocking a contact closes every conversation of theirs that is not closed yet."""
+    rows = ctx.store.query(
+        "SELECT v.id FROM conversations v JOIN conversation_contacts cc ON cc.workspace_id = v.workspace_id "
+        "AND cc.conversation_id = v.id WHERE v.workspace_id = ? AND cc.contact_id = ? AND v.state != 'closed'",
+        (ctx.ws, contact_id),
+    )
+    author = bot_author(ctx.ws)
+    for row in rows:
+        conversation = load(ctx.store, ctx.ws, row["id"])
+        if conversation is not None:
+            close(ctx.store, ctx.workspace, conversation, author, None)
+            save(ctx.store, ctx.ws, conversation)
+
+
+@events.on_contact_merged
+def move_contact(store: Store, workspace_id: str, from_id: str, into_id: str) -> None:
+    """A merged lead's conversations become the user's."""
+    store.execute(
+        "UPDATE OR IGNORE conversation_contacts SET contact_id = ? WHERE workspace_id = ? AND contact_id = ?",
+        (into_id, workspace_id, from_id),
+    )
+    store.execute(
+        "DELETE FROM conversation_contacts WHERE workspace_id = ? AND contact_id = ?", (workspace_id, from_id)
+    )
+
+
+@events.on_contact_deleted
+def forget_contact(ctx: Ctx, contact_id: str) -> None:
+    """A deleted contact's conversations go with them when they were its only participant."""
+    store, workspace_id = ctx.store, ctx.ws
+    only = [
+        row["conversation_id"]
+        for row in store.query(
+            "SELECT conversation_id FROM conversation_contacts WHERE workspace_id = ? AND conversation_id IN "
+            "(SELECT conversation_id FROM conversation_contacts WHERE workspace_id = ? AND contact_id = ?) "
+            "GROUP BY conversation_id HAVING COUNT(*) = 1",
+            (workspace_id, workspace_id, contact_id),
+        )
+    ]
+    for conversation_id in only:
+        delete_conversation(store, workspace_id, conversation_id, ctx.now(), retain=False)
+    store.execute(
+        "DELETE FROM conversation_contacts WHERE workspace_id = ? AND contact_id = ?",
+        (workspace_id, contact_id),
+    )
+
+
+def delete_conversation(
+    store: Store, workspace_id: str, conversation_id: str, deleted_at: int, *, retain: bool
+) -> None:
+    for name in (
+        "conversation_parts",
+        "conversation_contacts",
+        "conversation_tags",
+        "conversation_teammates",
+    ):
+        store.execute(
+            f"DELETE FROM {name} WHERE workspace_id = ? AND conversation_id = ?",
+            (workspace_id, conversation_id),
+        )
+    store.execute(
+        "DELETE FROM conversation_handling_events WHERE workspace_id = ? AND conversation_id = ?",
+        (workspace_id, conversation_id),
+    )
+    store.delete("conversations", workspace_id, conversation_id)
+    store.insert(
+        "deleted_conversations",
+        {
+            "workspace_id": workspace_id,
+            "id": conversation_id,
+            "deleted_at": deleted_at,
+            "metrics_retained": int(retain),
+        },
+        replace_existing=True,
+    )
+
+
+def run_assignment_rules(ctx: Ctx, conversation: dict[str, Any]) -> None:
+    team_id = ctx.store.scalar(
+        "SELECT id FROM teams WHERE workspace_id = ? ORDER BY CAST(id AS INTEGER) LIMIT 1", (ctx.ws,)
+    )
+    team = find_team(ctx.store, ctx.ws, team_id) if team_id is not None else None
+    if team is None or not team["admin_ids"]:
+        return
+    turn = ctx.store.next_number(ctx.ws, "assignment_rule_turn")
+    admin_id = sorted(team["admin_ids"])[(turn - 1) % len(team["admin_ids"])]
+    bot = bot_author(ctx.ws)
+    assign(ctx.store, ctx.workspace, conversation, bot, "team", int(team["id"]))
+    assign(ctx.store, ctx.workspace, conversation, bot, "admin", admin_id)
+
+
+def record_handling_event(
+    store: Store,
+    workspace: Workspace,
+    conversation_id: str,
+    admin_id: str,
+    kind: str,
+    reason: str | None = None,
+) -> None:
+    """A teammate paused or resumed handling the conversation (the inbox does this; the seed uses it)."""
+    store.insert(
+        "conversation_handling_events",
+        {
+            "workspace_id": workspace.id,
+            "id": store.numeric_id(workspace.id, "handling_event"),
+            "conversation_id": conversation_id,
+            "admin_id": str(admin_id),
+            "type": kind,
+            "timestamp": store.now(workspace),
+            "reason": reason,
+        },
+    )

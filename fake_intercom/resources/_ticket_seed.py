@@ -8,6 +8,14 @@ from typing import Any
 from contracts.models.tickets import ReplyTicketRequest, UpdateTicketRequest
 from contracts.versions import DEFAULT_VERSION
 from fake_intercom.context import Ctx
+from fake_intercom.resources._ticket_store import (
+    SEED_REQUEST_ID,
+    create_ticket,
+    find_ticket,
+    insert_link,
+    reply_to_ticket,
+    update_ticket,
+)
 from fake_intercom.resources.ticket_states import create_ticket_state, link_state, states_of_type
 from fake_intercom.resources.ticket_type_attributes import create_attribute
 from fake_intercom.resources.ticket_types import create_ticket_type
@@ -98,8 +106,6 @@ CONTACT_REPLIES = ("Sure, here it is.", "Any update on this?", "Thanks, that wor
 
 
 def seed_tickets(seeder: Any) -> None:
-    from fake_intercom.resources import tickets
-
     store, workspace, rng = seeder.store, seeder.workspace, seeder.rng
     types = []
     for fields, attributes in TYPES:
@@ -115,9 +121,7 @@ def seed_tickets(seeder: Any) -> None:
 
     def at(timestamp: int) -> Ctx:
         frozen = replace(workspace, clock_frozen_at=timestamp)
-        return Ctx(
-            store, frozen, DEFAULT_VERSION, tickets.SEED_REQUEST_ID, Settings(), "https://api.intercom.io"
-        )
+        return Ctx(store, frozen, DEFAULT_VERSION, SEED_REQUEST_ID, Settings(), "https://api.intercom.io")
 
     def later(when: int, seconds: int) -> int:
         return min(when + seconds, seeder.now)
@@ -131,13 +135,13 @@ def seed_tickets(seeder: Any) -> None:
         admin_id = rng.choice(seeder.admin_ids)
         if path or rng.random() < 0.5:
             when = later(when, rng.randint(1, 6) * HOUR)
-            ticket = tickets.update_ticket(
+            ticket = update_ticket(
                 at(when), ticket, UpdateTicketRequest(admin_id=admin_id, assignee_id=admin_id)
             )
         for category in path:
             when = later(when, rng.randint(1, 24) * HOUR)
             state = rng.choice([s for s in states[ticket_type["id"]] if s["category"] == category])
-            ticket = tickets.update_ticket(
+            ticket = update_ticket(
                 at(when), ticket, UpdateTicketRequest(admin_id=admin_id, ticket_state_id=state["id"])
             )
             if category != "resolved":
@@ -148,7 +152,7 @@ def seed_tickets(seeder: Any) -> None:
                     message_type="comment" if customer else "note",
                     body=rng.choice(REPLIES),
                 )
-                tickets.reply_to_ticket(at(when), ticket, reply)
+                reply_to_ticket(at(when), ticket, reply)
             if customer and category == "waiting_on_customer":
                 when = later(when, 2 * HOUR)
                 contact_id = ticket_contacts[ticket["id"]]
@@ -158,16 +162,14 @@ def seed_tickets(seeder: Any) -> None:
                     intercom_user_id=contact_id,
                     body=rng.choice(CONTACT_REPLIES),
                 )
-                tickets.reply_to_ticket(
-                    at(when), tickets.find_ticket(store, workspace.id, ticket["id"]) or ticket, reply
-                )
+                reply_to_ticket(at(when), find_ticket(store, workspace.id, ticket["id"]) or ticket, reply)
 
     ticket_contacts: dict[str, str] = {}
 
     def new_ticket(ticket_type: dict[str, Any], attributes: dict[str, Any]) -> dict[str, Any]:
         contact = rng.choice(seeder.users)
         created_at = seeder.ago(60)
-        ticket = tickets.create_ticket(
+        ticket = create_ticket(
             at(created_at), ticket_type, [contact["id"]], attributes, created_at=created_at
         )
         ticket_contacts[ticket["id"]] = contact["id"]
@@ -202,4 +204,4 @@ def seed_tickets(seeder: Any) -> None:
                 "SELECT 1 FROM ticket_links WHERE workspace_id = ? AND linked_type = 'ticket' AND linked_id = ?",
                 (workspace.id, linked["id"]),
             ):
-                tickets.insert_link(store, workspace.id, ticket["id"], "ticket", linked["id"])
+                insert_link(store, workspace.id, ticket["id"], "ticket", linked["id"])

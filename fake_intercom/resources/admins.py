@@ -27,6 +27,7 @@ from fake_intercom.pagination import (
     encode_cursor,
     numbered_page,
 )
+from fake_intercom.resources.away_status_reasons import check_away_status_reason
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -230,8 +231,6 @@ async def retrieve_admin(admin_id: int, ctx: Ctx = Depends(context)) -> Any:
 async def set_away_admin(admin_id: int, body: SetAwayRequest, ctx: Ctx = Depends(context)) -> Any:
     admin = require(find_admin(ctx.store, ctx.ws, admin_id), admin_not_found, "Admin for admin_id not found")
     if body.away_status_reason_id is not None:
-        from fake_intercom.resources.away_status_reasons import check_away_status_reason
-
         check_away_status_reason(ctx.store, ctx.ws, str(body.away_status_reason_id))
     admin.update(
         away_mode_enabled=body.away_mode_enabled,

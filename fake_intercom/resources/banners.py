@@ -15,8 +15,8 @@ from contracts.models.banners import BannerDismiss, BannerList
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import not_found
+from fake_intercom.resources._contact_store import require_contact
 from fake_intercom.resources.audiences import find_audience, matches
-from fake_intercom.resources.contacts import require_contact
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 

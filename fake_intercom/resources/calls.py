@@ -35,6 +35,7 @@ from fake_intercom.errors import (
     require,
 )
 from fake_intercom.pagination import check_per_page, numbered_page
+from fake_intercom.resources import _conversation_store as cs
 from fake_intercom.resources._app import app_number
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
@@ -367,30 +368,29 @@ TRANSCRIPTS = [
 ]
 
 
-def _demo_conversations(store: Store, workspace_id: str) -> list[dict[str, Any]]:
-    """The demo's conversations (id and first contact), when the conversations resource has any."""
-    if not store.db.table("conversations").exists():
-        return []
-    rows = store.query(
-        "SELECT data FROM conversations WHERE workspace_id = ? ORDER BY rowid LIMIT 10", (workspace_id,)
-    )
-    return [conversation for row in rows if isinstance(conversation := loads(row["data"]), dict)]
-
-
 def seed_demo(seeder: Any) -> None:
+    """Eight calls; the first few belong to the first conversations, with those conversations' contact."""
     store, ws, rng = seeder.store, seeder.workspace, seeder.rng
-    conversations = _demo_conversations(store, ws.id)
+    conversation_ids = [
+        row["id"]
+        for row in store.query(
+            "SELECT id FROM conversations WHERE workspace_id = ? ORDER BY rowid LIMIT 10", (ws.id,)
+        )
+    ]
+    contacts = {contact["id"]: contact for contact in seeder.contacts}
     for index, contact in enumerate(rng.sample(seeder.contacts, 8)):
-        conversation = conversations[index] if index < len(conversations) else None
-        contact_ids = (conversation or {}).get("contacts", {}).get("contacts") or []
+        conversation_id = conversation_ids[index] if index < len(conversation_ids) else None
+        if conversation_id is not None:
+            participants = cs.contact_ids(store, ws.id, conversation_id)
+            contact = contacts.get(participants[0], contact) if participants else contact
         create_call(
             store,
             ws,
             phone=contact.get("phone"),
             direction=rng.choice(["inbound", "outbound"]),
             admin_id=rng.choice(seeder.admin_ids),
-            contact_id=contact_ids[0]["id"] if contact_ids else contact["id"],
-            conversation_id=conversation["id"] if conversation else None,
+            contact_id=contact["id"],
+            conversation_id=conversation_id,
             initiated_at=seeder.ago(30),
             duration=rng.randint(40, 900),
             transcript=TRANSCRIPTS[index % len(TRANSCRIPTS)] if index % 3 != 2 else None,

@@ -34,6 +34,7 @@ from fake_intercom.errors import (
     scroll_exists,
 )
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
+from fake_intercom.resources._contact_store import contact_json, require_contact, touch_contact
 from fake_intercom.resources.segments import segments_of
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
@@ -67,14 +68,6 @@ _HAS_CONTACTS = (
 )
 
 router = IntercomRouter(tags=["Companies"])
-
-
-def contacts_resource() -> Any:
-    # Contacts embed companies and companies list contacts: importing on use lets either module
-    # load first.
-    from fake_intercom.resources import contacts
-
-    return contacts
 
 
 # -- domain -------------------------------------------------------------------------------------
@@ -457,7 +450,6 @@ async def list_attached_contacts(
         per_page=check_per_page(per_page, CONTACTS_DEFAULT_PER_PAGE, CONTACTS_MAX_PER_PAGE),
         starting_after=starting_after,
     )
-    contact_json = contacts_resource().contact_json
     contacts = [contact for row in result.rows if (contact := contact_json(ctx, row["contact_id"]))]
     return responses.json(
         {"type": "list", "data": contacts, "total_count": result.total_count, "pages": result.pages()}
@@ -501,21 +493,19 @@ async def delete_company_route(company_id: str, ctx: Ctx = Depends(context)) -> 
 async def attach_contact_to_a_company(
     contact_id: str, body: AttachCompanyRequest | None = None, ctx: Ctx = Depends(context)
 ) -> Any:
-    contacts = contacts_resource()
-    contacts.require_contact(ctx, contact_id)
+    require_contact(ctx, contact_id)
     if body is None or body.id is None or body.id == "":
         raise parameter_not_found("company not specified")
     row = require(find_company(ctx.store, ctx.ws, str(body.id)), company_not_found)
     attach_contact(ctx.store, ctx.workspace, contact_id, row["id"])
-    contacts.touch_contact(ctx, contact_id)
+    touch_contact(ctx, contact_id)
     return responses.json(company_json(ctx.store, ctx.ws, row["id"]))
 
 
 @router.operation("detachContactFromACompany", response_model=Company)
 async def detach_contact_from_a_company(contact_id: str, company_id: str, ctx: Ctx = Depends(context)) -> Any:
-    contacts = contacts_resource()
-    contacts.require_contact(ctx, contact_id)
+    require_contact(ctx, contact_id)
     require(find_company(ctx.store, ctx.ws, company_id), company_not_found)
     detach_contact(ctx.store, ctx.workspace, contact_id, company_id)
-    contacts.touch_contact(ctx, contact_id)
+    touch_contact(ctx, contact_id)
     return responses.json(company_json(ctx.store, ctx.ws, company_id))

@@ -12,6 +12,7 @@ from contracts.models.emails import EmailSetting, EmailSettingList
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import not_found, parameter_invalid
+from fake_intercom.resources.brands import all_brands
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -84,8 +85,6 @@ async def retrieve_email(id: str, ctx: Ctx = Depends(context)) -> Any:
 
 
 def seed_demo(seeder: Any) -> None:
-    from fake_intercom.resources.brands import all_brands
-
     store, ws = seeder.store, seeder.workspace
     default, premium = all_brands(store, ws)[:2]
     create_email_setting(

@@ -5,13 +5,13 @@ Entries are single addresses or CIDR ranges (IPv4 or IPv6); a malformed entry is
 with Intercom's lock-out message. Entries are kept as sent. A PUT changes only the keys it sends.
 """
 
-import ipaddress
 from typing import Any
 
 from fastapi import Depends, Request
 
 from contracts.models.ip_allowlist import IpAllowlist, UpdateIpAllowlistRequest
 from fake_intercom import responses
+from fake_intercom.addresses import Network, allows, network
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import parameter_invalid
 from fake_intercom.routing import IntercomRouter
@@ -20,8 +20,6 @@ from fake_intercom.store import Store, dumps, loads, table
 IP_ALLOWLISTS = table("ip_allowlists", {"data": str}, pk=("workspace_id",))
 
 router = IntercomRouter(tags=["IP Allowlist"])
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def ip_allowlist(store: Store, workspace_id: str) -> dict[str, Any]:
@@ -33,7 +31,7 @@ def parse_entries(entries: list[str]) -> list[Network]:
     networks = []
     for entry in entries:
         try:
-            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+            networks.append(network(entry))
         except ValueError:
             raise parameter_invalid(
                 f"'{entry}' is not a valid IP address or CIDR range", field="ip_allowlist", status=422
@@ -41,12 +39,10 @@ def parse_entries(entries: list[str]) -> list[Network]:
     return networks
 
 
-def allows(networks: list[Network], address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip.version == network.version and ip in network for network in networks)
+def allowed_networks(store: Store, workspace_id: str) -> list[Network] | None:
+    """The networks the workspace accepts requests from, or None while its allowlist is disabled."""
+    settings = ip_allowlist(store, workspace_id)
+    return parse_entries(settings["ip_allowlist"]) if settings["enabled"] else None
 
 
 @router.operation("getIpAllowlist", response_model=IpAllowlist)

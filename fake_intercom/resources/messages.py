@@ -18,14 +18,17 @@ from contracts.models.messages import AdminMessage, CreateMessageRequest, WhatsA
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import (
+    admin_not_found,
     parameter_invalid,
     parameter_not_found,
+    require,
     user_not_found,
     whatsapp_message_not_found,
 )
 from fake_intercom.pagination import Order, check_per_page, cursor_page
 from fake_intercom.resources import _conversation_store as cs
-from fake_intercom.resources.conversations import start_from_admin, start_from_contact
+from fake_intercom.resources._parts import admin_author
+from fake_intercom.resources.admins import find_admin
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads, table
 
@@ -68,7 +71,7 @@ async def create_message(body: CreateMessageRequest, ctx: Ctx = Depends(context)
     if sender.type in cs.CONTACT_TYPES:
         contact = {"id": _resolve(ctx, sender)}
         contact = cs.find_contact_by(ctx.store, ctx.ws, id=contact["id"]) or contact
-        conversation, message = start_from_contact(
+        conversation, message = cs.start_from_contact(
             ctx.store, ctx.workspace, contact, body.body, created_at=body.created_at
         )
         cs.save(ctx.store, ctx.ws, conversation)
@@ -81,7 +84,7 @@ async def create_message(body: CreateMessageRequest, ctx: Ctx = Depends(context)
         raise parameter_invalid("message_type must be in_app or email", field="message_type")
     if kind == "email" and not body.subject:
         raise parameter_not_found("No subject supplied for email message", status=422)
-    owner = cs.admin_author(ctx.store, ctx.ws, sender.id)
+    owner = require(admin_author(ctx.store, ctx.ws, sender.id), admin_not_found)
     recipients = _recipients(body.to)
     if not recipients:
         raise parameter_not_found("to is a required parameter", field="to")
@@ -89,7 +92,7 @@ async def create_message(body: CreateMessageRequest, ctx: Ctx = Depends(context)
     for party in _recipients(body.bcc):
         _resolve(ctx, party)
     message_type = "email" if kind == "email" else "inapp"
-    conversation = start_from_admin(
+    conversation = cs.start_from_admin(
         ctx.store,
         ctx.workspace,
         owner["id"],
@@ -102,7 +105,7 @@ async def create_message(body: CreateMessageRequest, ctx: Ctx = Depends(context)
     )
     cs.save(ctx.store, ctx.ws, conversation)
     cs.emit(ctx, "conversation.admin.single.created", conversation["id"])
-    admin = cs.find_admin(ctx.store, ctx.ws, owner["id"]) or {}
+    admin = find_admin(ctx.store, ctx.ws, owner["id"]) or {}
     message: dict[str, Any] = {
         "type": "admin_message",
         "id": conversation["source"]["id"],
@@ -136,7 +139,7 @@ def send_whatsapp(
     source = cs.new_source(
         store,
         workspace,
-        author=cs.admin_author(store, workspace.id, admin_id),
+        author=require(admin_author(store, workspace.id, admin_id), admin_not_found),
         body=body,
         delivered_as="automated",
         source_type="whatsapp",

@@ -16,11 +16,12 @@ from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import company_not_found, not_found, require
 from fake_intercom.pagination import check_per_page, numbered_page
+from fake_intercom.resources._contact_store import require_contact
 from fake_intercom.resources.admins import find_admin
-from fake_intercom.resources.companies import contacts_resource, find_company
+from fake_intercom.resources.companies import find_company
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads
-from fake_intercom.text import is_html, paragraphs
+from fake_intercom.text import html_body
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 150
@@ -38,11 +39,6 @@ AUTHOR_FIELDS = (
 )
 
 router = IntercomRouter(tags=["Notes"])
-
-
-def note_html(text: str) -> str:
-    """Plain text becomes paragraphs, one per line; HTML is kept as sent."""
-    return text if is_html(text) else paragraphs(text)
 
 
 def create_note(
@@ -67,7 +63,7 @@ def _insert_note(
         "created_at": created_at,
         subject["type"]: subject,
         "author": {"type": "admin", "id": str(admin_id)},
-        "body": note_html(body),
+        "body": html_body(body),
     }
     store.insert(
         "notes",
@@ -112,7 +108,7 @@ def _list_notes(
 
 @router.operation("createNote", response_model=NoteModel)
 async def create_note_route(contact_id: str, body: CreateNoteRequest, ctx: Ctx = Depends(context)) -> Any:
-    contact = contacts_resource().require_contact(ctx, contact_id)
+    contact = require_contact(ctx, contact_id)
     admin_id = str(body.admin_id) if body.admin_id is not None else ctx.workspace.owner_admin_id or ""
     if find_admin(ctx.store, ctx.ws, admin_id) is None:
         raise not_found()
@@ -137,7 +133,7 @@ async def list_notes(
     per_page: int | None = Query(default=None, description="Notes per page: 50 unless set."),
     ctx: Ctx = Depends(context),
 ) -> Any:
-    contact = contacts_resource().require_contact(ctx, contact_id)
+    contact = require_contact(ctx, contact_id)
     url = f"{ctx.base_url}/contacts/{contact['id']}/notes"
     return _list_notes(ctx, "contact_id", contact["id"], page, per_page, url)
 

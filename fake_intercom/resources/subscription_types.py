@@ -18,6 +18,7 @@ from contracts.models.subscription_types import (
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import not_found, parameter_invalid
+from fake_intercom.resources._contact_store import require_contact, touch_contact
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import Store, Workspace, dumps, loads
 
@@ -82,8 +83,6 @@ async def list_subscription_types(ctx: Ctx = Depends(context)) -> Any:
 async def attach_subscription(
     contact_id: str, body: AttachSubscriptionRequest, ctx: Ctx = Depends(context)
 ) -> Any:
-    from fake_intercom.resources.contacts import require_contact, touch_contact
-
     contact_id = require_contact(ctx, contact_id)["id"]
     subscription_type = find_subscription_type(ctx.store, ctx.ws, str(body.id))
     if body.consent_type not in CONSENT_TYPES:
@@ -106,8 +105,6 @@ async def attach_subscription(
 
 @router.operation("detachSubscriptionTypeToContact", response_model=SubscriptionType)
 async def detach_subscription(contact_id: str, subscription_id: str, ctx: Ctx = Depends(context)) -> Any:
-    from fake_intercom.resources.contacts import require_contact, touch_contact
-
     contact_id = require_contact(ctx, contact_id)["id"]
     subscription_type = find_subscription_type(ctx.store, ctx.ws, subscription_id)
     ctx.store.execute(

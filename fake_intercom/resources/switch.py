@@ -17,6 +17,7 @@ from contracts.models.switch import CreatePhoneSwitchRequest, PhoneSwitch
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import IntercomError
+from fake_intercom.resources._contact_store import create_contact
 from fake_intercom.resources.data_attributes import check_custom_attributes
 from fake_intercom.routing import IntercomRouter
 from fake_intercom.store import dumps, loads, table
@@ -53,8 +54,6 @@ def normalise_phone(phone: str) -> str:
 
 def _set_custom_attributes(ctx: Ctx, phone: str, values: dict[str, Any]) -> str:
     """The id of the contact with this phone (users first), given `values`; a new lead if none."""
-    from fake_intercom.resources.contacts import create_contact
-
     try:
         check_custom_attributes(ctx.store, ctx.ws, "contact", values)
     except IntercomError as error:

@@ -11,12 +11,12 @@ from fastapi import Depends
 
 from contracts.models.tags import AttachTagRequest, TagCompanyRef, TagList, TagRequest, TagUserRef
 from contracts.models.tags import Tag as TagModel
-from fake_intercom import responses
+from fake_intercom import events, responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import not_found, parameter_invalid, require, tag_has_dependent_objects
+from fake_intercom.resources._contact_store import require_contact, touch_contact
 from fake_intercom.resources.companies import (
     company_not_found,
-    contacts_resource,
     find_company,
     find_company_by,
     tag_company,
@@ -75,9 +75,7 @@ def delete_tag(store: Store, workspace_id: str, tag_id: str) -> None:
         store.execute(
             f"DELETE FROM {table_name} WHERE workspace_id = ? AND tag_id = ?", (workspace_id, tag_id)
         )
-    from fake_intercom.resources.conversations import untag_everywhere
-
-    untag_everywhere(store, workspace_id, tag_id)
+    events.tag_deleted.fire(store, workspace_id, tag_id)
 
 
 def tag_contact(store: Store, workspace: Workspace, contact_id: str, tag_id: str, admin_id: str) -> None:
@@ -152,14 +150,13 @@ def _resolve_company(ctx: Ctx, ref: TagCompanyRef) -> str:
 
 
 def _tag_users(ctx: Ctx, name: str, refs: list[TagUserRef]) -> dict[str, Any]:
-    contacts = contacts_resource()
     if any(not ref.id for ref in refs):
         raise parameter_invalid(INVALID_TAG_PARAMETERS)
-    contact_ids = [contacts.require_contact(ctx, str(ref.id))["id"] for ref in refs]
+    contact_ids = [require_contact(ctx, str(ref.id))["id"] for ref in refs]
     tag = create_tag(ctx.store, ctx.workspace, name)
     for contact_id in contact_ids:
         tag_contact(ctx.store, ctx.workspace, contact_id, tag["id"], _owner_admin(ctx))
-        contacts.touch_contact(ctx, contact_id)
+        touch_contact(ctx, contact_id)
     return tag
 
 
@@ -204,20 +201,18 @@ async def delete_tag_route(tag_id: str, ctx: Ctx = Depends(context)) -> Any:
 
 @router.operation("attachTagToContact", response_model=TagModel)
 async def attach_tag_to_contact(contact_id: str, body: AttachTagRequest, ctx: Ctx = Depends(context)) -> Any:
-    contacts = contacts_resource()
-    contacts.require_contact(ctx, contact_id)
+    require_contact(ctx, contact_id)
     tag = require(find_tag(ctx.store, ctx.ws, body.id), not_found)
     tag_contact(ctx.store, ctx.workspace, contact_id, tag["id"], _owner_admin(ctx))
-    contacts.touch_contact(ctx, contact_id)
+    touch_contact(ctx, contact_id)
     return responses.json(applied_tag(ctx.store, ctx.ws, "contact", contact_id, tag))
 
 
 @router.operation("detachTagFromContact", response_model=TagModel)
 async def detach_tag_from_contact(contact_id: str, tag_id: str, ctx: Ctx = Depends(context)) -> Any:
-    contacts = contacts_resource()
-    contacts.require_contact(ctx, contact_id)
+    require_contact(ctx, contact_id)
     tag = require(find_tag(ctx.store, ctx.ws, tag_id), not_found)
     removed = applied_tag(ctx.store, ctx.ws, "contact", contact_id, tag)
     untag(ctx.store, ctx.ws, "contact", contact_id, tag_id)
-    contacts.touch_contact(ctx, contact_id)
+    touch_contact(ctx, contact_id)
     return responses.json(removed)

@@ -21,6 +21,7 @@ from contracts.models.visitors import (
 from fake_intercom import responses
 from fake_intercom.context import Ctx, context
 from fake_intercom.errors import not_found, parameter_invalid, parameter_not_found, user_not_found
+from fake_intercom.resources._contact_store import contact_json, create_contact, touch_contact
 from fake_intercom.resources.data_attributes import check_custom_attributes, custom_attributes
 from fake_intercom.resources.data_events import find_contact
 from fake_intercom.routing import IntercomRouter
@@ -112,8 +113,6 @@ def find_visitor(store: Store, workspace_id: str, identifiers: Identifiers) -> d
 
 @router.operation("convertVisitor", response_model=ConvertedContact)
 async def convert_visitor(body: ConvertVisitorRequest, ctx: Ctx = Depends(context)) -> Any:
-    from fake_intercom.resources.contacts import contact_json, touch_contact
-
     if body.type not in ROLES:
         raise parameter_invalid("type must be user or lead", field="type")
     visitor = find_visitor(ctx.store, ctx.ws, body.visitor)
@@ -142,8 +141,6 @@ def _existing_contact(ctx: Ctx, user: Identifiers) -> dict[str, Any] | None:
 
 def _convert(ctx: Ctx, visitor: dict[str, Any], role: str, user: Identifiers) -> str:
     """A new lead or user from the visitor, with the user's identifiers replacing the visitor's."""
-    from fake_intercom.resources.contacts import create_contact
-
     fields: dict[str, Any] = {"role": role}
     email = user.email or visitor.get("email") or None
     if email and (user.email or find_contact(ctx.store, ctx.ws, email=email) is None):

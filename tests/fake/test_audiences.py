@@ -2,8 +2,8 @@
 
 import httpx
 
+from fake_intercom.resources._contact_store import contact_json
 from fake_intercom.resources.audiences import find_audience, matches
-from fake_intercom.resources.contacts import contact_json
 from tests.fake.test_office_hours import V216, error_of
 from tests.helpers.api import attach, domain_of, new_company, new_contact
 

@@ -4,6 +4,8 @@ import httpx
 
 from fake_intercom.resources._app import app_number
 from fake_intercom.resources.calls import create_call
+from fake_intercom.store import loads
+from tests.conftest import new_workspace
 from tests.helpers.api import domain_of, error_of
 
 LINES = [(3, "Teammate 1", "Hello, how can I help?"), (65, "User", "I need help.")]
@@ -120,3 +122,22 @@ def test_fin_voice_register_matches_an_existing_call_and_validates(api: httpx.Cl
     }
     bad_source = api.post("/fin_voice/register", json={**body, "call_id": "ext-3", "source": "skype"})
     assert error_of(bad_source, 400)["field"] == "source"
+
+
+def test_demo_calls_are_with_their_conversations_contact(app) -> None:
+    workspace, _ = new_workspace(app, seed="demo")
+    store = app.state.store
+    calls = [
+        loads(row["data"])
+        for row in store.query("SELECT data FROM calls WHERE workspace_id = ?", (workspace.id,))
+    ]
+    linked = [call for call in calls if call["conversation_id"]]
+    assert linked
+    for call in linked:
+        participants = store.query(
+            "SELECT contact_id FROM conversation_contacts WHERE workspace_id = ? AND conversation_id = ?",
+            (workspace.id, call["conversation_id"]),
+        )
+        assert call["contact_id"] in {row["contact_id"] for row in participants}
+        contact = store.row("contacts", workspace.id, call["contact_id"])
+        assert call["phone"] == contact["phone"]

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from fake_intercom.context import Ctx
-from fake_intercom.resources.contacts import CONTACT_KEYS, create_contact, touch_contact
+from fake_intercom.resources._contact_store import CONTACT_KEYS, create_contact, touch_contact
 from fake_intercom.resources.data_attributes import create_data_attribute
 from fake_intercom.store import Store, Workspace, dumps
 

@@ -673,7 +673,7 @@ def test_216_deleted_ids_and_merge(api: httpx.Client, workspace) -> None:
 
 
 def test_handling_events(api: httpx.Client, app, workspace, started) -> None:
-    from fake_intercom.resources.conversations import record_handling_event
+    from fake_intercom.resources._conversation_store import record_handling_event
 
     store, ws = domain_of(app, workspace)
     _, conversation_id = started

@@ -2,8 +2,8 @@
 
 import httpx
 
+from fake_intercom.resources._contact_store import create_contact
 from fake_intercom.resources.companies import attach_contact, create_company
-from fake_intercom.resources.contacts import create_contact
 from fake_intercom.resources.segments import create_segment
 from fake_intercom.resources.tags import create_tag, tag_contact
 from tests.helpers.api import domain_of, error_of

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from connector import RateLimitError, ServerError
+from connector.pytest_plugin import client_for
 from fake_intercom import Sandbox, SandboxError, SandboxWorkspace
 
 
@@ -78,7 +79,7 @@ def test_rate_limit_rule_sends_intercoms_429(
 
 def test_connector_retries_an_injected_429_and_writes_once(sandbox_workspace: SandboxWorkspace) -> None:
     sandbox_workspace.faults.add(action="rate_limit", operation_id="CreateContact", times=1, retry_after=0)
-    with sandbox_workspace.connector() as connector:
+    with client_for(sandbox_workspace) as connector:
         contact = connector.call("POST", "/contacts", json={"email": "retry@example.com"})
     assert contact["email"] == "retry@example.com"
     assert [entry["status"] for entry in sandbox_workspace.journal(writes=True)] == [429, 200]
@@ -88,7 +89,7 @@ def test_connector_retries_an_injected_429_and_writes_once(sandbox_workspace: Sa
 def test_connector_gives_up_when_the_fault_persists(sandbox_workspace: SandboxWorkspace) -> None:
     sandbox_workspace.faults.add(action="rate_limit", path="/me", retry_after=0)
     sandbox_workspace.faults.add(status=500, path="/admins")
-    with sandbox_workspace.connector(max_retries=2) as connector:
+    with client_for(sandbox_workspace, max_retries=2) as connector:
         with pytest.raises(RateLimitError):
             connector.call("GET", "/me")
         with pytest.raises(ServerError):
@@ -103,7 +104,7 @@ def test_dropped_connection_in_process_is_a_transport_error(
     with pytest.raises(httpx.TransportError):
         workspace_api.get("/me")
     assert workspace_api.get("/me").status_code == 200
-    with sandbox_workspace.connector(backoff=0) as connector:
+    with client_for(sandbox_workspace, backoff=0) as connector:
         sandbox_workspace.faults.add(action="drop", path="/me", times=1)
         assert connector.call("GET", "/me")["type"] == "admin"
     dropped = sandbox_workspace.journal(injected=True)

@@ -3,7 +3,8 @@
 import httpx
 
 from fake_intercom.resources.admins import create_admin
-from fake_intercom.resources.notes import create_company_note, note_html
+from fake_intercom.resources.notes import create_company_note
+from fake_intercom.text import html_body
 from tests.helpers.api import domain_of, error_of, new_company, new_contact
 
 RESOURCE_NOT_FOUND = {"code": "not_found", "message": "Resource Not Found"}
@@ -45,9 +46,9 @@ def test_create_errors(api: httpx.Client) -> None:
     assert api.get(f"/contacts/{contact_id}/notes").json()["data"] == []
 
 
-def test_note_html() -> None:
-    assert note_html("a < b\nsecond line") == "<p>a &lt; b</p><p>second line</p>"
-    assert note_html("<p>Already <b>HTML</b></p>") == "<p>Already <b>HTML</b></p>"
+def test_html_body() -> None:
+    assert html_body("a < b\nsecond line") == "<p>a &lt; b</p><p>second line</p>"
+    assert html_body("<p>Already <b>HTML</b></p>") == "<p>Already <b>HTML</b></p>"
 
 
 def test_list_newest_first_and_paged(api: httpx.Client, app, workspace) -> None:

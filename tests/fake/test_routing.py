@@ -1,9 +1,16 @@
-"""What every route gets from the operation table: version gating before anything else."""
+"""What every route gets from the operation table (version gating before anything else), and the
+dispatch by first path segment with each of its ways back to FastAPI's own router."""
+
+import asyncio
+from typing import Any
 
 import httpx
 import pytest
+from fastapi import Depends, FastAPI
 
 from fake_intercom import Settings, create_app
+from fake_intercom.context import Ctx, context
+from fake_intercom.routing import FirstSegmentDispatch, IntercomRouter, dispatch_by_first_segment
 from fake_intercom.testing import SyncASGITransport
 
 
@@ -123,3 +130,128 @@ def test_a_read_only_database_is_a_503(file_app) -> None:
     assert client.get("/me").status_code == 200
     app.state.store.execute("PRAGMA query_only = OFF")
     assert client.post("/contacts", json={"role": "user", "email": "rw@example.com"}).status_code == 200
+
+
+# -- the first-segment dispatch and its fallbacks ------------------------------------------------
+
+
+@pytest.fixture
+def fresh_app() -> FastAPI:
+    return create_app(Settings(seed="none"))
+
+
+def _dispatch_with_recorded_fallback(app: FastAPI) -> tuple[FirstSegmentDispatch, list[str]]:
+    dispatch = app.router.middleware_stack
+    assert isinstance(dispatch, FirstSegmentDispatch)
+    fell_back: list[str] = []
+
+    async def fallback(scope, receive, send) -> None:
+        fell_back.append(scope["path"])
+
+    dispatch.fallback = fallback
+    return dispatch, fell_back
+
+
+def _scope(path: str, **extra) -> dict:
+    return {"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b"", **extra}
+
+
+async def _nothing() -> dict:
+    return {"type": "http.request", "body": b""}
+
+
+async def _ignore(message) -> None:
+    pass
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        _scope("/admins", type="websocket"),
+        _scope("/admins", root_path="/mounted"),
+        _scope("admins"),
+        _scope("/no_such_resource/anywhere"),
+    ],
+    ids=["not-http", "root-path", "relative-path", "no-route-matches"],
+)
+def test_what_the_dispatch_cannot_route_goes_to_the_router(fresh_app: FastAPI, scope: dict) -> None:
+    dispatch, fell_back = _dispatch_with_recorded_fallback(fresh_app)
+    asyncio.run(dispatch(scope, _nothing, _ignore))
+    assert fell_back == [scope["path"]]
+
+
+def test_dependency_overrides_and_form_limits_send_everything_to_the_router(fresh_app: FastAPI) -> None:
+    dispatch, fell_back = _dispatch_with_recorded_fallback(fresh_app)
+    fresh_app.dependency_overrides[context] = context
+    asyncio.run(dispatch(_scope("/no_such_resource"), _nothing, _ignore))
+    fresh_app.dependency_overrides.clear()
+    fresh_app.router.form_limits = object()
+    asyncio.run(dispatch(_scope("/no_such_resource"), _nothing, _ignore))
+    assert fell_back == ["/no_such_resource", "/no_such_resource"]
+
+
+def test_a_router_with_middleware_of_its_own_keeps_its_stack() -> None:
+    app = FastAPI()
+    stack = app.router.middleware_stack = object()  # what a router-level middleware would have built
+    dispatch_by_first_segment(app)
+    assert app.router.middleware_stack is stack
+
+
+def test_a_route_added_later_is_found(fresh_app: FastAPI) -> None:
+    dispatch = fresh_app.router.middleware_stack
+    built = dispatch._built_for
+    fresh_app.add_api_route("/_probe", lambda: {"found": True})
+    transport = httpx.ASGITransport(app=fresh_app)
+
+    async def probe() -> httpx.Response:
+        token = fresh_app.state.settings.token
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers) as client:
+            return await client.get("/_probe")
+
+    assert asyncio.run(probe()).json() == {"found": True}
+    assert dispatch._built_for == built + 1
+
+
+def test_a_direct_route_that_returns_an_object_is_serialised_once(fresh_app: FastAPI) -> None:
+    # A GET by id is called without FastAPI's parameter solving; a result that is not a Response is
+    # handed to FastAPI's own handler to serialise, and the endpoint does not run a second time.
+    calls: list[str] = []
+    router = IntercomRouter()
+
+    @router.operation("retrieveAdmin")
+    async def admin_as_an_object(admin_id: str, ctx: Ctx = Depends(context)) -> Any:
+        calls.append(admin_id)
+        return {"type": "admin", "id": admin_id, "name": None}
+
+    fresh_app.router.routes[0:0] = router.routes
+    token = fresh_app.state.settings.token
+    with httpx.Client(
+        transport=SyncASGITransport(fresh_app),
+        base_url="http://test",
+        headers={"Authorization": f"Bearer {token}"},
+    ) as client:
+        response = client.get("/admins/42")
+    assert response.status_code == 200
+    assert response.json() == {"type": "admin", "id": "42", "name": None}
+    assert calls == ["42"]
+
+
+def test_routes_whose_first_segment_is_a_parameter_and_mounts_are_always_tried() -> None:
+    app = FastAPI()
+    app.add_api_route("/admins", lambda: {"route": "admins"})
+    app.mount("/files", FastAPI())
+    app.add_api_route("/{anything}", lambda anything: {"route": anything})
+    dispatch_by_first_segment(app)
+    dispatch = app.router.middleware_stack
+    assert isinstance(dispatch, FirstSegmentDispatch)
+    assert [type(route).__name__ for route, _ in dispatch._anywhere] == ["Mount", "APIRoute"]
+
+    async def get(path: str) -> httpx.Response:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test"
+        ) as client:
+            return await client.get(path)
+
+    assert asyncio.run(get("/admins")).json() == {"route": "admins"}
+    assert asyncio.run(get("/contacts")).json() == {"route": "contacts"}

@@ -1,14 +1,12 @@
 """The control plane: workspaces and tokens, reset/seed/snapshot/restore, the clock, access rules."""
 
-import statistics
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from fake_intercom import Sandbox, SandboxError, Settings, create_app
-from fake_intercom import clock as workspace_clock
+from fake_intercom import Sandbox, SandboxError, Settings, create_app, events
 from fake_intercom.sandbox_client import IN_PROCESS_URL
 from fake_intercom.store import TABLES, Store, table
 from fake_intercom.testing import SyncASGITransport
@@ -78,18 +76,6 @@ def test_reset_to_empty_and_back_to_the_seed(sandbox: Sandbox) -> None:
         assert [admin["id"] for admin in admins] == [workspace.info["owner_admin_id"]]
         workspace.reset()
         assert contact_emails(client) == ["seeded@example.com"]
-
-
-def test_reset_is_fast(sandbox: Sandbox) -> None:
-    workspace = sandbox.create_workspace(
-        records={"contacts": [{"email": f"c{i}@example.com"} for i in range(50)]}
-    )
-    timings = []
-    for _ in range(7):
-        started = time.perf_counter()
-        workspace.reset()
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.05, timings
 
 
 def test_snapshot_restore_brings_back_content_but_never_reissues_an_id(sandbox: Sandbox) -> None:
@@ -209,13 +195,11 @@ def test_clock_listeners_see_the_jump(sandbox: Sandbox) -> None:
     workspace = sandbox.create_workspace()
     workspace.clock.freeze(at=1_000_000)
     seen: list[tuple[str, int, int]] = []
-    listener = workspace_clock.on_clock_change(
-        lambda store, ws, before, after: seen.append((ws.id, before, after))
-    )
+    listener = events.on_clock_change(lambda store, ws, before, after: seen.append((ws.id, before, after)))
     try:
         workspace.clock.advance(days=1)
     finally:
-        workspace_clock._LISTENERS.remove(listener)
+        events.clock_changed.unregister(listener)
     assert seen == [(workspace.id, 1_000_000, 1_086_400)]
 
 

@@ -676,3 +676,71 @@ def test_a_snooze_ends_by_the_workspace_clock(api: httpx.Client, bug, app, works
     assert api.get(f"/tickets/{ticket['id']}").json() == woke
     again = update(api, ticket["id"], snoozed_until=store.now(store.workspace(ws.id)) + 60)
     assert again["snoozed_until"] is not None and parts(again)[-1]["part_type"] == "snoozed"
+
+
+def test_ticket_and_conversation_parts_share_the_bot_and_the_shapes(
+    api: httpx.Client, bug, workspace
+) -> None:
+    admin_id = workspace[0].owner_admin_id
+    contact_id = new_contact(api, "shapes@test.example")
+    conversation = api.post(
+        "/conversations", json={"from": {"type": "user", "id": contact_id}, "body": "Hello"}
+    ).json()
+    conversation_url = f"/conversations/{conversation['conversation_id']}"
+    ticket = new_ticket(api, bug["id"], contact_id)
+    files = {"attachment_urls": ["https://example.com/files/report.pdf", "https://example.com/"]}
+
+    api.put(conversation_url, json={"custom_attributes": {"issue": "billing"}})
+    conversation_bot = api.get(conversation_url).json()["conversation_parts"]["conversation_parts"][-1][
+        "author"
+    ]
+    ticket_bot = parts(ticket)[0]["author"]
+    assert conversation_bot == ticket_bot
+    assert ticket_bot["type"] == "bot" and ticket_bot["name"] == "Fin"
+    assert ticket_bot["id"] not in {admin["id"] for admin in api.get("/admins").json()["admins"]}
+
+    admin_reply = {
+        "type": "admin",
+        "message_type": "comment",
+        "admin_id": admin_id,
+        "body": "See file",
+        **files,
+    }
+    conversation_part = api.post(f"{conversation_url}/reply", json=admin_reply).json()
+    conversation_files = conversation_part["conversation_parts"]["conversation_parts"][-1]["attachments"]
+    ticket_files = api.post(f"/tickets/{ticket['id']}/reply", json=admin_reply).json()["attachments"]
+    assert (
+        conversation_files
+        == ticket_files
+        == [
+            {
+                "type": "upload",
+                "name": "report.pdf",
+                "url": "https://example.com/files/report.pdf",
+                "content_type": "application/pdf",
+                "filesize": 0,
+            },
+            {
+                "type": "upload",
+                "name": "attachment",
+                "url": "https://example.com/",
+                "content_type": "application/octet-stream",
+                "filesize": 0,
+            },
+        ]
+    )
+
+    user_reply = {"type": "user", "message_type": "comment", "intercom_user_id": contact_id, "body": "Thanks"}
+    conversation_part = api.post(f"{conversation_url}/reply", json=user_reply).json()
+    conversation_user = conversation_part["conversation_parts"]["conversation_parts"][-1]["author"]
+    ticket_user = api.post(f"/tickets/{ticket['id']}/reply", json=user_reply).json()["author"]
+    assert (
+        conversation_user
+        == ticket_user
+        == {
+            "id": contact_id,
+            "type": "user",
+            "name": None,
+            "email": "shapes@test.example",
+        }
+    )

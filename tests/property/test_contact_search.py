@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fake_intercom.resources.contacts import create_contact
+from fake_intercom.resources._contact_store import create_contact
 from tests.conftest import new_workspace
 from tests.fake.test_contacts import add_attribute
 from tests.property.search_oracle import DAY, client, matches, nested, search_ids

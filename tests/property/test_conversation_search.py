@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fake_intercom.resources import _conversation_store as cs
-from fake_intercom.resources.contacts import create_contact
-from fake_intercom.resources.conversations import start_from_contact, tag_conversation
+from fake_intercom.resources._contact_store import create_contact
+from fake_intercom.resources._conversation_store import start_from_contact, tag_conversation
 from fake_intercom.resources.tags import create_tag
 from tests.conftest import new_workspace
 from tests.property.search_oracle import client, matches, nested, search_ids

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from contracts.models.tickets import UpdateTicketRequest
 from fake_intercom.context import Ctx
+from fake_intercom.resources._contact_store import create_contact
+from fake_intercom.resources._ticket_store import create_ticket, update_ticket
 from fake_intercom.resources.admins import create_admin
-from fake_intercom.resources.contacts import create_contact
 from fake_intercom.resources.ticket_states import first_state
 from fake_intercom.resources.ticket_type_attributes import create_attribute
 from fake_intercom.resources.ticket_types import create_ticket_type
-from fake_intercom.resources.tickets import create_ticket, update_ticket
 from tests.conftest import new_workspace
 from tests.property.search_oracle import client, matches, nested, search_ids
 

@@ -1,0 +1,51 @@
+"""The shape of the code: no import cycle inside the fake, and the rooms depend on one another only as
+DESIGN.md draws them (the fake and the contracts never import the connector)."""
+
+import graphlib
+
+import grimp
+import pytest
+
+PACKAGES = ("fake_intercom", "contracts", "connector")
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    # Every import counts, those inside functions too: an import moved into a function still ties the
+    # two modules together. Imports only for type checkers never run.
+    return grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True)
+
+
+def import_cycle(graph: grimp.ImportGraph, package: str) -> list[str] | None:
+    """One cycle of imports among the modules of `package`, or None."""
+    modules = {module for module in graph.modules if module == package or module.startswith(f"{package}.")}
+    imports = {module: graph.find_modules_directly_imported_by(module) & modules for module in modules}
+    try:
+        graphlib.TopologicalSorter(imports).prepare()
+    except graphlib.CycleError as cycle:
+        return list(cycle.args[1])
+    return None
+
+
+def test_the_fake_has_no_import_cycle(graph: grimp.ImportGraph) -> None:
+    assert import_cycle(graph, "fake_intercom") is None
+
+
+def test_the_contracts_have_no_import_cycle(graph: grimp.ImportGraph) -> None:
+    assert import_cycle(graph, "contracts") is None
+
+
+@pytest.mark.parametrize(
+    ("importer", "imported"),
+    [("fake_intercom", "connector"), ("contracts", "connector"), ("contracts", "fake_intercom")],
+)
+def test_a_room_never_imports_another_it_must_not_know(
+    graph: grimp.ImportGraph, importer: str, imported: str
+) -> None:
+    chains = graph.find_shortest_chains(importer=importer, imported=imported)
+    assert not chains, [" -> ".join(chain) for chain in chains]
+
+
+def test_the_gateway_imports_no_resource(graph: grimp.ImportGraph) -> None:
+    imported = graph.find_modules_directly_imported_by("fake_intercom.gateway")
+    assert not {module for module in imported if module.startswith("fake_intercom.resources")}
