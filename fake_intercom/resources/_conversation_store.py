@@ -483,8 +483,8 @@ def new_conversation(
         "conversations",
         {"workspace_id": workspace.id, "id": conversation_id, **_columns(conversation)},
     )
-    for position, contact_id in enumerate(dict.fromkeys(contact_ids_)):
-        add_contact(store, workspace.id, conversation_id, contact_id, position)
+    for contact_id in dict.fromkeys(contact_ids_):
+        add_contact(store, workspace.id, conversation_id, contact_id)
     if source["author"]["type"] == "admin":
         add_teammate(store, workspace.id, conversation_id, source["author"]["id"])
     return conversation
@@ -535,13 +535,14 @@ def save(store: Store, workspace_id: str, conversation: dict[str, Any]) -> None:
     store.update("conversations", workspace_id, conversation["id"], _columns(conversation))
 
 
-def add_contact(
-    store: Store, workspace_id: str, conversation_id: str, contact_id: str, position: int
-) -> None:
+def add_contact(store: Store, workspace_id: str, conversation_id: str, contact_id: str) -> None:
+    """Add a participant after every one the conversation has: a contact detached and attached again
+    comes last, never tied with another."""
     store.execute(
         "INSERT OR IGNORE INTO conversation_contacts (workspace_id, conversation_id, contact_id, position) "
-        "VALUES (?, ?, ?, ?)",
-        (workspace_id, conversation_id, contact_id, position),
+        "SELECT ?, ?, ?, COALESCE(MAX(position) + 1, 0) FROM conversation_contacts "
+        "WHERE workspace_id = ? AND conversation_id = ?",
+        (workspace_id, conversation_id, contact_id, workspace_id, conversation_id),
     )
 
 

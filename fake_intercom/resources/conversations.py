@@ -363,7 +363,7 @@ async def attach_contact(
     contact = _attach_target(ctx, customer.intercom_user_id, customer.user_id, customer.email)
     present = cs.contact_ids(ctx.store, ctx.ws, conversation["id"])
     if contact["id"] not in present:
-        cs.add_contact(ctx.store, ctx.ws, conversation["id"], contact["id"], len(present))
+        cs.add_contact(ctx.store, ctx.ws, conversation["id"], contact["id"])
         cs.add_part(
             ctx.store,
             ctx.workspace,
@@ -656,7 +656,7 @@ async def merge_conversation(id: str, body: MergeConversationRequest, ctx: Ctx =
     for contact_id in cs.contact_ids(ctx.store, ctx.ws, secondary["id"]):
         if contact_id not in present:
             present.append(contact_id)
-            cs.add_contact(ctx.store, ctx.ws, primary["id"], contact_id, len(present))
+            cs.add_contact(ctx.store, ctx.ws, primary["id"], contact_id)
     bot = {**bot_author(ctx.ws), "id": author["id"]}
     cs.add_part(ctx.store, ctx.workspace, primary, "merged_primary_conversation", bot)
     cs.add_link(primary, {"type": "conversation", "id": secondary["id"], "category": None})
