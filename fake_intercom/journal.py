@@ -17,10 +17,11 @@ from urllib.parse import parse_qs
 
 import orjson
 
+from fake_intercom.settings import MIB
+
 MAX_BODY = 64 * 1024
 # What an entry costs besides its bodies (the object, its strings, the deque slot), roughly.
 ENTRY_OVERHEAD = 600
-MIB = 1024 * 1024
 
 
 @dataclass
