@@ -79,8 +79,10 @@ def provision_workspace(
     oauth_redirect_uris: tuple[str, ...] = (),
     seed: str = "none",
     token_kind: str = "access_token",
+    workspace_id: str | None = None,
 ) -> Workspace:
-    """Create, seed, and remember the seed as what `reset` returns to."""
+    """Create, seed, and remember the seed as what `reset` returns to. The id is random unless given
+    (a benchmark dataset that must equal one built through the API)."""
     workspace = store.create_workspace(
         name=name,
         token=token,
@@ -89,6 +91,7 @@ def provision_workspace(
         oauth_client_secret=oauth_client_secret,
         oauth_redirect_uris=oauth_redirect_uris,
         token_kind=token_kind,
+        workspace_id=workspace_id,
     )
     workspace = seed_workspace(store, workspace, seed)
     store.snapshot_workspace(workspace, SEED_SNAPSHOT)

@@ -72,8 +72,8 @@ def seed(app, specs: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]], d
         stored, _ = start_from_contact(
             store, workspace, first, " ".join(spec["words"]), created_at=spec["created_at"]
         )
-        for position, index in enumerate(spec["contacts"][1:], start=1):
-            cs.add_contact(store, workspace.id, stored["id"], contacts[index]["id"], position)
+        for index in spec["contacts"][1:]:
+            cs.add_contact(store, workspace.id, stored["id"], contacts[index]["id"])
         for index in spec["tags"]:
             tag_conversation(store, workspace, stored["id"], tags[index], workspace.owner_admin_id)
         assignee = admins[spec["assignee"]] if spec["assignee"] is not None else None
