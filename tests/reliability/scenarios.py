@@ -138,6 +138,33 @@ async def write_burst(
     return writes
 
 
+async def large_bodies(
+    url: str, tokens: list[str], connections: int, per_workspace: int, size: int
+) -> Counter[int]:
+    """Requests with bodies of `size` bytes to every workspace (refused for an undefined attribute, but
+    journaled all the same): what fills the request journal. The statuses answered (0: no answer)."""
+    statuses: Counter[int] = Counter()
+    body = {"role": "user", "email": "big@example.com", "custom_attributes": {"notes": "n" * size}}
+    queue = [token for token in tokens for _ in range(per_workspace)]
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
+
+        async def sender() -> None:
+            while queue:
+                token = queue.pop()
+                try:
+                    response = await client.post(
+                        "/contacts", json=body, headers={"Authorization": f"Bearer {token}"}
+                    )
+                except httpx.HTTPError:
+                    statuses[0] += 1  # no answer: the connection broke
+                    continue
+                statuses[response.status_code] += 1
+
+        await asyncio.gather(*(sender() for _ in range(connections)))
+    return statuses
+
+
 def check_writes(url: str, writes: Writes) -> tuple[int, int]:
     """(lost, leaked): acknowledged contacts missing from their workspace, and contacts of another
     workspace seen in one."""

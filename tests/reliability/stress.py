@@ -23,6 +23,7 @@ from tests.reliability.scenarios import (
     burst_until_killed,
     check_writes,
     integrity,
+    large_bodies,
     new_workspaces,
     run_battery,
     run_raw_battery,
@@ -64,6 +65,16 @@ def main() -> int:
                 )
                 if lost or leaked or writes.server_errors:
                     problems.append(f"{connections} connections: a write was lost, crossed or failed")
+            journal_started = time.monotonic()
+            statuses = asyncio.run(large_bodies(server.url, tokens, 64, 20, 60_000))
+            rss = server.rss_mb()
+            peak = max(peak, rss)
+            print(
+                f"journal fill: {sum(statuses.values())} requests of 60 KB over {len(tokens)} workspaces in "
+                f"{time.monotonic() - journal_started:.1f} s, answers {dict(statuses)}, RSS {rss:.0f} MB"
+            )
+            if any(status >= 500 for status in statuses):
+                problems.append("journal fill: a 5xx answer")
             print(f"peak RSS {peak:.0f} MB (budget {RSS_BUDGET_MB} MB)")
             if peak > RSS_BUDGET_MB:
                 problems.append(f"RSS {peak:.0f} MB over the {RSS_BUDGET_MB} MB budget")
@@ -86,13 +97,15 @@ def main() -> int:
         if lost or leaked or writes.server_errors or after_kill != "ok" or integrity(db) != "ok":
             problems.append("kill -9: an acknowledged write was lost or the database is damaged")
 
-    logging.getLogger("uvicorn.error").setLevel(logging.ERROR)  # broken framing is logged, and expected
     app = create_app(Settings(token="stress-hostile"))
     transport = SyncASGITransport(app)
     try:
         with httpx.Client(base_url="http://fake-intercom.test", transport=transport, timeout=60) as client:
             outcomes = run_battery(client, app.state.store, app.state.workspace.id, "stress-hostile")
         with serve_in_thread(app) as url:
+            logging.getLogger("uvicorn.error").setLevel(
+                logging.ERROR
+            )  # broken framing is logged, and expected
             outcomes += run_raw_battery(url)
     finally:
         transport.stop()
