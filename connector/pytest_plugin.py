@@ -10,6 +10,9 @@ fixtures hand out the connector bound to that workspace:
 
 - `intercom_connector`: a `connector.IntercomClient` with the workspace's token and URL.
 - `intercom_actions`: `connector.Actions` (Scalekit's surface), bound the same way.
+- `intercom_scripted_model(turns, provider="openai", allowed_tools=None, agent=None, **actions_options)`:
+  a `connector.testing.ScriptedModel` playing a model's turns against the workspace through a fresh
+  `Actions`, faults injectable before any turn (`model.inject(1, action="error", status=500)`).
 
 `client_for(workspace)` and `actions_for(workspace)` bind them to any sandbox workspace outside the
 fixtures. The connector reads only the workspace's token, base URL and transport, so it imports nothing
@@ -63,3 +66,33 @@ def intercom_actions(intercom_workspace: SandboxWorkspace) -> Iterator[Actions]:
     actions = actions_for(intercom_workspace)
     yield actions
     actions.client.close()
+
+
+@pytest.fixture
+def intercom_scripted_model(intercom_workspace: SandboxWorkspace) -> Iterator[Any]:
+    from connector.testing import ScriptedModel, handle_tool_calls
+
+    opened: list[Actions] = []
+
+    def scripted(
+        turns: Any = (),
+        *,
+        provider: Any = "openai",
+        allowed_tools: Any = None,
+        agent: Any = None,
+        **actions_options: Any,
+    ) -> ScriptedModel:
+        actions = actions_for(intercom_workspace, **actions_options)
+        opened.append(actions)
+        return ScriptedModel(
+            actions,
+            turns,
+            provider=provider,
+            allowed_tools=allowed_tools,
+            workspace=intercom_workspace,
+            agent=agent or handle_tool_calls,
+        )
+
+    yield scripted
+    for actions in opened:
+        actions.close()

@@ -220,6 +220,7 @@ class Gateway:
                 headers.append((b"retry-after", str(retry_after).encode()))
                 if entry is not None:
                     entry.injected = True
+                    await _drain_body(receive)
                 await _send_error(send, rate_limit_exceeded(), request_id, headers)
                 return
 
@@ -240,7 +241,7 @@ class Gateway:
             if fault is not None:
                 if entry is not None:
                     entry.fault = fault.id
-                if await self._inject(fault, send, request_id, headers, entry):
+                if await self._inject(fault, receive, send, request_id, headers, entry):
                     return
 
         state["workspace"] = workspace
@@ -312,7 +313,13 @@ class Gateway:
             self.webhooks.dispatch()
 
     async def _inject(
-        self, fault: Fault, send: Send, request_id: str, headers: Headers, entry: Entry | None
+        self,
+        fault: Fault,
+        receive: Receive,
+        send: Send,
+        request_id: str,
+        headers: Headers,
+        entry: Entry | None,
     ) -> bool:
         """Act out `fault`; True when it answered the request, False when the route should answer."""
         spec = fault.spec
@@ -322,6 +329,8 @@ class Gateway:
             return False
         if entry is not None:
             entry.injected = True
+            # The journal shows what the client sent, even when no route read it.
+            await _drain_body(receive)
             entry.duration_ms = (time.time() - entry.at) * 1000
         if spec.action == "drop":
             # Start a response and never finish it: a server closes the connection mid-answer.
@@ -404,6 +413,13 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return replay
+
+
+async def _drain_body(receive: Receive) -> None:
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return
 
 
 def _recording_body(receive: Receive, journal: Journal, entry: Entry) -> Receive:

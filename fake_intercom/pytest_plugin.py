@@ -18,6 +18,14 @@ installed with this one.)
   the connector's plugin adds `intercom_connector` (connector.IntercomClient) and `intercom_actions`
   (connector.Actions), bound the same way.
 - `intercom_webhook_receiver`: a local HTTP endpoint recording the notifications posted to it.
+- `intercom_state_machine`: runs an `IntercomStateMachine` (or your subclass) against
+  `intercom_workspace`: `intercom_state_machine(MyMachine)`, through plain REST calls unless given
+  another driver (`driver=connector.testing.ConnectorDriver`).
+- `--intercom-hypothesis-profile=ci|dev` (ini `intercom_hypothesis_profile`) loads hypothesis
+  settings for the whole run: `ci` runs the same few examples every time (derandomized, no example
+  database), `dev` explores more. Settings a test gives itself still win.
+
+The connector's own fixtures (`intercom_scripted_model`) come from its plugin, `connector.pytest_plugin`.
 
 Fixture names start with `intercom_` so they never shadow a suite's own fixtures. Nothing of the fake is
 imported until a fixture is used.
@@ -35,6 +43,7 @@ if TYPE_CHECKING:
     from fake_intercom.testing import WebhookReceiver
 
 MODES = ("in-process", "server")
+PROFILES = ("ci", "dev")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -48,6 +57,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--intercom-sandbox-url", default=None, help="use a fake already running at this URL")
     parser.addini("intercom_sandbox", "in-process or server", default="in-process")
     parser.addini("intercom_seed", "seed of intercom_workspace: none or demo", default="none")
+    group.addoption(
+        "--intercom-hypothesis-profile",
+        choices=PROFILES,
+        default=None,
+        help="hypothesis settings: ci (fixed, derandomized examples) or dev (more examples)",
+    )
+    parser.addini("intercom_hypothesis_profile", "hypothesis profile: ci, dev or empty for none", default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,6 +72,42 @@ def pytest_configure(config: pytest.Config) -> None:
         "intercom_seed(seed='none', records=None): what intercom_workspace starts with "
         "(seed none or demo; records {collection: [bodies]})",
     )
+    profile = config.getoption("--intercom-hypothesis-profile") or config.getini(
+        "intercom_hypothesis_profile"
+    )
+    if profile:
+        if profile not in PROFILES:
+            raise pytest.UsageError(f"intercom_hypothesis_profile must be one of {PROFILES}, not {profile!r}")
+        load_hypothesis_profile(profile)
+
+
+def load_hypothesis_profile(name: str) -> None:
+    """Register the kit's hypothesis profiles and load `intercom-<name>`."""
+    from hypothesis import HealthCheck, settings
+
+    # Examples against a sandbox are slower than hypothesis expects of a unit test, and share fixtures.
+    relaxed = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much]
+    default = settings.get_profile("default")
+    settings.register_profile(
+        "intercom-ci",
+        parent=default,
+        max_examples=10,
+        stateful_step_count=15,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        print_blob=True,
+        suppress_health_check=relaxed,
+    )
+    settings.register_profile(
+        "intercom-dev",
+        parent=default,
+        max_examples=200,
+        stateful_step_count=40,
+        deadline=None,
+        suppress_health_check=relaxed,
+    )
+    settings.load_profile(f"intercom-{name}")
 
 
 @pytest.fixture(scope="session")
@@ -112,3 +164,18 @@ def intercom_webhook_receiver() -> Iterator["WebhookReceiver"]:
 
     with WebhookReceiver() as receiver:
         yield receiver
+
+
+@pytest.fixture
+def intercom_state_machine(intercom_workspace: "SandboxWorkspace") -> Any:
+    """`run(machine, driver=HttpDriver, settings=None)`: run a state machine against `intercom_workspace`."""
+    from fake_intercom.stateful import HttpDriver, IntercomStateMachine, run_state_machine
+
+    def run(
+        machine: type[IntercomStateMachine] = IntercomStateMachine,
+        driver: Any = HttpDriver,
+        settings: Any = None,
+    ) -> None:
+        run_state_machine(machine, intercom_workspace, driver, settings)
+
+    return run

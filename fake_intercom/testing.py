@@ -1,5 +1,6 @@
-"""Running the fake inside a test process: a sync httpx transport over ASGI, a real server thread, and a
-local webhook receiver."""
+"""Running the fake inside a test process: a sync httpx transport over ASGI, a real server thread, a
+local webhook receiver, and the state machine kit (`IntercomStateMachine`, its drivers and model; see
+`fake_intercom.stateful`, imported on first use since it needs hypothesis)."""
 
 import asyncio
 import contextlib
@@ -155,3 +156,21 @@ class ReceivedWebhook:
         """Whether `X-Hub-Signature` is the HMAC-SHA1 of the raw body keyed by `client_secret`."""
         expected = "sha1=" + hmac.new(client_secret.encode(), self.body, hashlib.sha1).hexdigest()
         return hmac.compare_digest(expected, self.headers.get("x-hub-signature", ""))
+
+
+_STATEFUL = (
+    "HttpDriver",
+    "InboxModel",
+    "IntercomDriver",
+    "IntercomError",
+    "IntercomStateMachine",
+    "run_state_machine",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STATEFUL:
+        from fake_intercom import stateful
+
+        return getattr(stateful, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,7 +3,7 @@
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from contracts.models.common import (
     AddressableList,
@@ -116,7 +116,9 @@ def _absolute_http_url(value: str) -> str:
 
 
 # The description types a contact's avatar `image_url` as a URI: refuse what could never be one.
-ImageUrl = Annotated[str, AfterValidator(_absolute_http_url)]
+ImageUrl = Annotated[
+    str, AfterValidator(_absolute_http_url), WithJsonSchema({"type": "string", "format": "uri"})
+]
 
 
 class _ContactFields(IntercomRequest):

@@ -1,7 +1,14 @@
-"""Filling a workspace: the demo data, and records created through the API itself."""
+"""Filling a workspace: the demo data, and records created through the API itself.
 
+A record may use what an earlier one created: `{"$created": "contacts/0/id"}` anywhere in a body
+stands for that value (the first created contact's id), and so does `{contacts/0/id}` in the path of a
+`requests` entry. Records are created in the order given, so references only reach back.
+"""
+
+import re
 from collections.abc import Coroutine
 from typing import Any, Literal, TypeVar, cast
+from urllib.parse import quote
 
 import httpx
 from fastapi import Request
@@ -25,7 +32,9 @@ class SeedIn(BaseModel):
         description=(
             "records created through the API in this order: `{collection: [body, ...]}` where POST "
             "/<collection> is an Intercom operation (contacts, companies, tags, conversations, tickets, "
-            "events...), and `requests: [{method, path, body}]` for anything else"
+            "events...), and `requests: [{method, path, body}]` for anything else; "
+            '`{"$created": "contacts/0/id"}` in a body, or `{contacts/0/id}` in a path, is a value an '
+            "earlier record created"
         ),
     )
     remember: bool = Field(True, description="make the result what `reset` returns to")
@@ -93,7 +102,9 @@ async def _send(
     created: dict[str, list[Any]] = {}
     async with internal_client(request, workspace, token) as api:
         for index, (collection, method, path, body) in enumerate(calls):
-            response = await api.request(method, path, json=body)
+            where = f"record {index} ({method} {path})"
+            path = _resolved_path(path, created, where)
+            response = await api.request(method, path, json=_resolved(body, created, where))
             if response.is_error:
                 raise parameter_invalid(
                     f"record {index} ({method} {path}) failed with {response.status_code}: {response.text[:500]}"
@@ -111,6 +122,37 @@ def _without_yielding(call: Coroutine[Any, Any, Result]) -> Result:
         return cast(Result, finished.value)
     call.close()
     raise service_unavailable("Creating records had to wait on something; nothing was created")
+
+
+REFERENCE = "$created"
+PATH_REFERENCE = re.compile(r"\{(\w+/\d+(?:/[^/{}]+)*)\}")
+
+
+def _resolved(value: Any, created: dict[str, list[Any]], where: str) -> Any:
+    """`value` with its `{"$created": path}` references replaced by what they name."""
+    if isinstance(value, dict):
+        if set(value) == {REFERENCE}:
+            return _created(created, value[REFERENCE], where)
+        return {key: _resolved(item, created, where) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolved(item, created, where) for item in value]
+    return value
+
+
+def _resolved_path(path: str, created: dict[str, list[Any]], where: str) -> str:
+    return PATH_REFERENCE.sub(lambda match: quote(str(_created(created, match[1], where)), safe=""), path)
+
+
+def _created(created: dict[str, list[Any]], path: Any, where: str) -> Any:
+    node: Any = created
+    for part in str(path).split("/"):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise parameter_invalid(f"{where}: {REFERENCE} {path!r} names nothing created before it")
+    return node
 
 
 def internal_client(request: Request, workspace: Workspace, token: str) -> httpx.AsyncClient:

@@ -1,5 +1,5 @@
-"""Hypothesis: inputs drawn from each tool's own JSON schema are accepted (and never make the fake answer
-5xx); anything else is refused before any request."""
+"""Hypothesis: inputs drawn from each tool's own JSON schema are accepted and sent as declared; anything
+else is refused before any request."""
 
 import json
 from typing import Any
@@ -9,55 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connector import CATALOG, IntercomAPIError, IntercomClient, ToolInputError
+from connector import CATALOG, IntercomClient, ToolInputError
 from connector.translations import TRANSLATIONS
+from contracts.jsonschema_strategies import any_json, from_schema
 
 SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-json_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=8)
-)
 # Python values a caller may pass that JSON cannot carry.
 not_json = st.sampled_from([float("inf"), float("nan"), b"bytes", {1, 2}, object()])
-any_json = st.recursive(
-    json_scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-    max_leaves=6,
-)
-
-
-def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
-    """A small JSON-Schema-to-strategy builder covering what tool schemas use."""
-    if "enum" in schema:
-        return st.sampled_from(schema["enum"])
-    if "anyOf" in schema:
-        return st.one_of([from_schema(option) for option in schema["anyOf"]])
-    kind = schema.get("type")
-    if kind == "string":
-        return st.text(min_size=schema.get("minLength", 0), max_size=12)
-    if kind == "integer":
-        return st.integers(min_value=schema.get("minimum", -(2**31)), max_value=schema.get("maximum", 2**31))
-    if kind == "number":
-        return st.floats(allow_nan=False, allow_infinity=False)
-    if kind == "boolean":
-        return st.booleans()
-    if kind == "array":
-        items = from_schema(schema["items"]) if "items" in schema else json_scalars
-        return st.lists(items, min_size=schema.get("minItems", 0), max_size=min(3, schema.get("maxItems", 3)))
-    if kind == "object":
-        properties = schema.get("properties")
-        if properties is None:
-            return st.dictionaries(st.text(max_size=6), any_json, max_size=3)
-        required = set(schema.get("required", ()))
-        return st.fixed_dictionaries(
-            {name: from_schema(sub) for name, sub in properties.items() if name in required},
-            optional={name: from_schema(sub) for name, sub in properties.items() if name not in required},
-        )
-    return any_json
 
 
 def input_schema(name: str) -> dict[str, Any]:
@@ -167,30 +126,4 @@ def test_invalid_input_is_refused_before_any_request(name):
     validated_or_refused()
 
 
-# --- against the fake: schema-valid input never makes it answer 5xx ---------------------------------
-
-FAKE_SETTINGS = settings(
-    max_examples=4,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-
-
-@pytest.mark.parametrize("name", TOOL_NAMES)
-def test_schema_valid_input_never_gets_a_5xx_from_the_fake(name, app, asgi_transport, workspace):
-    tool = CATALOG.get(name)
-    client = IntercomClient(
-        workspace[1], base_url="http://fake-intercom.test", transport=asgi_transport, max_retries=0
-    )
-
-    @FAKE_SETTINGS
-    @given(from_schema(input_schema(name)))
-    def no_server_error(tool_input):
-        try:
-            CATALOG.execute(client, tool, tool_input)
-        except ToolInputError:
-            assert name in TRANSLATIONS, tool_input
-        except IntercomAPIError as error:
-            assert 400 <= error.status_code < 500, (tool_input, error.status_code, error.body)
-
-    no_server_error()
+# Against the fake (any schema-valid input gets a typed answer, never a 5xx): tests/kit/test_tool_inputs.py.

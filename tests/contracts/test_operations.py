@@ -88,3 +88,17 @@ def test_table_matches_the_official_description(version: str) -> None:
     assert sorted(spec) == sorted(table), f"the table and the {version} description list different operations"
     for route, op_id in spec.items():
         assert op_id in (None, table[route]), f"{route} is {op_id} in {version}, {table[route]} in the table"
+
+
+def test_request_models_are_the_bodies_the_fake_parses(app) -> None:
+    """`contracts.requests` names, for every operation of the table, the model its fake route reads."""
+    from contracts.requests import REQUEST_MODELS
+
+    declared = {}
+    for item in app.openapi()["paths"].values():
+        for operation in item.values():
+            body = operation.get("requestBody")
+            if operation["operationId"] in OPERATIONS and body is not None:
+                declared[operation["operationId"]] = re.findall(r"schemas/(\w+)", str(body))[0]
+    assert {op_id: model.__name__ for op_id, model in REQUEST_MODELS.items()} == declared
+    assert set(REQUEST_MODELS) <= set(OPERATIONS)

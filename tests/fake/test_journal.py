@@ -1,6 +1,9 @@
 """The request journal: what a sandbox_workspace was asked and what it answered, filterable and clearable."""
 
+import contextlib
+
 import httpx
+import pytest
 
 from fake_intercom import Sandbox, SandboxWorkspace, Settings
 from fake_intercom.journal import Journal
@@ -71,16 +74,33 @@ def test_rejected_requests_are_marked_injected(
     assert sandbox_workspace.journal(injected=False) == [real]
 
 
+@pytest.mark.parametrize("action", ["error", "rate_limit", "drop"])
+def test_a_request_answered_by_a_fault_is_journaled_with_its_body(
+    sandbox_workspace: SandboxWorkspace, workspace_api: httpx.Client, action: str
+) -> None:
+    """What the client sent, even though no route read it: a retried write shows as the same body twice."""
+    sandbox_workspace.faults.add(action=action, operation_id="CreateContact", times=1, retry_after=0)
+    with contextlib.suppress(httpx.TransportError):
+        workspace_api.post("/contacts", json={"email": "ada@example.com"})
+    workspace_api.post("/contacts", json={"email": "ada@example.com"})
+    injected, real = sandbox_workspace.journal()
+    assert injected["injected"] and not real["injected"]
+    assert injected["request_body"] == real["request_body"] == {"email": "ada@example.com"}
+
+
 def test_rate_limited_requests_are_journaled() -> None:
     with Sandbox.in_process(rate_limit=1) as sandbox:
         sandbox_workspace = sandbox.create_workspace()
         with sandbox_workspace.client() as workspace_api:
             workspace_api.get("/me")
             assert workspace_api.get("/me").status_code == 429
+            workspace_api.post("/contacts", json={"email": "limited@example.com"})
         assert [(e["status"], e["injected"]) for e in sandbox_workspace.journal()] == [
             (200, False),
             (429, True),
+            (429, True),
         ]
+        assert sandbox_workspace.journal()[-1]["request_body"] == {"email": "limited@example.com"}
 
 
 def test_journal_can_be_switched_off() -> None:

@@ -147,12 +147,34 @@ def test_seed_from_records_goes_through_the_api(sandbox: Sandbox) -> None:
         assert client.get(f"/contacts/{created['contacts'][0]['id']}").json()["name"] == "Ada"
 
 
+def test_seed_records_refer_to_what_earlier_ones_created(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace()
+    created = workspace.seed(
+        records={
+            "contacts": [{"email": "ada@example.com"}],
+            "tags": [{"name": "vip", "users": [{"id": {"$created": "contacts/0/id"}}]}],
+            "conversations": [{"from": {"type": "user", "id": {"$created": "contacts/0/id"}}, "body": "Hi"}],
+            "requests": [
+                {"method": "POST", "path": "/contacts/{contacts/0/id}/notes", "body": {"body": "Seeded"}}
+            ],
+        }
+    )
+    contact_id = created["contacts"][0]["id"]
+    assert created["conversations"][0]["conversation_id"]
+    assert created["requests"][0]["contact"]["id"] == contact_id
+    with workspace.client() as client:
+        tags = client.get(f"/contacts/{contact_id}/tags").json()["data"]
+        assert [tag["name"] for tag in tags] == ["vip"]
+
+
 @pytest.mark.parametrize(
     "records",
     [
         {"widgets": [{}]},
         {"contacts": {"email": "x"}},
         {"contacts": [{"email": "not-an-email", "role": "nope"}]},
+        {"tags": [{"name": "vip", "users": [{"id": {"$created": "contacts/0/id"}}]}]},
+        {"contacts": [{"email": "a@example.com"}], "requests": [{"path": "/contacts/{contacts/1/id}/notes"}]},
     ],
 )
 def test_bad_records_are_400(sandbox: Sandbox, records: dict) -> None:

@@ -127,3 +127,59 @@ def test_a_bad_mode_is_a_usage_error(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("def test_x(intercom_sandbox):\n    pass\n")
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
+
+
+KIT_SUITE = """
+from hypothesis import given, settings
+from hypothesis.stateful import invariant
+
+from connector.testing import ConnectorDriver
+from fake_intercom import strategies as ist
+from fake_intercom.testing import IntercomStateMachine
+
+RUNS = []
+
+
+class Counted(IntercomStateMachine):
+    @invariant()
+    def counted(self):
+        RUNS.append(1)
+
+
+def test_state_machine_over_rest_and_the_connector(intercom_state_machine):
+    # A few examples under any profile: a long run waits out Intercom's rate limit, as it should.
+    few = settings(max_examples=3, stateful_step_count=10)
+    intercom_state_machine(Counted, settings=few)
+    intercom_state_machine(Counted, driver=ConnectorDriver, settings=few)
+    assert RUNS
+
+
+def test_scripted_model(intercom_scripted_model, intercom_workspace):
+    model = intercom_scripted_model([[("intercom_create_contact", {"email": "ada@example.com"})]])
+    model.inject(0, action="rate_limit", operation_id="CreateContact", times=1, retry_after=0)
+    (call,) = model.run()
+    assert call.successful and call.data["email"] == "ada@example.com"
+    assert [entry["status"] for entry in intercom_workspace.journal()] == [429, 200]
+
+
+SEEN = []
+
+
+@given(ist.contacts())
+def test_profile(body):
+    SEEN.append(body)
+
+
+def test_profile_chose_the_examples():
+    print("examples:", len(SEEN), settings().derandomize)
+"""
+
+
+@pytest.mark.parametrize(("profile", "examples", "derandomized"), [("ci", 10, True), ("dev", 200, False)])
+def test_the_kits_fixtures_and_hypothesis_profiles(
+    pytester: pytest.Pytester, profile: str, examples: int, derandomized: bool
+) -> None:
+    pytester.makepyfile(test_kit=KIT_SUITE)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-s", f"--intercom-hypothesis-profile={profile}")
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines([f"*examples: {examples} {derandomized}*"])
