@@ -8,14 +8,7 @@ LOWEST_TESTS := tests/test_smoke.py tests/test_architecture.py tests/fake/test_r
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 PIP_QUIET ?= --quiet
 
-# Outside clients the suite drives, each in its own environment: Intercom's official Node SDK (its
-# version pinned in tests/clients/node/package-lock.json) and the Singer extractor tap-intercom. Where
-# one cannot be installed (no node, no network) its tests skip and say why.
-TAP_VENV := .venv-tap
-TAP_INTERCOM := tap-intercom==2.2.5
-NODE_CLIENT := tests/clients/node
-
-.PHONY: install serve test lint typecheck check-generated lowest bench bench-data clean clients explore fuzz
+.PHONY: install serve test lint typecheck check-generated lowest bench bench-data stress clean clients explore fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +64,10 @@ bench: $(STAMP)
 # Build (or find) the benchmark's cached database of SIZE contacts, and say how long it took.
 bench-data: $(STAMP)
 	$(BIN)/python bench/dataset.py --size $(SIZE)
+
+# Never part of `test` either: the reliability scenarios at full size (minutes, 127.0.0.1 only).
+stress: $(STAMP)
+	$(BIN)/python -m tests.reliability.stress
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -59,6 +59,8 @@ LOADER_VERSION = 1
 FINGERPRINT_SIZE, FINGERPRINT_NOW = 60, 1_700_000_000
 TOKEN = "bench-token"
 WORKSPACE_NAME = "Benchmark"
+# Fixed, so that a dataset loaded in bulk and one built through the API are the same rows.
+WORKSPACE_ID = "benchws1"
 CACHE = Path(os.environ.get("FAKE_INTERCOM_BENCH_CACHE", Path.home() / ".cache" / "fake-intercom-bench"))
 
 DAY = 86_400
@@ -298,7 +300,9 @@ def _at(workspace: Workspace, moment: int) -> Workspace:
 
 def load(store: Store, plan: Plan, token: str = TOKEN) -> Workspace:
     """Create the plan's workspace in `store`, remembered as its seed (what a reset returns to)."""
-    workspace = provision_workspace(store, name=WORKSPACE_NAME, token=token, seed="none")
+    workspace = provision_workspace(
+        store, name=WORKSPACE_NAME, token=token, seed="none", workspace_id=WORKSPACE_ID
+    )
     with store.atomic():
         admins = [workspace.owner_admin_id or ""]
         admins += [

@@ -40,6 +40,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         docs_url="/docs",
         redoc_url=None,
         openapi_tags=OPENAPI_TAGS,
+        # Intercom answers `/contacts/` with 404; a redirect would also be built from the client's Host.
+        redirect_slashes=False,
         # FastAPI asks OpenTelemetry on every request whether anyone is listening; a sandbox has nobody
         # to report to, and the question costs more than serving a contact's JSON.
         telemetry={"tracing": False, "metrics": False, "logs": False},
@@ -49,9 +51,23 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.workspace = ensure_default_workspace(store, settings)
     app.state.limiter = RateLimiter(settings.rate_limit)
     app.state.faults = Faults()
-    app.state.journal = Journal(settings.journal_size)
-    app.state.webhooks = Webhooks(store, settings.webhook_timeout, settings.webhook_retry_delay)
+    app.state.journal = Journal(
+        settings.journal_size, settings.journal_budget_bytes, settings.journal_total_budget_bytes
+    )
+    app.state.webhooks = Webhooks(
+        store, settings.webhook_timeout, settings.webhook_retry_delay, settings.webhook_targets
+    )
     app.state.internal_key = secrets.token_hex(16).encode()
+    app.state.any_tokens = (
+        sandbox.AnyTokenWorkspaces(
+            store,
+            settings.any_token_limit,
+            settings.any_token_idle_seconds,
+            lambda workspace_id: sandbox.forget_workspace(app.state, workspace_id),
+        )
+        if settings.accept_any_token
+        else None
+    )
     app.state.browser_sessions = BrowserSessions()
     install_error_handlers(app)
     for module in modules:
@@ -67,10 +83,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         faults=app.state.faults,
         journal=app.state.journal if settings.journal else None,
         webhooks=app.state.webhooks,
-        unknown_token=(lambda token: sandbox.workspace_for_any_token(store, token))
-        if settings.accept_any_token
-        else None,
+        unknown_token=app.state.any_tokens,
         internal_key=app.state.internal_key,
+        max_body_bytes=settings.max_body_bytes,
+        allowed_hosts=tuple(settings.allowed_hosts),
         allowlist=lambda workspace_id: ip_allowlist.allowed_networks(store, workspace_id),
     )
     return app
@@ -79,7 +95,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 def ensure_default_workspace(store: Store, settings: Settings) -> Workspace:
     """The workspace of `settings.token`: reused from the database file, or created and seeded."""
     existing = store.workspace_for_token(settings.token)
+    registered = tuple(settings.oauth_redirect_uris)
     if existing is not None:
+        if registered and registered != existing.oauth_redirect_uris:
+            with store.atomic():
+                existing = store.update_workspace(existing, oauth_redirect_uris=registered)
         # The plan is the server's setting, whatever the database file held.
         return (
             existing
@@ -93,6 +113,7 @@ def ensure_default_workspace(store: Store, settings: Settings) -> Workspace:
         default_version=settings.version,
         oauth_client_id=settings.oauth_client_id,
         oauth_client_secret=settings.oauth_client_secret,
+        oauth_redirect_uris=registered,
         seed=settings.seed,
     )
     return store.update_workspace(workspace, plan=settings.plan)

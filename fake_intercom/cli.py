@@ -1,11 +1,12 @@
-"""`fake-intercom`: run the sandbox, print its OpenAPI description."""
+"""`fake-intercom`: run the sandbox, reset a database file, print its OpenAPI description."""
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
 
 from fake_intercom import sandbox
@@ -14,14 +15,24 @@ from fake_intercom.inspector.render import UI_PREFIX
 from fake_intercom.inspector.session import login_link
 from fake_intercom.resources import resource_modules
 from fake_intercom.settings import Settings
-from fake_intercom.store import Store
+from fake_intercom.store import DatabaseInUse, Store
 
 app = typer.Typer(help="A local, stateful Intercom REST API sandbox.", no_args_is_help=True)
 console = Console(stderr=True)
 
 
-def _option(help: str, env: str) -> typer.models.OptionInfo:
+def _option(help: str, env: str) -> Any:
     return typer.Option(help=help, envvar=f"FAKE_INTERCOM_{env}", show_envvar=True)
+
+
+def settings_from_options(**options: Any) -> Settings:
+    """`Settings` from command-line options; a value they refuse is a usage error naming its option."""
+    try:
+        return Settings(**options)
+    except ValidationError as invalid:
+        error = invalid.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else ""
+        raise typer.BadParameter(error["msg"], param_hint=f"--{name.replace('_', '-')}") from None
 
 
 @app.command()
@@ -44,37 +55,92 @@ def serve(
     oauth_client_secret: Annotated[
         str | None, _option("Client secret of the workspace's OAuth app.", "OAUTH_CLIENT_SECRET")
     ] = None,
+    oauth_redirect_uri: Annotated[
+        list[str] | None,
+        _option(
+            "A redirect URI registered for the OAuth app (repeatable; the first is the default).",
+            "OAUTH_REDIRECT_URI",
+        ),
+    ] = None,
     accept_any_token: Annotated[
         bool, _option("Give every unknown bearer token a fresh empty workspace.", "ACCEPT_ANY_TOKEN")
     ] = False,
+    any_token_limit: Annotated[
+        int, _option("Most workspaces unknown tokens may have at once.", "ANY_TOKEN_LIMIT")
+    ] = 1_000,
+    any_token_idle_seconds: Annotated[
+        int,
+        _option(
+            "Seconds unused after which an unknown token's workspace is deleted.", "ANY_TOKEN_IDLE_SECONDS"
+        ),
+    ] = 3_600,
     control_secret: Annotated[
         str | None,
         _option("Secret the control plane (/_sandbox) requires in X-Sandbox-Secret.", "CONTROL_SECRET"),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        _option(
+            "A Host name to accept besides localhost and loopback addresses (repeatable).", "ALLOWED_HOST"
+        ),
+    ] = None,
+    max_body_bytes: Annotated[int, _option("Largest request body accepted.", "MAX_BODY_BYTES")] = 4
+    * 1024
+    * 1024,
+    journal_budget_mb: Annotated[
+        float, _option("Request journal kept per workspace, in MiB.", "JOURNAL_BUDGET_MB")
+    ] = 16,
+    journal_total_budget_mb: Annotated[
+        float, _option("Request journal kept for all workspaces, in MiB.", "JOURNAL_TOTAL_BUDGET_MB")
+    ] = 128,
+    webhook_targets: Annotated[
+        str, _option("Where webhooks may go: loopback, no-link-local or any.", "WEBHOOK_TARGETS")
+    ] = "no-link-local",
+    max_connections: Annotated[int, _option("Open connections served at once.", "MAX_CONNECTIONS")] = 512,
+    header_timeout: Annotated[
+        float, _option("Seconds a client has to send a request's headers.", "HEADER_TIMEOUT")
+    ] = 10.0,
+    body_timeout: Annotated[
+        float, _option("Seconds a client has to send a request's body.", "BODY_TIMEOUT")
+    ] = 30.0,
+    keep_alive_timeout: Annotated[
+        float, _option("Seconds an idle connection is kept open.", "KEEP_ALIVE_TIMEOUT")
+    ] = 5.0,
 ) -> None:
     """Start the sandbox and print its base URL and access token."""
-    if seed not in ("demo", "none"):
-        raise typer.BadParameter("seed must be demo or none", param_hint="--seed")
-    seed_choice: Literal["demo", "none"] = "demo" if seed == "demo" else "none"
-    if plan not in ("active", "inactive"):
-        raise typer.BadParameter("plan must be active or inactive", param_hint="--plan")
-    plan_choice: Literal["active", "inactive"] = "inactive" if plan == "inactive" else "active"
-    settings = Settings(
+    settings = settings_from_options(
         host=host,
         port=port,
         db=db,
         token=token,
-        seed=seed_choice,
+        seed=seed,
         version=version,
         rate_limit=rate_limit,
-        plan=plan_choice,
+        plan=plan,
         oauth_client_id=oauth_client_id,
         oauth_client_secret=oauth_client_secret,
+        oauth_redirect_uris=oauth_redirect_uri or [],
         accept_any_token=accept_any_token,
+        any_token_limit=any_token_limit,
+        any_token_idle_seconds=any_token_idle_seconds,
         control_secret=control_secret,
+        allowed_hosts=allowed_host or [],
+        max_body_bytes=max_body_bytes,
+        journal_budget_mb=journal_budget_mb,
+        journal_total_budget_mb=journal_total_budget_mb,
+        webhook_targets=webhook_targets,
+        max_connections=max_connections,
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
+        keep_alive_timeout=keep_alive_timeout,
     )
-    with console.status("Preparing the workspace..."):
-        api = create_app(settings)
+    from fake_intercom import serving
+
+    try:
+        with console.status("Preparing the workspace..."):
+            api = create_app(settings)
+    except DatabaseInUse as in_use:
+        raise typer.BadParameter(str(in_use), param_hint="--db") from None
     workspace = api.state.workspace
     # A wildcard bind is reached in a browser through the loopback.
     browser_url = settings.base_url.replace("0.0.0.0", "127.0.0.1")
@@ -90,14 +156,16 @@ def serve(
         console.print(f"  inspector     [green]{browser_url}{UI_PREFIX}[/] (log in with the control secret)")
         console.print(f"                or once, without it: {login_link(browser_url, code)}")
     elif settings.loopback:
-        console.print("  control plane /_sandbox (open on loopback)")
+        console.print("  control plane /_sandbox (open on loopback, to this machine's own clients)")
         console.print(f"  inspector     [green]{browser_url}{UI_PREFIX}[/]")
     else:
         console.print("  control plane [yellow]closed[/]: set --control-secret to use it on this bind")
-    if accept_any_token:
-        console.print("  any bearer token is accepted (each gets its own empty workspace)")
-    # An open inspector page holds a stream of the journal: stop waiting for it soon after Ctrl-C.
-    uvicorn.run(api, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
+    if settings.accept_any_token:
+        console.print(
+            f"  any bearer token is accepted (each gets its own empty workspace, at most "
+            f"{settings.any_token_limit}, deleted after {settings.any_token_idle_seconds} s unused)"
+        )
+    serving.run(api, settings)
 
 
 @app.command()
@@ -106,15 +174,23 @@ def reset(
     token: Annotated[str, _option("Access token of the workspace to reset.", "TOKEN")] = "sandbox-token",
     to: Annotated[str, typer.Option(help="seed (what it was created with) or empty.")] = "seed",
 ) -> None:
-    """Reset a workspace of a database file (the server need not run)."""
+    """Reset a workspace of a database file (while no server uses the file)."""
     if to not in ("seed", "empty"):
         raise typer.BadParameter("to must be seed or empty", param_hint="--to")
+    if not Path(db).is_file():
+        raise typer.BadParameter(f"no database file at {db}", param_hint="--db")
     resource_modules()
-    store = Store(db)
-    workspace = store.workspace_for_token(token)
-    if workspace is None:
-        raise typer.BadParameter(f"no workspace has the token {token!r} in {db}", param_hint="--token")
-    sandbox.reset(store, workspace, "seed" if to == "seed" else "empty")
+    try:
+        store = Store(db)
+    except DatabaseInUse as in_use:
+        raise typer.BadParameter(str(in_use), param_hint="--db") from None
+    try:
+        workspace = store.workspace_for_token(token)
+        if workspace is None:
+            raise typer.BadParameter(f"no workspace has the token {token!r} in {db}", param_hint="--token")
+        sandbox.reset(store, workspace, "seed" if to == "seed" else "empty")
+    finally:
+        store.close()
     console.print(f"workspace {workspace.id} reset to {to}")
 
 

@@ -1,5 +1,6 @@
 """Intercom's `error.list`: the one error shape the server ever answers with."""
 
+import sqlite3
 import uuid
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
@@ -18,8 +19,11 @@ def new_request_id() -> str:
     return str(uuid.uuid4())
 
 
-class IntercomError(Exception):
-    """Raised anywhere in the server; rendered as Intercom's error.list."""
+class IntercomError(StarletteHTTPException):
+    """Raised anywhere in the server; rendered as Intercom's error.list.
+
+    An HTTP exception, so that FastAPI lets one raised while it reads a request's body through as it is.
+    """
 
     def __init__(
         self,
@@ -30,7 +34,7 @@ class IntercomError(Exception):
         field: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(status, message, headers or {})
         self.status = status
         self.code = code
         self.message = message
@@ -272,11 +276,57 @@ def server_error() -> IntercomError:
     return IntercomError(500, "server_error", "Internal server error")
 
 
+# -- the sandbox's own limits and conditions, in the same shape -----------------------------------------
+
+
+def request_too_large(limit: int) -> IntercomError:
+    return IntercomError(413, "request_too_large", f"The request body is larger than {limit} bytes")
+
+
+def number_out_of_range() -> IntercomError:
+    return parameter_invalid("A number in the request is out of range")
+
+
+def field_too_long(field: str, limit: int) -> IntercomError:
+    return parameter_invalid(f"{field} is too long (maximum is {limit} characters)", field=field)
+
+
+def not_unicode() -> IntercomError:
+    return parameter_invalid("The request contains text that is not valid Unicode (a lone surrogate)")
+
+
+def service_unavailable(reason: str) -> IntercomError:
+    return IntercomError(503, "service_unavailable", reason)
+
+
+def unsupported_media_type() -> IntercomError:
+    return IntercomError(
+        415,
+        "unsupported_media_type",
+        "The control plane takes JSON bodies only: send Content-Type: application/json (curl --json)",
+    )
+
+
+def cross_origin_refused() -> IntercomError:
+    return forbidden("The control plane refuses requests from web pages of another origin")
+
+
+def host_refused(host: str) -> IntercomError:
+    return forbidden(
+        f"Host {host!r} is not this sandbox's: a loopback sandbox answers localhost and loopback addresses "
+        "(add others with --allowed-host)"
+    )
+
+
 def error_body(code: str, message: str, request_id: str | None, field: str | None = None) -> bytes:
     error: dict[str, Any] = {"code": code, "message": message}
     if field:
         error["field"] = field
-    return orjson.dumps({"type": "error.list", "request_id": request_id, "errors": [error]})
+    try:
+        return orjson.dumps({"type": "error.list", "request_id": request_id, "errors": [error]})
+    except orjson.JSONEncodeError:  # a message quoting the client's broken text (a lone surrogate)
+        cleaned = {key: value.encode("utf-8", "backslashreplace").decode() for key, value in error.items()}
+        return orjson.dumps({"type": "error.list", "request_id": request_id, "errors": [cleaned]})
 
 
 def error_response(
@@ -374,7 +424,7 @@ def _render(request: Request, error: IntercomError) -> Response:
         error.message,
         _request_id(request),
         field=error.field,
-        headers=error.headers,
+        headers=dict(error.headers or {}),
     )
 
 
@@ -391,18 +441,53 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Respo
 
 async def _on_number_overflow(request: Request, exc: OverflowError) -> Response:
     # A number beyond SQLite's 64 bits reaches the store only from the request: the client's fault.
-    return _render(request, parameter_invalid("A number in the request is out of range"))
+    return _render(request, number_out_of_range())
 
 
 async def _on_encode_error(request: Request, exc: orjson.JSONEncodeError) -> Response:
-    # JSON that cannot hold a request's number is the same client error as the store's overflow;
-    # any other encoding failure is the fake's own bug.
+    # JSON that cannot hold a request's number is the same client error as the store's overflow, and
+    # text that is not Unicode can only come from the request too; any other failure is the fake's bug.
     if "64-bit" in str(exc):
         return await _on_number_overflow(request, OverflowError(str(exc)))
+    if "surrogates not allowed" in str(exc):
+        return _render(request, not_unicode())
     return await _on_unexpected_error(request, exc)
 
 
+async def _on_unicode_error(request: Request, exc: UnicodeEncodeError) -> Response:
+    # SQLite refuses to store a lone surrogate; the write's transaction has been rolled back.
+    return _render(request, not_unicode())
+
+
+# What SQLite says when the database cannot take a write or be read; anything else is the fake's bug.
+DATABASE_TROUBLE = {
+    "SQLITE_FULL": "The sandbox's disk is full: the request was not applied",
+    "SQLITE_READONLY": "The sandbox's database is read-only: the request was not applied",
+    "SQLITE_IOERR": "The sandbox's database could not be read or written: the request was not applied",
+    "SQLITE_BUSY": "The sandbox's database is busy: the request was not applied",
+    "SQLITE_LOCKED": "The sandbox's database is busy: the request was not applied",
+    "SQLITE_CANTOPEN": "The sandbox's database file cannot be opened: the request was not applied",
+}
+
+
+def database_trouble(exc: BaseException) -> str | None:
+    """Why the database failed, as a client should hear it, when the failure is the machine's."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return next((reason for prefix, reason in DATABASE_TROUBLE.items() if name.startswith(prefix)), None)
+
+
+async def _on_database_error(request: Request, exc: sqlite3.Error) -> Response:
+    reason = database_trouble(exc)
+    if reason is None:
+        return await _on_unexpected_error(request, exc)
+    return _render(request, service_unavailable(reason))
+
+
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
+    if database_trouble(exc) is not None:  # raised outside a route (the gateway provisioning a token)
+        return await _on_database_error(request, exc)  # type: ignore[arg-type]
     return _render(request, server_error())
 
 
@@ -412,4 +497,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
     app.add_exception_handler(OverflowError, _on_number_overflow)  # type: ignore[arg-type]
     app.add_exception_handler(orjson.JSONEncodeError, _on_encode_error)  # type: ignore[arg-type]
+    app.add_exception_handler(UnicodeEncodeError, _on_unicode_error)  # type: ignore[arg-type]
+    app.add_exception_handler(sqlite3.Error, _on_database_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected_error)

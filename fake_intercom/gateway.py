@@ -1,5 +1,7 @@
-"""The request pipeline in front of every Intercom route, in order: request id, bearer token, request
-journal, IP allowlist, rate limit, version, injected faults; after a write, webhook dispatch.
+"""The request pipeline in front of every Intercom route, in order: request id, the Host check, the body
+limit, bearer token, request journal, IP allowlist, rate limit, version, injected faults; after a write,
+webhook dispatch. The control plane gets the Host check, the body limit and its own checks (no
+cross-origin request, JSON bodies only) instead of a bearer token.
 
 A plain ASGI middleware rather than `BaseHTTPMiddleware`: it runs on every request and must stay cheap,
 so each stage costs a dictionary lookup when it has nothing to do.
@@ -10,7 +12,7 @@ import math
 import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -18,15 +20,20 @@ from contracts.versions import ALL_VERSIONS
 from fake_intercom.addresses import Network, allows
 from fake_intercom.errors import (
     IntercomError,
+    cross_origin_refused,
     error_body,
     forbidden,
+    host_refused,
     intercom_version_invalid,
     new_request_id,
     rate_limit_exceeded,
+    request_too_large,
     unauthorized,
+    unsupported_media_type,
 )
 from fake_intercom.faults import ConnectionDropped, Fault, Faults
-from fake_intercom.journal import MAX_BODY, Entry, Journal
+from fake_intercom.journal import Entry, Journal
+from fake_intercom.settings import MIB, is_loopback_host
 from fake_intercom.store import Store, Workspace
 from fake_intercom.webhooks import Webhooks
 
@@ -38,12 +45,14 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Headers = list[tuple[bytes, bytes]]
 
 # Paths that are not Intercom's REST API and so take no bearer token.
-OPEN_PREFIXES = ("/_sandbox", "/oauth", "/auth/eagle/token", "/docs", "/redoc", "/openapi.json")
+CONTROL_PREFIX = "/_sandbox"
+OPEN_PREFIXES = (CONTROL_PREFIX, "/oauth", "/auth/eagle/token", "/docs", "/redoc", "/openapi.json")
 # Requests the control plane sends through the API on a workspace's behalf (seeding from records) carry
 # this header with the gateway's own key: they are not the integration's traffic, so they skip the rate
 # limit, faults and journal.
 INTERNAL_HEADER = b"x-fake-intercom-internal"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WORKSPACE_HEADER = b"x-sandbox-workspace"
 ALLOWLIST_PATH = "/ip_allowlist"
 
 
@@ -90,7 +99,16 @@ class RateLimiter:
         self._windows.pop(key, None)
 
 
-WorkspaceFactory = Callable[[str], Workspace]
+class UnknownTokens(Protocol):
+    """Workspaces for bearer tokens nobody made (`--accept-any-token`)."""
+
+    full_message: str
+
+    def provision(self, token: str) -> Workspace | None: ...
+
+    def touch(self, workspace_id: str) -> None: ...
+
+
 # A workspace id -> the networks it accepts requests from, or None while its IP allowlist is disabled.
 AllowlistReader = Callable[[str], list[Network] | None]
 
@@ -104,8 +122,10 @@ class Gateway:
         faults: Faults | None = None,
         journal: Journal | None = None,
         webhooks: Webhooks | None = None,
-        unknown_token: WorkspaceFactory | None = None,
+        unknown_token: UnknownTokens | None = None,
         internal_key: bytes | None = None,
+        max_body_bytes: int = 4 * MIB,
+        allowed_hosts: tuple[str, ...] = (),
         allowlist: AllowlistReader | None = None,
     ) -> None:
         self.app = app
@@ -116,6 +136,11 @@ class Gateway:
         self.webhooks = webhooks
         self.unknown_token = unknown_token
         self.internal_key = internal_key or secrets.token_hex(16).encode()
+        self.max_body_bytes = max_body_bytes
+        self.allowed_hosts = frozenset(host.lower() for host in allowed_hosts)
+        # Host header values and server addresses already judged, so each costs one lookup after the first.
+        self._good_hosts: set[bytes] = set()
+        self._loopback_servers: dict[str, bool] = {}
         self.allowlist = allowlist
         # Per workspace, its allowed networks while its IP allowlist is enabled, else None: read once,
         # forgotten after a write to the allowlist or when the store replaces content wholesale.
@@ -130,6 +155,19 @@ class Gateway:
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         headers: Headers = [(b"x-request-id", request_id.encode())]
+        request_headers = dict(scope["headers"])
+        refusal = self._refusal(scope, request_headers)
+        if refusal is not None:
+            await _send_error(send, refusal, request_id, headers)
+            return
+        if b"content-length" not in request_headers and scope["method"] not in READ_METHODS:
+            # A body of unknown length (chunked) is read here, so that its size is known before any route
+            # starts: one larger than the limit is refused, not half-read.
+            body = await _read_body(receive, self.max_body_bytes)
+            if body is None:
+                await _send_error(send, request_too_large(self.max_body_bytes), request_id, headers)
+                return
+            receive = _replaying(body, receive)
         if scope["path"].startswith(OPEN_PREFIXES):
             try:
                 await self.app(scope, receive, _adding_headers(send, headers))
@@ -138,19 +176,26 @@ class Gateway:
                 self._dispatch(scope["method"])
             return
 
-        request_headers = dict(scope["headers"])
         workspace = None
+        refused = unauthorized()
         scheme, _, token = request_headers.get(b"authorization", b"").decode("latin-1").partition(" ")
         token = token.strip()
         if scheme.lower() == "bearer" and token:
             workspace = self.store.workspace_for_token(token)
-            if workspace is None and self.unknown_token is not None:
-                workspace = self.unknown_token(token)
+            if self.unknown_token is not None:
+                if workspace is None:
+                    workspace = self.unknown_token.provision(token)
+                    if workspace is None:
+                        refused = unauthorized(self.unknown_token.full_message)
+                    else:  # the first answer says which workspace the new token got
+                        headers.append((WORKSPACE_HEADER, workspace.id.encode()))
+                else:
+                    self.unknown_token.touch(workspace.id)
         if workspace is None:
             # Refused requests carry the rate-limit headers too (FIDELITY §1.3), not counted: a caller
             # without a workspace has no budget to spend.
             headers += self.limiter.headers(*self.limiter.peek(""))
-            await _send_error(send, unauthorized(), request_id, headers)
+            await _send_error(send, refused, request_id, headers)
             return
         internal = request_headers.get(INTERNAL_HEADER) == self.internal_key
         method = scope["method"]
@@ -165,8 +210,8 @@ class Gateway:
                 scope["path"],
                 scope.get("query_string", b""),
             )
-            receive = _recording_body(receive, entry)
-            send = _recording_response(send, entry)
+            receive = _recording_body(receive, self.journal, entry)
+            send = _recording_response(send, self.journal, entry)
 
         if not internal:
             networks = self._allowlist(workspace.id)
@@ -192,7 +237,7 @@ class Gateway:
                 headers.append((b"retry-after", str(retry_after).encode()))
                 if entry is not None:
                     entry.injected = True
-                    await _read_body(receive)
+                    await _drain_body(receive)
                 await _send_error(send, rate_limit_exceeded(), request_id, headers)
                 return
 
@@ -229,6 +274,45 @@ class Gateway:
                 self._allowlists.pop(workspace.id, None)
             self._dispatch(method)
 
+    def _refusal(self, scope: Scope, headers: dict[bytes, bytes]) -> IntercomError | None:
+        """The error a request gets before anything reads it, or None."""
+        host = headers.get(b"host")
+        if host is not None and host not in self._good_hosts and self._reached_by_loopback(scope):
+            # A request that came in on a loopback address must name this machine: a web page that
+            # rebinds its own name to 127.0.0.1 still sends that name.
+            name = (
+                host.decode("latin-1").rsplit(":", 1)[0]
+                if not host.endswith(b"]")
+                else host.decode("latin-1")
+            )
+            if not (is_loopback_host(name) or name.lower() in self.allowed_hosts):
+                return host_refused(name)
+            if len(self._good_hosts) < 64:
+                self._good_hosts.add(host)
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
+            return request_too_large(self.max_body_bytes)
+        if scope["path"].startswith(CONTROL_PREFIX):
+            if _cross_origin(scope, headers):
+                return cross_origin_refused()
+            if scope["method"] not in READ_METHODS and not _json_or_empty(headers):
+                return unsupported_media_type()
+        return None
+
+    def _reached_by_loopback(self, scope: Scope) -> bool:
+        """Whether the connection arrived on a loopback address of this machine (an in-process call has
+        no socket: its `server` is the URL's host name)."""
+        server = scope.get("server")
+        if not server:
+            return False
+        address = str(server[0])
+        known = self._loopback_servers.get(address)
+        if known is None:
+            known = is_loopback_host(address) and address != "localhost"
+            if len(self._loopback_servers) < 64:
+                self._loopback_servers[address] = known
+        return known
+
     def _allowlist(self, workspace_id: str) -> list[Network] | None:
         """The networks the workspace accepts requests from, or None when its allowlist is disabled."""
         if self._allowlists_generation != self.store.generation:
@@ -263,7 +347,7 @@ class Gateway:
         if entry is not None:
             entry.injected = True
             # The journal shows what the client sent, even when no route read it.
-            await _read_body(receive)
+            await _drain_body(receive)
             entry.duration_ms = (time.time() - entry.at) * 1000
         if spec.action == "drop":
             # Start a response and never finish it: a server closes the connection mid-answer.
@@ -290,29 +374,87 @@ class Gateway:
         return True
 
 
-async def _read_body(receive: Receive) -> None:
+def _cross_origin(scope: Scope, headers: dict[bytes, bytes]) -> bool:
+    """Whether a browser sent this request from a page of another origin. Clients that are not
+    browsers (httpx, curl, the Sandbox client) send neither header; the sandbox's own /docs page is
+    same-origin."""
+    site = headers.get(b"sec-fetch-site")
+    if site is not None and site not in (b"same-origin", b"none"):
+        return True
+    origin = headers.get(b"origin")
+    if origin is None:
+        return False
+    own = f"{scope.get('scheme', 'http')}://".encode() + headers.get(b"host", b"")
+    return origin.lower() != own.lower()
+
+
+def _json_or_empty(headers: dict[bytes, bytes]) -> bool:
+    """A control-plane write carries JSON, or nothing at all (no body, no Content-Type): a form or
+    text/plain body is what a web page can send without asking first."""
+    content_type = headers.get(b"content-type")
+    if content_type is None:
+        return headers.get(b"content-length", b"0") == b"0" and b"transfer-encoding" not in headers
+    media_type = content_type.split(b";", 1)[0].strip().lower()
+    return media_type == b"application/json" or (
+        media_type.startswith(b"application/") and media_type.endswith(b"+json")
+    )
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, or None once it grows past `limit`."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """`receive` for a body already read: the body once, then whatever the connection says next."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+async def _drain_body(receive: Receive) -> None:
     while True:
         message = await receive()
         if message["type"] != "http.request" or not message.get("more_body"):
             return
 
 
-def _recording_body(receive: Receive, entry: Entry) -> Receive:
+def _recording_body(receive: Receive, journal: Journal, entry: Entry) -> Receive:
     async def wrapped() -> Message:
         message = await receive()
-        if message["type"] == "http.request" and len(entry.request_body) < MAX_BODY:
-            entry.request_body += message.get("body", b"")[: MAX_BODY - len(entry.request_body)]
+        if message["type"] == "http.request":
+            journal.record_request(entry, message.get("body", b""))
         return message
 
     return wrapped
 
 
-def _recording_response(send: Send, entry: Entry) -> Send:
+def _recording_response(send: Send, journal: Journal, entry: Entry) -> Send:
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             entry.status = message["status"]
-        elif message["type"] == "http.response.body" and len(entry.response_body) < MAX_BODY:
-            entry.response_body += message.get("body", b"")[: MAX_BODY - len(entry.response_body)]
+        elif message["type"] == "http.response.body":
+            journal.record_response(entry, message.get("body", b""))
         await send(message)
 
     return wrapped

@@ -8,7 +8,6 @@ valid for five minutes by the workspace clock (FIDELITY §1.5-1.6).
 
 import base64
 import hmac
-import ipaddress
 import secrets
 import uuid
 from typing import Any
@@ -20,12 +19,12 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from fake_intercom import responses
 from fake_intercom.errors import IntercomError, parameter_invalid, parameter_not_found, unauthorized
+from fake_intercom.settings import is_loopback_host
 from fake_intercom.store import Store, Workspace, table
 
 router = APIRouter(tags=["OAuth"])
 
 CODE_LIFETIME_SECONDS = 300
-LOOPBACK_HOSTS = frozenset({"localhost"})
 
 CODES = table(
     "oauth_codes",
@@ -42,27 +41,21 @@ def workspace_for_client(store: Store, client_id: str) -> Workspace | None:
     return store.workspace(workspace_id) if workspace_id is not None else None
 
 
-def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def redirect_uri_problem(redirect_uri: str) -> str | None:
+def redirect_uri_problem(redirect_uri: str, registered: tuple[str, ...] = ()) -> str | None:
     """Why `redirect_uri` may not receive a code, or None when it may.
 
-    Intercom only redirects to pre-registered HTTPS URLs. The sandbox has no registry, so it takes any
-    absolute HTTPS URL, plus plain HTTP to the loopback interface for local development.
+    Intercom only redirects to pre-registered HTTPS URLs. An app with registered URIs takes exactly
+    those; an app without any (the sandbox default) takes any absolute HTTPS URL, plus plain HTTP to the
+    loopback interface for local development.
     """
     if not redirect_uri:
-        return "redirect_uri is required: the sandbox has no registered redirect URL to fall back on."
+        return "redirect_uri is required: the app has no registered redirect URL to fall back on."
+    if registered and redirect_uri not in registered:
+        return f"redirect_uri {redirect_uri!r} is not one of the app's registered redirect URLs."
     parts = urlsplit(redirect_uri)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         return f"redirect_uri must be an absolute https URL, not {redirect_uri!r}."
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         return "redirect_uri must use https (plain http is accepted for localhost and 127.0.0.1 only)."
     if parts.fragment:
         return "redirect_uri must not contain a fragment (#...)."
@@ -86,7 +79,9 @@ async def authorize(request: Request, client_id: str = "", state: str | None = N
     workspace = workspace_for_client(store, client_id) if client_id else None
     if workspace is None:
         return _refusal(f"No app has the client_id {client_id!r}." if client_id else "client_id is missing.")
-    problem = redirect_uri_problem(redirect_uri)
+    if not redirect_uri and workspace.oauth_redirect_uris:
+        redirect_uri = workspace.oauth_redirect_uris[0]  # Intercom's default: the first registered
+    problem = redirect_uri_problem(redirect_uri, workspace.oauth_redirect_uris)
     if problem is not None:
         return _refusal(problem)
     code = secrets.token_urlsafe(24)
@@ -161,8 +156,15 @@ async def exchange(request: Request) -> Response:
         row = store.one("SELECT * FROM oauth_codes WHERE code = ?", (code,))
         if row is None or row["client_id"] != client_id or row["workspace_id"] != workspace.id:
             raise _invalid_code("is not valid for this app")
-        if row["used_at"] is not None:
-            raise _invalid_code("has already been used")
+        replayed = row["used_at"] is not None
+        if replayed and row["token"]:
+            # A code presented twice may have been stolen: the token it bought is revoked too
+            # (RFC 6749 §4.1.2), committed before the refusal.
+            store.revoke_token(row["token"])
+            store.execute("UPDATE oauth_codes SET token = NULL WHERE code = ?", (code,))
+    if replayed:
+        raise _invalid_code("has already been used; the token issued for it is revoked")
+    with store.atomic():
         now = store.now(workspace)
         if now - row["created_at"] > CODE_LIFETIME_SECONDS:
             raise _invalid_code("has expired; start the authorization again")

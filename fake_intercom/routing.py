@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+import orjson
 from fastapi import APIRouter, Body, FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
@@ -29,7 +30,7 @@ from contracts.operations import available
 from contracts.operations import operation as lookup
 from contracts.versions import ALL_VERSIONS
 from fake_intercom.context import Ctx, context, through_api
-from fake_intercom.errors import intercom_version_invalid
+from fake_intercom.errors import field_too_long, intercom_version_invalid, number_out_of_range
 from fake_intercom.plans import refusal
 
 # The supported FastAPI range is pinned in pyproject.toml; both ends run the tests (the lowest through
@@ -51,7 +52,86 @@ VERSION_UNAVAILABLE = "Requested resource is not available in current API versio
 NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
-class IntercomRoute(APIRoute):
+# Caps on request text, the sandbox's own where Intercom documents none (FIDELITY.md has no field
+# lengths): identifying fields and object keys (custom attribute names) stay short, any other text
+# stays far below the body limit, so that no stored object grows every page it is listed on.
+SHORT_TEXT_FIELDS = frozenset({"name", "email", "phone", "external_id", "user_id", "company_id"})
+SHORT_TEXT_LIMIT = 255
+KEY_LIMIT = 255
+TEXT_LIMIT = 256 * 1024
+
+
+def parse_json_body(raw: bytes) -> Any:
+    """A request's JSON: strict (no NaN or Infinity, no lone surrogates, nesting within orjson's
+    depth limit; each a `json.JSONDecodeError`, which FastAPI reports as malformed JSON) and within
+    the text caps above (an `IntercomError` naming the field)."""
+    parsed = orjson.loads(raw)
+    if len(raw) > SHORT_TEXT_LIMIT:  # a smaller body cannot hold anything too long
+        _check_text(parsed, "")
+    if LONG_DIGITS.search(raw) and _has_huge_number(parsed):
+        raise number_out_of_range()
+    return parsed
+
+
+# orjson reads an integer beyond 64 bits as a float, which would store a number the client never sent;
+# only a body with such a run of digits is searched for one.
+LONG_DIGITS = re.compile(rb"\d{19}")
+HUGE = 2**63
+
+
+def _has_huge_number(value: Any) -> bool:
+    if isinstance(value, float):
+        return abs(value) >= HUGE
+    if isinstance(value, dict):
+        return any(_has_huge_number(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_huge_number(item) for item in value)
+    return False
+
+
+def _check_text(value: Any, path: str) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else key
+            if len(key) > KEY_LIMIT:
+                raise field_too_long(f"{path or 'body'} key", KEY_LIMIT)
+            if isinstance(item, str):
+                limit = SHORT_TEXT_LIMIT if key in SHORT_TEXT_FIELDS else TEXT_LIMIT
+                if len(item) > limit:
+                    raise field_too_long(where, limit)
+            elif isinstance(item, (dict, list)):
+                _check_text(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            where = f"{path}[{index}]"
+            if isinstance(item, str) and len(item) > TEXT_LIMIT:
+                raise field_too_long(where, TEXT_LIMIT)
+            if isinstance(item, (dict, list)):
+                _check_text(item, where)
+
+
+class JSONRequest(Request):
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = parse_json_body(await self.body())
+        return self._json
+
+
+class JSONRoute(APIRoute):
+    """A route whose JSON body is read by `parse_json_body` rather than Python's lenient `json`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if self.body_field is None:
+            return handler
+
+        async def json_handler(request: Request) -> Response:
+            return await handler(JSONRequest(request.scope, request.receive))
+
+        return json_handler
+
+
+class IntercomRoute(JSONRoute):
     """A route of the operation table.
 
     It answers a request for an Intercom-Version lacking its operation before FastAPI reads anything:

@@ -105,6 +105,7 @@ class Sandbox:
         oauth_client_id: str | None = None,
         oauth_client_secret: str | None = None,
         plan: str | None = None,
+        oauth_redirect_uris: list[str] | None = None,
     ) -> "SandboxWorkspace":
         body: dict[str, Any] = {"name": name, "seed": seed}
         optional = {
@@ -114,6 +115,7 @@ class Sandbox:
             "oauth_client_id": oauth_client_id,
             "oauth_client_secret": oauth_client_secret,
             "plan": plan,
+            "oauth_redirect_uris": oauth_redirect_uris,
         }
         body.update({key: value for key, value in optional.items() if value is not None})
         return SandboxWorkspace(self, self.call("POST", "/workspaces", json=body))
@@ -243,10 +245,21 @@ class SandboxWorkspace:
     # -- journal ----------------------------------------------------------------------------
 
     def journal(self, **filters: Any) -> list[dict[str, Any]]:
-        """Requests and answers, oldest first. Filters: method, path (glob), operation_id, status,
-        writes, injected, after (an entry id), limit."""
+        """Every request and answer the journal holds, oldest first, read page after page. Filters:
+        method, path (glob), operation_id, status, writes, injected, after (an entry id), limit."""
+        entries: list[dict[str, Any]] = []
+        page = self.journal_page(**filters)
+        while True:
+            entries += page["data"]
+            following = page["pages"].get("next")
+            if not following:
+                return entries
+            page = self.journal_page(**{**filters, "after": following["after"]})
+
+    def journal_page(self, **filters: Any) -> dict[str, Any]:
+        """One page of the journal (`data`, `total_count`, `pages.next.after`); `per_page` up to 1000."""
         params = {key: value for key, value in filters.items() if value is not None}
-        return self._call("GET", "/journal", params=params)["data"]
+        return self._call("GET", "/journal", params=params)
 
     def clear_journal(self) -> None:
         self._call("DELETE", "/journal")

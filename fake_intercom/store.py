@@ -6,18 +6,29 @@ transaction, so a request's reads and writes are never interleaved with another 
 
 import functools
 import hashlib
+import os
+import secrets
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import IO, Any
 
 import orjson
 import sqlite_utils
 from sqlite_utils.db import NotFoundError, jsonify_if_needed, quote_identifier
 
 from contracts.versions import DEFAULT_VERSION
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one server per file is then the user's care
+    fcntl = None  # type: ignore[assignment]
+
+
+class DatabaseInUse(Exception):
+    """Another process holds the database file: two servers on one file would disagree silently."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,7 @@ WORKSPACES = table(
         "clock_offset": int,
         "oauth_client_id": str,
         "oauth_client_secret": str,
+        "oauth_redirect_uris": str,
         "seed": str,
         "plan": str,
     },
@@ -107,7 +119,9 @@ SNAPSHOTS = table(
 )
 # Workspace settings a snapshot keeps (the clock is not one: restoring data does not move time).
 SNAPSHOT_FIELDS = ("name", "default_version", "region", "timezone", "owner_admin_id", "seed")
-COUNTERS = table("counters", {"name": str, "value": int}, pk=("workspace_id", "name"))
+# Id sequences are not content: restore and reset never hand out again an id given out before, which a
+# test may still hold (a deleted contact's id must stay unknown after a restore).
+COUNTERS = table("counters", {"name": str, "value": int}, pk=("workspace_id", "name"), content=False)
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,8 @@ class Workspace:
     clock_offset: int = 0
     oauth_client_id: str | None = None
     oauth_client_secret: str | None = None
+    # Redirect URIs registered for the OAuth app, the first the default; none registered: any is taken.
+    oauth_redirect_uris: tuple[str, ...] = ()
     seed: str = "none"
     plan: str | None = None
     """The plan it is on (fake_intercom.plans); None is the default, `active`."""
@@ -167,19 +183,37 @@ def loads(text: str | bytes | None) -> Any:
     return orjson.loads(text) if text else None
 
 
-def workspace_code(seed: str) -> str:
-    """A short alphanumeric workspace id, like Intercom's `app.id_code`."""
-    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-    digest = int(hashlib.sha256(seed.encode()).hexdigest(), 16)
-    code = ""
-    for _ in range(8):
-        digest, index = divmod(digest, len(alphabet))
-        code += alphabet[index]
-    return code
+WORKSPACE_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def new_workspace_id() -> str:
+    """A short alphanumeric workspace id, like Intercom's `app.id_code`; random, so that no page or
+    process can guess another workspace's id."""
+    return "".join(secrets.choice(WORKSPACE_ID_ALPHABET) for _ in range(8))
+
+
+def _lock(path: str) -> IO[bytes] | None:
+    """An exclusive lock on the database file for as long as the returned file stays open.
+
+    An advisory `flock` on the file itself, which SQLite's own (byte-range) locks do not see: other
+    readers (the sqlite3 shell, a backup) still work; a second server or an offline reset is refused.
+    """
+    if fcntl is None:
+        return None
+    handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_CREAT, 0o644), "rb")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise DatabaseInUse(
+            f"{path} is in use by another fake-intercom process: stop it, or give this one its own --db"
+        ) from None
+    return handle
 
 
 class Store:
     def __init__(self, path: str = ":memory:") -> None:
+        self._lock_file = _lock(path) if path != ":memory:" else None
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         if path != ":memory:":
@@ -202,11 +236,11 @@ class Store:
             tbl = self.db.table(spec.name)
             if not tbl.exists():
                 tbl.create(dict(spec.columns), pk=spec.pk if len(spec.pk) > 1 else spec.pk[0])
-            else:
-                # A database file from an earlier version gains the columns declared since.
-                for name, kind in spec.columns.items():
-                    if name not in tbl.columns_dict:
-                        tbl.add_column(name, kind)
+            else:  # a database file from an earlier release: columns added since are added to it
+                existing = tbl.columns_dict
+                for column, kind in spec.columns.items():
+                    if column not in existing:
+                        tbl.add_column(column, kind)
             for columns in spec.indexes:
                 tbl.create_index(list(columns), if_not_exists=True)
             for columns in spec.unique_indexes:
@@ -217,10 +251,28 @@ class Store:
                     f"CREATE INDEX IF NOT EXISTS [{extra.name}] ON [{extra.table}] ({', '.join(extra.terms)})"
                 )
 
+    def close(self) -> None:
+        """Close the database and let another process have the file."""
+        self.db.close()
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        with self.db.atomic():
-            yield
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException:
+            # What was cached from the rolled-back writes (a workspace, a token) is gone with them.
+            self._workspace_cache.clear()
+            self._token_cache.clear()
+            self.generation += 1
+            raise
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.db.conn.in_transaction
 
     # -- rows -------------------------------------------------------------------------------
 
@@ -331,20 +383,23 @@ class Store:
         default_version: str = DEFAULT_VERSION,
         oauth_client_id: str | None = None,
         oauth_client_secret: str | None = None,
+        oauth_redirect_uris: tuple[str, ...] = (),
         workspace_id: str | None = None,
+        token_kind: str = "access_token",
     ) -> Workspace:
         created_at = int(time.time())
         workspace = Workspace(
-            id=workspace_id or workspace_code(f"{name}:{token}"),
+            id=workspace_id or new_workspace_id(),
             name=name,
             default_version=default_version,
             created_at=created_at,
             oauth_client_id=oauth_client_id,
             oauth_client_secret=oauth_client_secret,
+            oauth_redirect_uris=tuple(oauth_redirect_uris),
         )
         with self.atomic():
             self.insert("workspaces", self._workspace_row(workspace))
-            self.add_token(workspace.id, token)
+            self.add_token(workspace.id, token, kind=token_kind)
         return workspace
 
     def add_token(self, workspace_id: str, token: str, kind: str = "access_token") -> None:
@@ -375,7 +430,9 @@ class Store:
         row = self.row_by_pk("workspaces", workspace_id)
         if row is None:
             return None
-        workspace = Workspace(**row)
+        workspace = Workspace(
+            **{**row, "oauth_redirect_uris": tuple(loads(row["oauth_redirect_uris"]) or ())}
+        )
         self._workspace_cache[workspace_id] = workspace
         return workspace
 
@@ -384,8 +441,10 @@ class Store:
         return self.one(f"SELECT * FROM [{table_name}] WHERE [{pk}] = ?", (key,))
 
     def update_workspace(self, workspace: Workspace, **changes: Any) -> Workspace:
+        if "oauth_redirect_uris" in changes:
+            changes["oauth_redirect_uris"] = tuple(changes["oauth_redirect_uris"])
         updated = replace(workspace, **changes)
-        self.db.table("workspaces").update(workspace.id, changes)
+        self.db.table("workspaces").update(workspace.id, self._workspace_row(updated, changes))
         self._workspace_cache[workspace.id] = updated
         return updated
 
@@ -396,8 +455,13 @@ class Store:
             if (ws := self.workspace(row["id"])) is not None
         ]
 
-    def _workspace_row(self, workspace: Workspace) -> dict[str, Any]:
-        return {key: getattr(workspace, key) for key in WORKSPACES.columns}
+    def _workspace_row(
+        self, workspace: Workspace, keys: Iterable[str] = WORKSPACES.columns
+    ) -> dict[str, Any]:
+        row = {key: getattr(workspace, key) for key in keys}
+        if "oauth_redirect_uris" in row:
+            row["oauth_redirect_uris"] = dumps(list(row["oauth_redirect_uris"]))
+        return row
 
     # -- clock ------------------------------------------------------------------------------
 

@@ -17,6 +17,9 @@ from typing import Any
 import httpx
 import uvicorn
 
+from fake_intercom.serving import server_config
+from fake_intercom.settings import Settings
+
 
 class SyncASGITransport(httpx.BaseTransport):
     """Lets a plain `httpx.Client` (and so any sync SDK) call an ASGI app in-process.
@@ -60,7 +63,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 def serve_in_thread(app: Any, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
     """Serve `app` with uvicorn on a loopback port for the duration of the block; yield its base URL."""
     port = port or free_port(host)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off"))
+    settings = getattr(getattr(app, "state", None), "settings", None) or Settings()
+    server = uvicorn.Server(server_config(app, settings, host=host, port=port, lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True, name="fake-intercom-server")
     thread.start()
     deadline = time.monotonic() + 10

@@ -25,18 +25,23 @@ import fnmatch
 import hashlib
 import heapq
 import hmac
+import ipaddress
 import itertools
 import math
+import posixpath
 import secrets
+import socket
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import orjson
 
+from fake_intercom.settings import WebhookTargets
 from fake_intercom.store import Store, Workspace, loads
 
 USER_AGENT = "intercom-parrot-service-client/1.0"
@@ -48,6 +53,58 @@ PAUSE_SECONDS = 15 * 60
 SUSPEND_AFTER_SECONDS = 7 * 86_400
 # States in which a subscription takes no new notifications.
 ENDED = ("suspended", "disabled")
+
+
+# Cloud metadata services outside the link-local range (AWS over IPv6, Alibaba), and their names.
+METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in ("fd00:ec2::254", "100.100.100.200"))
+METADATA_NAMES = frozenset({"metadata", "metadata.google.internal", "metadata.goog"})
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def target_problem(url: str, policy: WebhookTargets) -> str | None:
+    """Why notifications may not be posted to `url` under `policy`, or None when they may.
+
+    Never the sandbox's own control plane (a notification would reset a workspace); unless the policy
+    is `any`, never a link-local or cloud-metadata address; under `loopback`, only this machine. Host
+    names are resolved, so a name pointing at a refused address is refused too (checked again before
+    each delivery, as the name may have changed).
+    """
+    try:
+        parts = httpx.URL(url)
+    except httpx.InvalidURL:
+        return "url must be an absolute http(s) URL"
+    if parts.scheme not in ("http", "https") or not parts.host:
+        return "url must be an absolute http(s) URL"
+    path = posixpath.normpath("/" + unquote(unquote(parts.path)).lstrip("/"))
+    if path == "/_sandbox" or path.startswith("/_sandbox/"):
+        return "url must not be the sandbox's own control plane (/_sandbox)"
+    if policy == "any":
+        return None
+    host = parts.host.lower().rstrip(".")
+    if host in METADATA_NAMES:
+        return f"url must not be a cloud metadata service ({host})"
+    addresses = _addresses(host)
+    for address in addresses:
+        mapped = getattr(address, "ipv4_mapped", None) or address
+        if mapped.is_link_local or mapped in METADATA_ADDRESSES:
+            return f"url must not be a link-local or cloud metadata address ({address})"
+        if policy == "loopback" and not mapped.is_loopback:
+            return f"url must be a loopback address under the loopback policy, not {address}"
+    if policy == "loopback" and not addresses:
+        return f"url must be a loopback address under the loopback policy; {host} does not resolve"
+    return None
+
+
+def _addresses(host: str) -> list[Address]:
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return []  # a name that does not resolve now is judged when a delivery is attempted
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
 
 
 def signature(body: bytes, client_secret: str) -> str:
@@ -112,9 +169,16 @@ class _Job:
 class Deliverer:
     """One background thread posting jobs when they are due; the log is read from other threads."""
 
-    def __init__(self, timeout: float, retry_delay: float, log_size: int = 1_000) -> None:
+    def __init__(
+        self,
+        timeout: float,
+        retry_delay: float,
+        log_size: int = 1_000,
+        targets: WebhookTargets = "no-link-local",
+    ) -> None:
         self.timeout = timeout
         self.retry_delay = retry_delay
+        self.targets = targets
         self.log_size = log_size
         self.pause_after = PAUSE_AFTER_ERRORS
         self._jobs: list[_Job] = []
@@ -246,6 +310,10 @@ class Deliverer:
                     self._record(job, envelope, None, "subscription paused", now, "dropped")
                 return
             subscription.state, subscription.resume_at = "active", None
+        problem = target_problem(subscription.url, self.targets)
+        if problem is not None:
+            self._record(job, envelope, None, problem, now, "dropped")
+            return
         body = orjson.dumps(envelope)
         sent_at = time.time()
         status: int | None = None
@@ -344,9 +412,16 @@ class Deliverer:
 class Webhooks:
     """Subscriptions (in memory: they configure this server) and the bridge from the outbox to delivery."""
 
-    def __init__(self, store: Store, timeout: float = 5.0, retry_delay: float = 60.0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        timeout: float = 5.0,
+        retry_delay: float = 60.0,
+        targets: WebhookTargets = "no-link-local",
+    ) -> None:
         self.store = store
-        self.deliverer = Deliverer(timeout, retry_delay)
+        self.targets = targets
+        self.deliverer = Deliverer(timeout, retry_delay, targets=targets)
         self._subscriptions: dict[str, list[Subscription]] = {}
         self._ids = itertools.count(1)
         # Notifications recorded before this server started were never meant for its subscriptions.
@@ -390,6 +465,8 @@ class Webhooks:
     def dispatch(self) -> None:
         """Hand every committed notification not yet seen to the subscriptions that want it.
         Runs on the thread that owns the store."""
+        if self.store.in_transaction:  # inside a control-plane call: what it writes is not committed yet
+            return
         for workspace_id in list(self._subscriptions):
             subscribed = self.store.workspace(workspace_id)
             if subscribed is not None:

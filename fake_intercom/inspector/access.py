@@ -6,8 +6,9 @@ session cookie of a browser that gave it. On top, because a browser is driving i
 
 - on a loopback bind the Host header must name the loopback, so a page of another site that has
   its own name resolve to 127.0.0.1 (DNS rebinding) reads nothing;
-- every write is a JSON body from the same origin: a cross-site page can neither send JSON without a
-  preflight nor pass the Origin check, and the session cookie is SameSite=Strict besides;
+- every write is a JSON body from the same origin, as the gateway requires of the whole control plane:
+  a cross-site page can neither send JSON without a preflight nor pass the Origin check, and the
+  session cookie is SameSite=Strict besides;
 - pages may not be framed, and scripts and styles come only from the inspector's own files.
 """
 
@@ -19,12 +20,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.routing import APIRoute
 from starlette.responses import RedirectResponse, Response
 
-from fake_intercom.errors import IntercomError, forbidden, parameter_invalid, unauthorized
+from fake_intercom.errors import IntercomError, forbidden, unauthorized
 from fake_intercom.inspector.render import UI_PREFIX, error_page
 from fake_intercom.sandbox.access import has_secret
+from fake_intercom.settings import is_loopback_host as loopback_name
 
-READS = frozenset({"GET", "HEAD"})
-LOOPBACK_NAMES = frozenset({"localhost", "::1"})
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -38,16 +38,13 @@ SECURITY_HEADERS = {
 
 
 def is_loopback_host(host_header: str) -> bool:
-    hostname = urlsplit(f"//{host_header}").hostname or ""
-    return hostname in LOOPBACK_NAMES or hostname.startswith("127.")
+    return loopback_name(urlsplit(f"//{host_header}").hostname or "")
 
 
 def browser_guard(request: Request) -> None:
     """What every inspector request passes, the login form's included."""
     if request.app.state.settings.loopback and not is_loopback_host(request.headers.get("host", "")):
         raise forbidden("The inspector answers only to a loopback host name")
-    if request.method not in READS:
-        _check_write(request)
 
 
 def inspector_guard(request: Request) -> None:
@@ -58,16 +55,6 @@ def inspector_guard(request: Request) -> None:
             raise unauthorized("Log in to the inspector with the control secret")
     elif not settings.loopback:
         raise forbidden("The control plane is closed on a non-loopback bind without a control secret")
-
-
-def _check_write(request: Request) -> None:
-    origin = request.headers.get("origin")
-    cross_site = request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
-    if cross_site or (origin is not None and urlsplit(origin).netloc != request.headers.get("host")):
-        raise forbidden("The inspector refuses requests from other origins")
-    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if media_type != "application/json":
-        raise parameter_invalid("The inspector takes JSON bodies (Content-Type: application/json)")
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]

@@ -11,10 +11,17 @@ from fastapi import APIRouter
 from fake_intercom.sandbox import clock, faults, journal, records, snapshots, webhooks, workspaces
 from fake_intercom.sandbox.access import SEED_SNAPSHOT
 from fake_intercom.sandbox.snapshots import reset
-from fake_intercom.sandbox.workspaces import provision_workspace, workspace_for_any_token
+from fake_intercom.sandbox.workspaces import AnyTokenWorkspaces, forget_workspace, provision_workspace
 
 router = APIRouter()
 for module in (workspaces, records, snapshots, clock, faults, journal, webhooks):
     router.include_router(module.router)
 
-__all__ = ["SEED_SNAPSHOT", "provision_workspace", "reset", "router", "workspace_for_any_token"]
+__all__ = [
+    "SEED_SNAPSHOT",
+    "AnyTokenWorkspaces",
+    "forget_workspace",
+    "provision_workspace",
+    "reset",
+    "router",
+]

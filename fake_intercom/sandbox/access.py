@@ -6,6 +6,7 @@ import secrets
 from fastapi import APIRouter, Depends, Request
 
 from fake_intercom.errors import forbidden, not_found, unauthorized
+from fake_intercom.routing import JSONRoute
 from fake_intercom.store import Store, Workspace
 
 SECRET_HEADER = "X-Sandbox-Secret"
@@ -61,7 +62,7 @@ def has_secret(request: Request, secret: str) -> bool:
     return browser_sessions(request).valid(request.cookies.get(SESSION_COOKIE))
 
 
-def control_guard(request: Request) -> None:
+async def control_guard(request: Request) -> None:
     settings = request.app.state.settings
     secret = settings.control_secret
     if secret:
@@ -73,7 +74,9 @@ def control_guard(request: Request) -> None:
 
 def control_router() -> APIRouter:
     """A router of control-plane routes: under /_sandbox, behind the guard."""
-    return APIRouter(prefix=PREFIX, tags=["Sandbox"], dependencies=[Depends(control_guard)])
+    return APIRouter(
+        prefix=PREFIX, tags=["Sandbox"], dependencies=[Depends(control_guard)], route_class=JSONRoute
+    )
 
 
 def store_of(request: Request) -> Store:

@@ -6,7 +6,8 @@ stands for that value (the first created contact's id), and so does `{contacts/0
 """
 
 import re
-from typing import Any, Literal
+from collections.abc import Coroutine
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -14,13 +15,14 @@ from fastapi import Request
 from pydantic import BaseModel, Field
 
 from contracts.operations import OPERATIONS
-from fake_intercom.errors import conflict, parameter_invalid
-from fake_intercom.gateway import INTERNAL_HEADER
+from fake_intercom.errors import conflict, parameter_invalid, service_unavailable
+from fake_intercom.gateway import INTERNAL_HEADER, OPEN_PREFIXES
 from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
 from fake_intercom.seed import DemoSeeder
 from fake_intercom.store import Workspace
 
 SeedName = Literal["none", "demo"]
+Result = TypeVar("Result")
 
 
 class SeedIn(BaseModel):
@@ -51,30 +53,36 @@ async def seed(workspace_id: str, body: SeedIn, request: Request) -> SeedOut:
     store = store_of(request)
     workspace = workspace_of(request, workspace_id)
     created: dict[str, list[Any]] = {}
-    if body.seed == "demo":
-        with store.atomic():
+    with store.atomic():  # all of it or nothing: a bad record undoes the ones before it
+        if body.seed == "demo":
             DemoSeeder(store, workspace).run()
             workspace = store.update_workspace(workspace, seed="demo")
-    if body.records:
-        token = store.scalar("SELECT token FROM tokens WHERE workspace_id = ? LIMIT 1", (workspace.id,))
-        if token is None:
-            raise conflict("The workspace has no access token to create records with")
-        created = await create_records(request, workspace, token, body.records)
-    if body.remember:
-        store.snapshot_workspace(store.workspace(workspace.id) or workspace, SEED_SNAPSHOT)
+        if body.records:
+            token = store.scalar("SELECT token FROM tokens WHERE workspace_id = ? LIMIT 1", (workspace.id,))
+            if token is None:
+                raise conflict("The workspace has no access token to create records with")
+            created = create_records(request, workspace, token, body.records)
+        if body.remember:
+            store.snapshot_workspace(store.workspace(workspace.id) or workspace, SEED_SNAPSHOT)
     return SeedOut(created=created)
 
 
-async def create_records(
+def create_records(
     request: Request, workspace: Workspace, token: str, records: dict[str, Any]
 ) -> dict[str, list[Any]]:
-    """Create records through the API itself, so they get every rule and side effect a client's would."""
+    """Create records through the API itself, so they get every rule and side effect a client's would.
+
+    Called inside the control-plane call's transaction, the API requests are run to completion without
+    ever handing the event loop to another request: nothing else can write into that transaction, and
+    a failure rolls back every record with it."""
     calls: list[tuple[str, str, str, Any]] = []
     for collection, bodies in records.items():
         if collection == "requests":
             for index, call in enumerate(_as_list(bodies, collection)):
                 if not isinstance(call, dict) or not isinstance(call.get("path"), str):
                     raise parameter_invalid(f"requests[{index}] needs a method and a path")
+                if not call["path"].startswith("/") or call["path"].startswith(OPEN_PREFIXES):
+                    raise parameter_invalid(f"requests[{index}]: the path must be one of Intercom's API")
                 calls.append(
                     (collection, str(call.get("method", "POST")).upper(), call["path"], call.get("body"))
                 )
@@ -85,6 +93,12 @@ async def create_records(
             )
         calls.extend((collection, "POST", f"/{collection}", body) for body in _as_list(bodies, collection))
 
+    return _without_yielding(_send(request, workspace, token, calls))
+
+
+async def _send(
+    request: Request, workspace: Workspace, token: str, calls: list[tuple[str, str, str, Any]]
+) -> dict[str, list[Any]]:
     created: dict[str, list[Any]] = {}
     async with internal_client(request, workspace, token) as api:
         for index, (collection, method, path, body) in enumerate(calls):
@@ -97,6 +111,17 @@ async def create_records(
                 )
             created.setdefault(collection, []).append(response.json() if response.content else None)
     return created
+
+
+def _without_yielding(call: Coroutine[Any, Any, Result]) -> Result:
+    """Run `call` to its end at once. The in-process API answers without waiting on anything; were it
+    ever to wait, other requests would run inside the open transaction, so that is refused instead."""
+    try:
+        call.send(None)
+    except StopIteration as finished:
+        return cast(Result, finished.value)
+    call.close()
+    raise service_unavailable("Creating records had to wait on something; nothing was created")
 
 
 REFERENCE = "$created"

@@ -57,13 +57,14 @@ async def reset_workspace(workspace_id: str, request: Request, body: ResetIn | N
 
 
 def reset(store: Store, workspace: Workspace, to: Literal["seed", "empty"] = "seed") -> Workspace:
-    """Back to the remembered seed, or to nothing but the owner admin."""
-    if to == "seed":
-        restored = store.restore_workspace(workspace, SEED_SNAPSHOT)
-        if restored is not None:
-            return restored
-    store.clear_workspace(workspace.id)
-    return seed_workspace(store, workspace, "none")
+    """Back to the remembered seed, or to nothing but the owner admin: one transaction."""
+    with store.atomic():
+        if to == "seed":
+            restored = store.restore_workspace(workspace, SEED_SNAPSHOT)
+            if restored is not None:
+                return restored
+        store.clear_workspace(workspace.id)
+        return seed_workspace(store, workspace, "none")
 
 
 @router.get("/workspaces/{workspace_id}/snapshots", response_model=SnapshotList, summary="List snapshots")

@@ -2,13 +2,12 @@
 
 from typing import Any, Literal
 
-import httpx
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from fake_intercom.errors import not_found, parameter_invalid
 from fake_intercom.sandbox.access import control_router, workspace_of
-from fake_intercom.webhooks import Webhooks
+from fake_intercom.webhooks import Webhooks, target_problem
 
 
 class SubscriptionIn(BaseModel):
@@ -93,10 +92,11 @@ async def list_subscriptions(workspace_id: str, request: Request) -> Subscriptio
 )
 async def subscribe(workspace_id: str, body: SubscriptionIn, request: Request) -> SubscriptionOut:
     workspace = workspace_of(request, workspace_id)
-    url = httpx.URL(body.url) if body.url.startswith(("http://", "https://")) else None
-    if url is None or not url.host:
-        raise parameter_invalid("url must be an absolute http(s) URL", field="url")
-    subscription = webhooks_of(request).subscribe(workspace, body.url, body.topics)
+    webhooks = webhooks_of(request)
+    problem = target_problem(body.url, webhooks.targets)
+    if problem is not None:
+        raise parameter_invalid(problem, field="url")
+    subscription = webhooks.subscribe(workspace, body.url, body.topics)
     return SubscriptionOut(**subscription.as_dict())
 
 

@@ -2,22 +2,21 @@
 tokens."""
 
 import secrets
-import uuid
+import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import Request, Response
 from pydantic import BaseModel, Field
 
 from contracts.versions import ALL_VERSIONS, DEFAULT_VERSION
-from fake_intercom.errors import conflict, intercom_version_invalid, not_found
+from fake_intercom.errors import conflict, intercom_version_invalid, not_found, parameter_invalid
+from fake_intercom.oauth import redirect_uri_problem
 from fake_intercom.plans import DEFAULT_PLAN, Plan
 from fake_intercom.sandbox.access import SEED_SNAPSHOT, control_router, store_of, workspace_of
-from fake_intercom.sandbox.faults import faults_of
-from fake_intercom.sandbox.journal import journal_of
 from fake_intercom.sandbox.records import SeedName, create_records
-from fake_intercom.sandbox.webhooks import webhooks_of
 from fake_intercom.seed import seed_workspace
-from fake_intercom.store import Store, Workspace, workspace_code
+from fake_intercom.store import Store, Workspace
 
 
 class WorkspaceIn(BaseModel):
@@ -26,6 +25,12 @@ class WorkspaceIn(BaseModel):
     default_version: str = Field(DEFAULT_VERSION, description="Intercom-Version used when a request omits it")
     oauth_client_id: str | None = None
     oauth_client_secret: str | None = Field(None, description="signs webhooks; generated when omitted")
+    oauth_redirect_uris: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="redirect URIs registered for the OAuth app (the first is the default); "
+        "none: any https or loopback URL is taken",
+    )
     seed: SeedName = "none"
     records: dict[str, Any] | None = Field(None, description="records to create after the seed, see /seed")
     plan: Plan = Field(DEFAULT_PLAN, description="inactive: plan-restricted operations answer 403")
@@ -43,6 +48,7 @@ class WorkspaceOut(BaseModel):
     oauth_client_id: str | None
     oauth_client_secret: str | None
     plan: str
+    oauth_redirect_uris: list[str]
     created_at: int
     now: int
 
@@ -77,16 +83,21 @@ def provision_workspace(
     default_version: str = DEFAULT_VERSION,
     oauth_client_id: str | None = None,
     oauth_client_secret: str | None = None,
+    oauth_redirect_uris: tuple[str, ...] = (),
     seed: str = "none",
+    token_kind: str = "access_token",
     workspace_id: str | None = None,
 ) -> Workspace:
-    """Create, seed, and remember the seed as what `reset` returns to."""
+    """Create, seed, and remember the seed as what `reset` returns to. The id is random unless given
+    (a benchmark dataset that must equal one built through the API)."""
     workspace = store.create_workspace(
         name=name,
         token=token,
         default_version=default_version,
         oauth_client_id=oauth_client_id,
         oauth_client_secret=oauth_client_secret,
+        oauth_redirect_uris=oauth_redirect_uris,
+        token_kind=token_kind,
         workspace_id=workspace_id,
     )
     workspace = seed_workspace(store, workspace, seed)
@@ -94,14 +105,61 @@ def provision_workspace(
     return workspace
 
 
-def workspace_for_any_token(store: Store, token: str) -> Workspace:
-    """`--accept-any-token`: an unknown token gets a fresh empty workspace of its own."""
-    workspace_id = workspace_code(f"any-token:{token}")
-    if store.workspace(workspace_id) is not None:
-        workspace_id = uuid.uuid4().hex[:8]
-    return provision_workspace(
-        store, name=f"Workspace {workspace_id}", token=token, workspace_id=workspace_id
-    )
+ANY_TOKEN_KIND = "any_token"
+
+
+class AnyTokenWorkspaces:
+    """`--accept-any-token`: an unknown token gets a fresh empty workspace of its own, up to `limit`
+    of them at once; one unused for `idle_seconds` is deleted with everything the server kept for it."""
+
+    def __init__(self, store: Store, limit: int, idle_seconds: float, forget: Callable[[str], None]) -> None:
+        self.store = store
+        self.limit = limit
+        self.idle_seconds = idle_seconds
+        self.forget = forget
+        now = time.monotonic()
+        # Those made before this start count from now.
+        self.last_used: dict[str, float] = {
+            row["workspace_id"]: now
+            for row in store.query(
+                "SELECT DISTINCT workspace_id FROM tokens WHERE kind = ?", (ANY_TOKEN_KIND,)
+            )
+        }
+        self._next_sweep = now
+
+    @property
+    def full_message(self) -> str:
+        return (
+            f"Access Token Invalid: the sandbox already holds {self.limit} workspaces of unknown tokens "
+            "(--any-token-limit); one is freed when it has gone unused for --any-token-idle-seconds"
+        )
+
+    def provision(self, token: str) -> Workspace | None:
+        """A new workspace for `token`, or None when the limit is reached."""
+        self.sweep(force=True)
+        if len(self.last_used) >= self.limit:
+            return None
+        workspace = provision_workspace(
+            self.store, name="Workspace of an unknown token", token=token, token_kind=ANY_TOKEN_KIND
+        )
+        self.last_used[workspace.id] = time.monotonic()
+        return workspace
+
+    def touch(self, workspace_id: str) -> None:
+        if workspace_id in self.last_used:
+            self.last_used[workspace_id] = time.monotonic()
+        self.sweep()
+
+    def sweep(self, force: bool = False) -> None:
+        """Delete the workspaces unused for too long (at most once a second unless forced)."""
+        now = time.monotonic()
+        if not force and now < self._next_sweep:
+            return
+        self._next_sweep = now + 1
+        for workspace_id, used in list(self.last_used.items()):
+            if now - used >= self.idle_seconds:
+                del self.last_used[workspace_id]
+                self.forget(workspace_id)
 
 
 def describe(store: Store, workspace: Workspace) -> WorkspaceOut:
@@ -122,6 +180,7 @@ def describe(store: Store, workspace: Workspace) -> WorkspaceOut:
         oauth_client_id=workspace.oauth_client_id,
         oauth_client_secret=workspace.oauth_client_secret,
         plan=workspace.plan or DEFAULT_PLAN,
+        oauth_redirect_uris=list(workspace.oauth_redirect_uris),
         created_at=workspace.created_at,
         now=store.now(workspace),
     )
@@ -142,23 +201,27 @@ async def list_workspaces(request: Request) -> WorkspaceList:
 async def create_workspace(body: WorkspaceIn, request: Request) -> WorkspaceOut:
     store = store_of(request)
     _check_version(body.default_version)
+    for uri in body.oauth_redirect_uris:
+        if (problem := redirect_uri_problem(uri)) is not None:
+            raise parameter_invalid(problem, field="oauth_redirect_uris")
     token = body.token or f"sandbox-{secrets.token_hex(16)}"
     if store.workspace_for_token(token) is not None:
         raise conflict("This token already belongs to a workspace")
-    workspace = provision_workspace(
-        store,
-        name=body.name,
-        token=token,
-        default_version=body.default_version,
-        oauth_client_id=body.oauth_client_id or f"client-{secrets.token_hex(8)}",
-        oauth_client_secret=body.oauth_client_secret or secrets.token_hex(20),
-        seed=body.seed,
-        workspace_id=uuid.uuid4().hex[:8],
-    )
-    if body.records:
-        await create_records(request, workspace, token, body.records)
-        store.snapshot_workspace(workspace, SEED_SNAPSHOT)
-    workspace = store.update_workspace(workspace, plan=body.plan)
+    with store.atomic():  # a bad record leaves no workspace, no token, no records behind
+        workspace = provision_workspace(
+            store,
+            name=body.name,
+            token=token,
+            default_version=body.default_version,
+            oauth_client_id=body.oauth_client_id or f"client-{secrets.token_hex(8)}",
+            oauth_client_secret=body.oauth_client_secret or secrets.token_hex(20),
+            oauth_redirect_uris=tuple(body.oauth_redirect_uris),
+            seed=body.seed,
+        )
+        if body.records:
+            create_records(request, workspace, token, body.records)
+            store.snapshot_workspace(workspace, SEED_SNAPSHOT)
+        workspace = store.update_workspace(workspace, plan=body.plan)
     return describe(store, workspace)
 
 
@@ -178,13 +241,17 @@ async def show_workspace(workspace_id: str, request: Request) -> WorkspaceOut:
 
 @router.delete("/workspaces/{workspace_id}", status_code=204, summary="Delete a workspace and its tokens")
 async def delete_workspace(workspace_id: str, request: Request) -> Response:
-    workspace = workspace_of(request, workspace_id)
-    store_of(request).delete_workspace(workspace.id)
-    faults_of(request).clear(workspace.id)
-    journal_of(request).clear(workspace.id)
-    webhooks_of(request).forget(workspace.id)
-    request.app.state.limiter.forget(workspace.id)
+    forget_workspace(request.app.state, workspace_of(request, workspace_id).id)
     return Response(status_code=204)
+
+
+def forget_workspace(state: Any, workspace_id: str) -> None:
+    """Delete a workspace: its content and tokens, and all the server keeps in memory for it."""
+    state.store.delete_workspace(workspace_id)
+    state.faults.clear(workspace_id)
+    state.journal.clear(workspace_id)
+    state.webhooks.forget(workspace_id)
+    state.limiter.forget(workspace_id)
 
 
 @router.post(

@@ -47,7 +47,13 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, ht
 def replayed(plan: dataset.Plan) -> Iterator[tuple[Store, httpx.Client]]:
     app = create_app(Settings(token="someone-else"))
     store = app.state.store
-    workspace = provision_workspace(store, name=dataset.WORKSPACE_NAME, token=dataset.TOKEN, seed="none")
+    workspace = provision_workspace(
+        store,
+        name=dataset.WORKSPACE_NAME,
+        token=dataset.TOKEN,
+        seed="none",
+        workspace_id=dataset.WORKSPACE_ID,
+    )
     for client in _client(app):
         replay(client, store, workspace, plan)
         yield store, client

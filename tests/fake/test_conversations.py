@@ -385,6 +385,17 @@ def test_delete(api: httpx.Client, started) -> None:
 # -- participants and tags ----------------------------------------------------------------------------
 
 
+def test_a_contact_attached_again_comes_last(api: httpx.Client, workspace, started) -> None:
+    first, conversation_id = started
+    admin = owner(workspace)
+    second = new_contact(api)
+    path = f"/conversations/{conversation_id}/customers"
+    api.post(path, json={"admin_id": admin, "customer": {"intercom_user_id": second}})
+    api.request("DELETE", f"{path}/{first}", json={"admin_id": admin})
+    again = api.post(path, json={"admin_id": admin, "customer": {"intercom_user_id": first}})
+    assert [customer["id"] for customer in again.json()["customers"]] == [second, first]
+
+
 def test_attach_and_detach_contacts(api: httpx.Client, workspace, started) -> None:
     first, conversation_id = started
     admin = owner(workspace)

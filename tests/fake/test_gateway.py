@@ -1,5 +1,8 @@
 """The request pipeline: authentication, Intercom-Version, rate limits, error shapes, transactions."""
 
+import socket
+import time
+
 import httpx
 import pytest
 from fastapi import Depends, FastAPI
@@ -9,8 +12,8 @@ from fake_intercom.context import Ctx, context
 from fake_intercom.errors import IntercomError, install_error_handlers
 from fake_intercom.gateway import Gateway, RateLimiter
 from fake_intercom.routing import IntercomRouter
-from fake_intercom.store import Store
-from fake_intercom.testing import SyncASGITransport
+from fake_intercom.store import DatabaseInUse, Store
+from fake_intercom.testing import SyncASGITransport, serve_in_thread
 from tests.conftest import new_workspace
 
 
@@ -62,6 +65,14 @@ def test_unknown_route_and_unsupported_method_are_404(api: httpx.Client) -> None
     for response in (api.get("/no/such/path"), api.delete("/me"), api.patch("/admins")):
         assert response.status_code == 404
         assert error_of(response)["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", ["/contacts/", "/contacts/%2F%2F", "/admins//", "/me/"])
+def test_a_trailing_slash_is_404_not_a_redirect(api: httpx.Client, path: str) -> None:
+    response = api.get(path, headers={"Host": "attacker.example"})
+    assert response.status_code == 404
+    assert "location" not in response.headers
+    assert error_of(response)["code"] == "not_found"
 
 
 def test_malformed_json_is_400(api: httpx.Client) -> None:
@@ -174,12 +185,22 @@ def test_database_file_persists_across_restarts(tmp_path) -> None:
     ) as c:
         admin_id = c.get("/me").json()["id"]
         c.put(f"/admins/{admin_id}/away", json={"away_mode_enabled": True, "away_mode_reassign": False})
-    first.state.store.db.close()
+    first.state.store.close()
     second = create_app(settings)
     with httpx.Client(
         base_url="http://t", transport=SyncASGITransport(second), headers={"Authorization": "Bearer persist"}
     ) as c:
         assert c.get(f"/admins/{admin_id}").json()["away_mode_enabled"] is True
+    second.state.store.close()
+
+
+def test_a_second_server_on_the_same_file_is_refused(tmp_path) -> None:
+    settings = Settings(db=str(tmp_path / "fake.db"), token="first", seed="none")
+    first = create_app(settings)
+    with pytest.raises(DatabaseInUse, match="in use by another fake-intercom process"):
+        create_app(settings.model_copy(update={"token": "second"}))
+    first.state.store.close()
+    create_app(settings).state.store.close()  # free again once the first one closed
 
 
 def test_the_internal_header_needs_the_apps_own_key(app, api: httpx.Client) -> None:
@@ -197,3 +218,85 @@ def test_control_plane_takes_no_bearer_token_but_gets_a_request_id(api: httpx.Cl
     assert response.status_code == 200
     assert response.headers["X-Request-Id"]
     assert "X-RateLimit-Limit" not in response.headers
+
+
+def test_a_body_over_the_limit_is_413_and_nothing_is_stored() -> None:
+    app = create_app(Settings(token="big", max_body_bytes=64 * 1024))
+    with httpx.Client(
+        base_url="http://t", transport=SyncASGITransport(app), headers={"Authorization": "Bearer big"}
+    ) as client:
+        body = {"role": "user", "email": "big@example.com", "custom_attributes": {"x": "y" * 70_000}}
+        response = client.post("/contacts", json=body)
+        assert response.status_code == 413
+        assert error_of(response)["code"] == "request_too_large"
+
+        def chunked():
+            yield b'{"role": "user", "email": "chunked@example.com", "name": "'
+            for _ in range(100):
+                yield b"z" * 1024
+            yield b'"}'
+
+        streamed = client.post("/contacts", content=chunked(), headers={"Content-Type": "application/json"})
+        assert streamed.status_code == 413
+        small = client.post(
+            "/contacts",
+            content=iter([b'{"role": "user", ', b'"email": "ok@example.com"}']),
+            headers={"Content-Type": "application/json"},
+        )
+        assert small.status_code == 200, small.text
+        assert client.get("/contacts").json()["total_count"] == 1
+        control = client.post("/_sandbox/workspaces", json={"name": "n" * 70_000})
+        assert control.status_code == 413
+
+
+def _raw(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def _answer(sock: socket.socket) -> bytes:
+    received = b""
+    while chunk := sock.recv(65536):
+        received += chunk
+    return received
+
+
+def test_slow_clients_are_timed_out_with_an_error_list() -> None:
+    settings = Settings(token="slow", header_timeout=0.3, body_timeout=0.3)
+    with serve_in_thread(create_app(settings)) as url:
+        silent = _raw(url)  # connects and says nothing
+        trickling = _raw(url)
+        trickling.sendall(b"GET /me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        slow_body = _raw(url)
+        slow_body.sendall(
+            b"POST /contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer slow\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        for sock in (silent, trickling, slow_body):
+            started = time.monotonic()
+            answer = _answer(sock)
+            assert time.monotonic() - started < 5
+            assert answer.startswith(b"HTTP/1.1 408"), answer
+            assert b'"request_timeout"' in answer and b'"error.list"' in answer
+            sock.close()
+
+
+def test_connections_beyond_the_limit_are_refused_with_an_error_list() -> None:
+    with serve_in_thread(create_app(Settings(token="many", max_connections=2))) as url:
+        held = [_raw(url), _raw(url)]
+        time.sleep(0.1)
+        extra = _raw(url)
+        answer = _answer(extra)
+        assert answer.startswith(b"HTTP/1.1 503") and b'"service_unavailable"' in answer
+        for sock in held:
+            sock.close()
+        time.sleep(0.1)
+        with httpx.Client(base_url=url) as client:
+            assert client.get("/me", headers={"Authorization": "Bearer many"}).status_code == 200
+
+
+def test_oversized_headers_are_431() -> None:
+    with serve_in_thread(create_app(Settings(token="h"))) as url:
+        sock = _raw(url)
+        sock.sendall(b"GET /me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n")
+        assert _answer(sock).startswith(b"HTTP/1.1 431")

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from fake_intercom import Sandbox, SandboxWorkspace, Settings
+from fake_intercom.journal import Journal
 
 
 def test_each_request_and_its_answer_are_recorded(
@@ -116,4 +117,50 @@ def test_large_bodies_are_truncated_not_refused(
     response = workspace_api.post("/contacts", json={"email": "big@example.com", "name": "x" * 100_000})
     assert response.status_code in (200, 400)
     entry = sandbox_workspace.journal()[0]
-    assert isinstance(entry["request_body"], str) and len(entry["request_body"]) == 64 * 1024
+    assert entry["request_truncated"] and entry["request_size"] > 100_000
+    assert entry["request_body"].endswith(
+        f"[truncated: the first {64 * 1024} of {entry['request_size']} bytes]"
+    )
+
+
+def _fill(journal: Journal, workspace_id: str, count: int, body: bytes) -> None:
+    for index in range(count):
+        entry = journal.start(workspace_id, f"r{index}", 0.0, 0, "POST", "/contacts", b"")
+        journal.record_request(entry, body)
+        journal.record_response(entry, body)
+
+
+def test_the_journal_keeps_to_its_byte_budgets() -> None:
+    journal = Journal(size=5_000, workspace_budget=1_000_000, total_budget=1_500_000)
+    big = b"x" * 100_000
+    _fill(journal, "busy", 50, big)
+    kept = journal.entries("busy")
+    assert sum(entry.cost for entry in kept) <= 1_000_000
+    assert len(kept) == 1_000_000 // kept[0].cost and kept[-1].request_id == "r49"  # the newest stay
+    _fill(journal, "other", 50, big)
+    assert journal.total_bytes <= 1_500_000
+    assert journal.entries("other")[-1].request_id == "r49"
+    assert len(journal.entries("busy")) < len(kept)  # the oldest entries of any workspace went first
+    journal.clear("other")
+    journal.clear("busy")
+    assert journal.total_bytes == 0
+
+
+def test_a_body_larger_than_the_cut_costs_only_the_cut() -> None:
+    journal = Journal()
+    _fill(journal, "w", 1, b"y" * 1_000_000)
+    (entry,) = journal.entries("w")
+    assert entry.request_size == 1_000_000 and len(entry.request_body) == 64 * 1024
+    assert journal.total_bytes < 2 * 64 * 1024 + 2_000
+
+
+def test_the_journal_read_is_paged(sandbox_workspace: SandboxWorkspace, workspace_api: httpx.Client) -> None:
+    for _ in range(7):
+        workspace_api.get("/me")
+    first = sandbox_workspace.journal_page(per_page=3)
+    assert len(first["data"]) == 3 and first["total_count"] == 7
+    second = sandbox_workspace.journal_page(per_page=3, after=first["pages"]["next"]["after"])
+    assert second["data"][0]["id"] > first["data"][-1]["id"]
+    assert len(sandbox_workspace.journal()) == 7  # the client reads every page
+    last = sandbox_workspace.journal_page(per_page=10)
+    assert last["pages"].get("next") is None

@@ -125,8 +125,30 @@ def test_code_is_single_use(anon, oauth_app):
     again = anon.post("/auth/eagle/token", data=form)
     assert error_of(again) == (400, "parameter_invalid")
     assert "already been used" in again.json()["errors"][0]["message"]
-    # The first token keeps working.
-    assert anon.get("/me", headers={"Authorization": f"Bearer {first.json()['token']}"}).status_code == 200
+    # A replayed code may be a stolen one: the token it bought is revoked (RFC 6749 §4.1.2).
+    assert anon.get("/me", headers={"Authorization": f"Bearer {first.json()['token']}"}).status_code == 401
+    assert error_of(anon.post("/auth/eagle/token", data=form)) == (400, "parameter_invalid")
+
+
+@pytest.fixture
+def registered_app(app, oauth_app):
+    """`oauth_app` with two registered redirect URIs."""
+    ws, client_id, _ = oauth_app
+    registered = ("https://app.example.com/registered", "http://127.0.0.1:3000/cb")
+    app.state.store.update_workspace(ws, oauth_redirect_uris=registered)
+    return client_id, registered
+
+
+def test_a_registered_app_redirects_only_to_its_registered_uris(anon, registered_app):
+    client_id, registered = registered_app
+    refused = authorize(anon, client_id, redirect_uri="https://app.example.com/callback")
+    assert refused.status_code == 400
+    assert "location" not in refused.headers
+    assert "registered" in refused.text
+    second = authorize(anon, client_id, redirect_uri=registered[1])
+    assert second.headers["location"].startswith(registered[1] + "?")
+    default = anon.get("/oauth", params={"client_id": client_id})
+    assert default.headers["location"].startswith(registered[0] + "?")
 
 
 def test_wrong_secret_and_unknown_client_are_refused_without_burning_the_code(anon, oauth_app):
@@ -177,3 +199,21 @@ def test_missing_fields_and_bad_json(anon, oauth_app):
         "/auth/eagle/token", json={"code": "forged", "client_id": client_id, "client_secret": secret}
     )
     assert error_of(unknown_code) == (400, "parameter_invalid")
+
+
+def test_redirect_uris_registered_through_the_control_plane(asgi_transport, anon):
+    from fake_intercom import Sandbox, SandboxError
+    from fake_intercom.sandbox_client import IN_PROCESS_URL
+
+    with Sandbox(IN_PROCESS_URL, transport=asgi_transport) as sandbox:
+        workspace = sandbox.create_workspace(oauth_redirect_uris=["https://app.example.com/registered"])
+        assert workspace.info["oauth_redirect_uris"] == ["https://app.example.com/registered"]
+        client_id = workspace.info["oauth_client_id"]
+        assert authorize(anon, client_id).status_code == 400
+        assert (
+            authorize(anon, client_id, redirect_uri="https://app.example.com/registered").status_code == 302
+        )
+        with pytest.raises(SandboxError) as bad:
+            sandbox.create_workspace(oauth_redirect_uris=["http://evil.example.com/cb"])
+        assert bad.value.status_code == 400
+        workspace.delete()

@@ -78,7 +78,7 @@ def test_reset_to_empty_and_back_to_the_seed(sandbox: Sandbox) -> None:
         assert contact_emails(client) == ["seeded@example.com"]
 
 
-def test_snapshot_restore_brings_back_content_and_id_sequences(sandbox: Sandbox) -> None:
+def test_snapshot_restore_brings_back_content_but_never_reissues_an_id(sandbox: Sandbox) -> None:
     workspace = sandbox.create_workspace()
     with workspace.client() as client:
         first = client.post("/contacts", json={"email": "first@example.com"}).json()
@@ -90,8 +90,13 @@ def test_snapshot_restore_brings_back_content_and_id_sequences(sandbox: Sandbox)
         workspace.restore("one contact")
         assert contact_emails(client) == ["first@example.com"]
         assert [t["id"] for t in client.get("/tags").json()["data"]] == [tag["id"]]
-        # The id allocator is content too: the next tag gets the id the discarded one had.
-        assert client.post("/tags", json={"name": "Partner"}).json()["id"] == second_tag["id"]
+        # An id given out after the snapshot stays unknown: the next tag gets a new one.
+        assert client.get(f"/tags/{second_tag['id']}").status_code == 404
+        partner = client.post("/tags", json={"name": "Partner"}).json()
+        assert int(partner["id"]) > int(second_tag["id"])
+        third = client.post("/contacts", json={"email": "third@example.com"}).json()
+        workspace.reset(to="empty")
+        assert client.post("/contacts", json={"email": "fourth@example.com"}).json()["id"] != third["id"]
     assert "one contact" in workspace.snapshots()
     with pytest.raises(SandboxError) as missing:
         workspace.restore("never taken")
@@ -281,3 +286,159 @@ def test_control_plane_is_documented_under_its_own_tag(app) -> None:
     ]
     assert len(sandbox_operations) >= 20
     assert all(operation["tags"] == ["Sandbox"] for operation in sandbox_operations)
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Sandbox]:
+    """The fake on a real loopback socket, as `serve` and `Sandbox.serve()` run it."""
+    with Sandbox.serve() as sandbox:
+        yield sandbox
+
+
+BROWSER_ATTACKS = [
+    pytest.param({"Host": "attacker.example:8000"}, 403, id="dns-rebinding host"),
+    pytest.param({"Host": "127.attacker.example"}, 403, id="127-prefixed name"),
+    pytest.param({"Origin": "https://attacker.example"}, 403, id="foreign origin"),
+    pytest.param({"Origin": "null"}, 403, id="opaque origin"),
+    pytest.param({"Sec-Fetch-Site": "cross-site"}, 403, id="cross-site fetch"),
+    pytest.param({"Sec-Fetch-Site": "same-site", "Origin": "http://localhost:3000"}, 403, id="another port"),
+    pytest.param({"Content-Type": "text/plain"}, 415, id="text/plain form"),
+    pytest.param({"Content-Type": "application/x-www-form-urlencoded"}, 415, id="urlencoded form"),
+    pytest.param({"Content-Type": "multipart/form-data; boundary=x"}, 415, id="multipart form"),
+]
+
+
+@pytest.mark.parametrize(("headers", "status"), BROWSER_ATTACKS)
+def test_the_control_plane_refuses_what_a_foreign_web_page_can_send(
+    served: Sandbox, headers: dict, status: int
+) -> None:
+    workspace = served.create_workspace(records={"contacts": [{"email": "kept@example.com"}]})
+    with httpx.Client(base_url=served.base_url) as browser:
+        reset = browser.post(f"/_sandbox/workspaces/{workspace.id}/reset", headers=headers, json=None)
+        assert reset.status_code == status, reset.text
+        assert reset.json()["type"] == "error.list"
+        if headers.get("Content-Type") is None:
+            listed = browser.get("/_sandbox/workspaces", headers=headers)
+            assert listed.status_code == 403
+            assert "sandbox-" not in listed.text  # no token leaks
+    with workspace.client() as client:
+        client.post("/contacts", json={"email": "after@example.com"})
+        assert len(contact_emails(client)) == 2  # the reset never ran
+
+
+def test_a_foreign_host_cannot_reach_the_api_over_loopback_either(served: Sandbox) -> None:
+    with httpx.Client(base_url=served.base_url) as client:
+        response = client.get("/me", headers={"Host": "attacker.example", "Authorization": "Bearer x"})
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Host": "localhost"},
+        {"Host": "localhost:8000"},
+        {"Host": "sandbox.localhost"},
+        {"Content-Type": "application/json"},
+        {"Content-Type": "application/json; charset=utf-8"},
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "none"},
+    ],
+)
+def test_what_clients_and_curl_send_is_accepted(served: Sandbox, headers: dict) -> None:
+    workspace = served.create_workspace()
+    with httpx.Client(base_url=served.base_url) as client:
+        response = client.post(f"/_sandbox/workspaces/{workspace.id}/clock/unfreeze", headers=headers)
+        assert response.status_code == 200, response.text
+        assert client.get("/_sandbox/workspaces", headers=headers).status_code == 200
+
+
+def test_the_sandbox_docs_page_is_same_origin(served: Sandbox) -> None:
+    workspace = served.create_workspace()
+    with httpx.Client(base_url=served.base_url) as page:
+        response = page.post(
+            f"/_sandbox/workspaces/{workspace.id}/snapshots",
+            json={"name": "from the docs"},
+            headers={"Origin": served.base_url, "Sec-Fetch-Site": "same-origin"},
+        )
+    assert response.status_code == 201
+
+
+def test_allowed_hosts_extend_the_loopback_names() -> None:
+    with (
+        Sandbox.serve(allowed_hosts=["intercom.test"]) as sandbox,
+        httpx.Client(base_url=sandbox.base_url) as client,
+    ):
+        assert client.get("/_sandbox/workspaces", headers={"Host": "intercom.test:80"}).status_code == 200
+        assert client.get("/_sandbox/workspaces", headers={"Host": "other.test"}).status_code == 403
+
+
+def test_only_real_loopback_addresses_are_loopback() -> None:
+    assert Settings(host="127.0.0.1").loopback and Settings(host="::1").loopback
+    assert Settings(host="localhost").loopback and Settings(host="127.8.9.10").loopback
+    assert not Settings(host="127.attacker.example").loopback
+    assert not Settings(host="0.0.0.0").loopback
+
+
+def test_workspace_ids_are_not_predictable(sandbox: Sandbox) -> None:
+    first = create_app(Settings(token="same-token"))
+    second = create_app(Settings(token="same-token"))
+    assert first.state.workspace.id != second.state.workspace.id
+    ids = {sandbox.create_workspace(name="same").id for _ in range(5)}
+    assert len(ids) == 5
+
+
+def test_a_workspace_created_with_a_bad_record_leaves_nothing_and_can_be_retried(sandbox: Sandbox) -> None:
+    token = f"retry-{time.time_ns()}"
+    records = {"contacts": [{"email": "good@example.com"}, {"email": "bad", "role": "nope"}]}
+    with pytest.raises(SandboxError) as bad:
+        sandbox.create_workspace(token=token, records=records)
+    assert bad.value.status_code == 400
+    assert all(listed.token != token for listed in sandbox.workspaces())
+    with httpx.Client(base_url=IN_PROCESS_URL, transport=sandbox.transport) as client:
+        assert client.get("/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    retried = sandbox.create_workspace(token=token, records={"contacts": [{"email": "good@example.com"}]})
+    with retried.client() as client:
+        assert contact_emails(client) == ["good@example.com"]
+
+
+def test_seed_with_a_bad_record_keeps_none_of_the_records_before_it(sandbox: Sandbox) -> None:
+    workspace = sandbox.create_workspace(records={"contacts": [{"email": "first@example.com"}]})
+    records = {
+        "contacts": [{"email": "second@example.com"}],
+        "requests": [
+            {"method": "POST", "path": "/tags", "body": {"name": "Kept?"}},
+            {"method": "POST", "path": "/nowhere"},
+        ],
+    }
+    with pytest.raises(SandboxError) as bad:
+        workspace.seed(records=records)
+    assert bad.value.status_code == 400
+    with workspace.client() as client:
+        assert contact_emails(client) == ["first@example.com"]
+        assert client.get("/tags").json()["data"] == []
+    workspace.reset()
+    with workspace.client() as client:
+        assert contact_emails(client) == ["first@example.com"]  # the seed to return to is untouched too
+
+
+def test_accept_any_token_is_capped_expires_idle_workspaces_and_names_the_new_one() -> None:
+    app = create_app(Settings(accept_any_token=True, any_token_limit=2, any_token_idle_seconds=1))
+    with httpx.Client(base_url="http://t", transport=SyncASGITransport(app)) as client:
+
+        def me(token: str) -> httpx.Response:
+            return client.get("/me", headers={"Authorization": f"Bearer {token}"})
+
+        first = me("ci-job-1")
+        assert first.status_code == 200
+        assert first.headers["x-sandbox-workspace"] == first.json()["app"]["id_code"]
+        assert "x-sandbox-workspace" not in me("ci-job-1").headers
+        assert me("ci-job-2").status_code == 200
+        third = me("ci-job-3")
+        assert third.status_code == 401
+        assert "--any-token-limit" in third.json()["errors"][0]["message"]
+        time.sleep(1.1)
+        assert me("ci-job-3").status_code == 200  # the idle ones were deleted to make room
+        assert app.state.store.workspace(first.json()["app"]["id_code"]) is None
+        assert len(app.state.any_tokens.last_used) == 1

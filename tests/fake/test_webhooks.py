@@ -304,3 +304,36 @@ def test_seven_days_of_errors_suspend_the_subscription(workspace: SandboxWorkspa
         client.post("/contacts", json={"email": "too-late@example.com"})
         time.sleep(0.2)
         assert len(receiver.received) == 3 and len(workspace.webhooks.deliveries()) == 3
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/_sandbox/workspaces/abc/reset",
+        "http://localhost:8000/%5Fsandbox/workspaces/abc/reset",
+        "http://127.0.0.1:8000//_sandbox/workspaces",
+        "http://127.0.0.1:8000/x/../_sandbox/workspaces",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fe80::1]/hook",
+        "http://[::ffff:169.254.169.254]/hook",
+        "http://metadata.google.internal/computeMetadata/v1/",
+        "http://100.100.100.200/latest/meta-data/",
+    ],
+)
+def test_subscriptions_to_the_control_plane_or_metadata_are_refused(
+    workspace: SandboxWorkspace, url: str
+) -> None:
+    with pytest.raises(SandboxError) as refused:
+        workspace.webhooks.subscribe(url, ["contact.*"])
+    assert refused.value.status_code == 400
+    assert workspace.webhooks.subscriptions() == []
+
+
+def test_target_policies_widen_and_narrow() -> None:
+    from fake_intercom.webhooks import target_problem
+
+    assert target_problem("http://127.0.0.1:9000/hooks", "loopback") is None
+    assert target_problem("http://10.1.2.3/hooks", "no-link-local") is None
+    assert target_problem("http://10.1.2.3/hooks", "loopback") is not None
+    assert target_problem("http://169.254.169.254/", "any") is None
+    assert target_problem("http://127.0.0.1/_sandbox/workspaces", "any") is not None
