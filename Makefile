@@ -8,6 +8,13 @@ LOWEST_TESTS := tests/test_smoke.py tests/test_architecture.py tests/fake/test_r
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 PIP_QUIET ?= --quiet
 
+# Outside clients the suite drives, each in its own environment: Intercom's official Node SDK (its
+# version pinned in tests/clients/node/package-lock.json) and the Singer extractor tap-intercom. Where
+# one cannot be installed (no node, no network) its tests skip and say why.
+TAP_VENV := .venv-tap
+TAP_INTERCOM := tap-intercom==2.2.5
+NODE_CLIENT := tests/clients/node
+
 .PHONY: install serve test lint typecheck check-generated lowest bench bench-data stress clean clients explore fuzz
 
 $(STAMP): pyproject.toml
