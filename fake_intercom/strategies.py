@@ -47,6 +47,7 @@ from fake_intercom.search import (
     LIST_OPERATORS,
     MAX_DEPTH,
     MAX_FILTERS_PER_GROUP,
+    NUMERIC_ID,
     STRING,
     SearchSpec,
 )
@@ -462,8 +463,11 @@ _SEARCH_VALUES: dict[str, st.SearchStrategy[Any]] = {
     STRING: st.text(max_size=10),
     INTEGER: _numeric(st.integers(-(2**31), 2**31)),
     FLOAT: st.floats(-1e9, 1e9, allow_nan=False) | st.integers(-(2**31), 2**31),
-    BOOLEAN: st.booleans() | st.sampled_from(["true", "false"]),
+    # A boolean is a JSON boolean: Intercom refuses "true" as a string (docs/fidelity.md).
+    BOOLEAN: st.booleans(),
     DATE: _numeric(timestamps),
+    # Conversation ids: digits compared as numbers, "" below every id (incremental syncs start there).
+    NUMERIC_ID: st.just("") | _numeric(st.integers(0, 2**31)),
 }
 
 
