@@ -25,13 +25,68 @@ def error_of(response: httpx.Response) -> dict:
     return body["errors"][0]
 
 
-@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer wrong", "Basic abc"])
-def test_missing_or_unknown_token_is_401(api: httpx.Client, authorization: str | None) -> None:
+MISSING_AUTHORIZATION = {
+    "code": "missing_authorization",
+    "message": "No authorization data was found on the request",
+}
+ACCESS_TOKEN_INVALID = {"code": "unauthorized", "message": "Access Token Invalid"}
+TOKEN_REVOKED = {"code": "token_revoked", "message": "The token or API Key has been revoked"}
+
+
+@pytest.mark.parametrize(
+    ("authorization", "error"),
+    [
+        (None, MISSING_AUTHORIZATION),
+        ("", MISSING_AUTHORIZATION),
+        ("  ", MISSING_AUTHORIZATION),
+        ("Bearer", MISSING_AUTHORIZATION),
+        ("Bearer   ", MISSING_AUTHORIZATION),
+        ("Bearer wrong", ACCESS_TOKEN_INVALID),
+        ("Basic abc", ACCESS_TOKEN_INVALID),
+    ],
+)
+def test_missing_or_unknown_token_is_401(api: httpx.Client, authorization: str | None, error: dict) -> None:
     headers = {} if authorization is None else {"Authorization": authorization}
     with httpx.Client(base_url=api.base_url, transport=api._transport) as anonymous:
         response = anonymous.get("/me", headers=headers)
     assert response.status_code == 401
-    assert error_of(response) == {"code": "unauthorized", "message": "Access Token Invalid"}
+    assert error_of(response) == error
+    # Refused requests carry the rate-limit headers too (FIDELITY §1.3).
+    assert {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= set(response.headers)
+
+
+def test_a_revoked_token_is_told_so_and_a_re_added_one_works_again(app, api: httpx.Client) -> None:
+    workspace, token = new_workspace(app)
+    with httpx.Client(base_url=api.base_url, transport=api._transport) as anonymous:
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert anonymous.get("/me", headers=bearer).status_code == 200
+        assert anonymous.delete(f"/_sandbox/tokens/{token}").status_code == 204
+        refused = anonymous.get("/me", headers=bearer)
+        assert refused.status_code == 401
+        assert error_of(refused) == TOKEN_REVOKED
+        assert "x-ratelimit-remaining" in refused.headers
+        # Revoking it twice: the token no longer exists.
+        assert anonymous.delete(f"/_sandbox/tokens/{token}").status_code == 404
+        # Only a hash of a revoked token is kept, never the token itself.
+        kept = [
+            row
+            for table in ("tokens", "revoked_tokens")
+            for row in app.state.store.query(f"SELECT * FROM {table}")
+        ]
+        assert all(token not in map(str, row.values()) for row in kept)
+        added = anonymous.post(f"/_sandbox/workspaces/{workspace.id}/tokens", json={"token": token})
+        assert added.status_code == 201
+        assert anonymous.get("/me", headers=bearer).status_code == 200
+
+
+def test_the_tokens_of_a_deleted_workspace_are_revoked(app, api: httpx.Client) -> None:
+    workspace, token = new_workspace(app)
+    with httpx.Client(base_url=api.base_url, transport=api._transport) as anonymous:
+        second = anonymous.post(f"/_sandbox/workspaces/{workspace.id}/tokens", json={}).json()["token"]
+        assert anonymous.delete(f"/_sandbox/workspaces/{workspace.id}").status_code == 204
+        for revoked in (token, second):
+            response = anonymous.get("/contacts", headers={"Authorization": f"Bearer {revoked}"})
+            assert (response.status_code, error_of(response)) == (401, TOKEN_REVOKED)
 
 
 def test_workspaces_never_see_each_other(app, api: httpx.Client) -> None:

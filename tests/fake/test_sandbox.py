@@ -442,3 +442,9 @@ def test_accept_any_token_is_capped_expires_idle_workspaces_and_names_the_new_on
         assert me("ci-job-3").status_code == 200  # the idle ones were deleted to make room
         assert app.state.store.workspace(first.json()["app"]["id_code"]) is None
         assert len(app.state.any_tokens.last_used) == 1
+        # An idle workspace's token was not revoked: it gets a fresh workspace; a revoked one does not.
+        assert me("ci-job-1").status_code == 200
+        assert client.delete("/_sandbox/tokens/ci-job-3").status_code == 204
+        revoked = me("ci-job-3")
+        assert revoked.status_code == 401
+        assert revoked.json()["errors"][0]["code"] == "token_revoked"
