@@ -34,7 +34,7 @@ from fake_intercom.errors import (
     unsupported_media_type,
 )
 from fake_intercom.faults import ConnectionDropped, Fault, Faults
-from fake_intercom.journal import Entry, Journal
+from fake_intercom.journal import Entry, Journal, recorded_headers
 from fake_intercom.settings import MIB, is_loopback_host
 from fake_intercom.store import Store, Workspace
 from fake_intercom.webhooks import Webhooks
@@ -215,6 +215,8 @@ class Gateway:
                 method,
                 scope["path"],
                 scope.get("query_string", b""),
+                token=token,
+                headers=recorded_headers(request_headers),
             )
             receive = _recording_body(receive, self.journal, entry)
             send = _recording_response(send, self.journal, entry)
