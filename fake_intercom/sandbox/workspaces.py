@@ -275,7 +275,8 @@ async def add_token(workspace_id: str, body: TokenIn, request: Request) -> Token
     return TokenOut(token=token, workspace_id=workspace.id)
 
 
-@router.delete("/tokens/{token}", status_code=204, summary="Revoke an access token")
+# `:path`: a token may hold `/` (OAuth tokens are base64), sent percent-encoded.
+@router.delete("/tokens/{token:path}", status_code=204, summary="Revoke an access token")
 async def revoke_token(token: str, request: Request) -> Response:
     store = store_of(request)
     if store.workspace_for_token(token) is None:
