@@ -1,7 +1,10 @@
 """The request pipeline: authentication, Intercom-Version, rate limits, error shapes, transactions."""
 
+import asyncio
+import os
 import socket
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -334,6 +337,49 @@ def test_slow_clients_are_timed_out_with_an_error_list() -> None:
             assert answer.startswith(b"HTTP/1.1 408"), answer
             assert b'"request_timeout"' in answer and b'"error.list"' in answer
             sock.close()
+
+
+class _NotingLoop:
+    """An app that notes the event loop serving it (the server runs it in a thread of its own)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.state = app.state
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        self.loop = asyncio.get_running_loop()
+        await self.app(scope, receive, send)
+
+
+def test_headers_that_arrived_in_time_are_answered_when_the_loop_is_late() -> None:
+    """The server's loop is busy, in its I/O phase, from before the header deadline to after it; the
+    request came well within it. The deadline must not refuse bytes the loop has not read yet."""
+    app = _NotingLoop(create_app(Settings(token="busy", header_timeout=1.0)))
+    with serve_in_thread(app) as url:  # type: ignore[arg-type]
+        with httpx.Client(base_url=url) as client:
+            assert client.get("/me", headers={"Authorization": "Bearer busy"}).status_code == 200
+        loop = app.loop
+        assert loop is not None
+        readable, writable = os.pipe()
+
+        def busy() -> None:
+            loop.remove_reader(readable)
+            time.sleep(1.5)
+
+        sock = _raw(url)
+        time.sleep(0.2)  # accepted: the deadline runs from here
+        loop.call_soon_threadsafe(loop.add_reader, readable, busy)
+        os.write(writable, b"x")
+        time.sleep(0.1)
+        sock.sendall(
+            b"GET /me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer busy\r\nConnection: close\r\n\r\n"
+        )
+        answer = _answer(sock)
+        sock.close()
+        os.close(readable)
+        os.close(writable)
+    assert answer.startswith(b"HTTP/1.1 200"), answer
 
 
 def test_connections_beyond_the_limit_are_refused_with_an_error_list() -> None:
