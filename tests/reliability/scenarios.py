@@ -96,7 +96,9 @@ class Writes:
 
     acknowledged: dict[str, list[str]] = field(default_factory=dict)
     statuses: Counter[int] = field(default_factory=Counter)
-    failures: int = 0  # connections that broke (expected only when the server is killed)
+    failures: Counter[str] = field(default_factory=Counter)
+    """Requests with no answer, by the client's error (a broken connection, a read timeout): expected
+    only when the server is killed."""
 
     @property
     def server_errors(self) -> int:
@@ -126,8 +128,8 @@ async def write_burst(
                     response = await client.post(
                         "/contacts", json=body, headers={"Authorization": f"Bearer {token}"}
                     )
-                except httpx.HTTPError:
-                    writes.failures += 1
+                except httpx.HTTPError as error:
+                    writes.failures[type(error).__name__] += 1
                     if stop is not None:
                         return
                     continue
