@@ -64,6 +64,15 @@ def unauthorized(message: str = "Access Token Invalid") -> IntercomError:
     return IntercomError(401, "unauthorized", message)
 
 
+def missing_authorization() -> IntercomError:
+    """A request with no credentials at all (FIDELITY §1.3); a wrong one is `unauthorized`."""
+    return IntercomError(401, "missing_authorization", "No authorization data was found on the request")
+
+
+def token_revoked() -> IntercomError:
+    return IntercomError(401, "token_revoked", "The token or API Key has been revoked")
+
+
 def forbidden(message: str) -> IntercomError:
     return IntercomError(403, "forbidden", message)
 

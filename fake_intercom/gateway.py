@@ -25,14 +25,16 @@ from fake_intercom.errors import (
     forbidden,
     host_refused,
     intercom_version_invalid,
+    missing_authorization,
     new_request_id,
     rate_limit_exceeded,
     request_too_large,
+    token_revoked,
     unauthorized,
     unsupported_media_type,
 )
 from fake_intercom.faults import ConnectionDropped, Fault, Faults
-from fake_intercom.journal import Entry, Journal
+from fake_intercom.journal import Entry, Journal, recorded_headers
 from fake_intercom.settings import MIB, is_loopback_host
 from fake_intercom.store import Store, Workspace
 from fake_intercom.webhooks import Webhooks
@@ -178,11 +180,15 @@ class Gateway:
 
         workspace = None
         refused = unauthorized()
-        scheme, _, token = request_headers.get(b"authorization", b"").decode("latin-1").partition(" ")
+        scheme, _, token = request_headers.get(b"authorization", b"").decode("latin-1").strip().partition(" ")
         token = token.strip()
-        if scheme.lower() == "bearer" and token:
+        if not scheme or (scheme.lower() == "bearer" and not token):
+            refused = missing_authorization()
+        elif scheme.lower() == "bearer":
             workspace = self.store.workspace_for_token(token)
-            if self.unknown_token is not None:
+            if workspace is None and self.store.is_revoked(token):
+                refused = token_revoked()
+            elif self.unknown_token is not None:
                 if workspace is None:
                     workspace = self.unknown_token.provision(token)
                     if workspace is None:
@@ -209,6 +215,8 @@ class Gateway:
                 method,
                 scope["path"],
                 scope.get("query_string", b""),
+                token=token,
+                headers=recorded_headers(request_headers),
             )
             receive = _recording_body(receive, self.journal, entry)
             send = _recording_response(send, self.journal, entry)

@@ -20,6 +20,13 @@ import orjson
 from fake_intercom.settings import MIB
 
 MAX_BODY = 64 * 1024
+# The request headers that change what Intercom answers, kept with their values as sent (the token is
+# kept apart); the rest (User-Agent, Host...) does not change the answer.
+RECORDED_HEADERS = (
+    (b"accept", "Accept"),
+    (b"content-type", "Content-Type"),
+    (b"intercom-version", "Intercom-Version"),
+)
 # What an entry costs besides its bodies (the object, its strings, the deque slot), roughly.
 ENTRY_OVERHEAD = 600
 
@@ -43,6 +50,8 @@ class Entry:
     duration_ms: float = 0.0
     fault: str | None = None
     injected: bool = False
+    token: str = ""
+    request_headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def write(self) -> bool:
@@ -54,6 +63,8 @@ class Entry:
             ENTRY_OVERHEAD
             + len(self.path)
             + len(self.query)
+            + len(self.token)
+            + sum(len(name) + len(value) for name, value in self.request_headers.items())
             + len(self.request_body)
             + len(self.response_body)
         )
@@ -68,6 +79,8 @@ class Entry:
             "method": self.method,
             "path": self.path,
             "query": {key: values if len(values) > 1 else values[0] for key, values in self._query().items()},
+            "token": self.token,
+            "request_headers": self.request_headers,
             "request_body": _decode(self.request_body, self.request_size),
             "request_size": self.request_size,
             "request_truncated": self.request_size > len(self.request_body),
@@ -83,6 +96,15 @@ class Entry:
 
     def _query(self) -> dict[str, list[str]]:
         return parse_qs(self.query.decode("latin-1"), keep_blank_values=True) if self.query else {}
+
+
+def recorded_headers(headers: dict[bytes, bytes]) -> dict[str, str]:
+    """The headers of RECORDED_HEADERS that a request carried, by their usual names."""
+    return {
+        name: value.decode("latin-1")
+        for key, name in RECORDED_HEADERS
+        if (value := headers.get(key)) is not None
+    }
 
 
 def _decode(body: bytes, size: int) -> Any:
@@ -118,8 +140,22 @@ class Journal:
         method: str,
         path: str,
         query: bytes,
+        *,
+        token: str = "",
+        headers: dict[str, str] | None = None,
     ) -> Entry:
-        entry = Entry(next(self._ids), workspace_id, request_id, at, workspace_time, method, path, query)
+        entry = Entry(
+            next(self._ids),
+            workspace_id,
+            request_id,
+            at,
+            workspace_time,
+            method,
+            path,
+            query,
+            token=token,
+            request_headers=headers or {},
+        )
         entries = self._entries.get(workspace_id)
         if entries is None:
             entries = self._entries.setdefault(workspace_id, deque())

@@ -12,6 +12,7 @@ import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -121,10 +122,14 @@ class Sandbox:
         return SandboxWorkspace(self, self.call("POST", "/workspaces", json=body))
 
     def workspace(self, workspace_id: str) -> "SandboxWorkspace":
-        return SandboxWorkspace(self, self.call("GET", f"/workspaces/{workspace_id}"))
+        return SandboxWorkspace(self, self.call("GET", f"/workspaces/{quote(workspace_id, safe='')}"))
 
     def workspaces(self) -> list["SandboxWorkspace"]:
         return [SandboxWorkspace(self, info) for info in self.call("GET", "/workspaces")["data"]]
+
+    def revoke_token(self, token: str) -> None:
+        """Revoke an access token of any workspace: using it again is 401 `token_revoked`."""
+        self.call("DELETE", f"/tokens/{quote(token, safe='')}")
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         """One control-plane call (`path` below /_sandbox); the JSON answer, or `SandboxError`."""
@@ -230,8 +235,11 @@ class SandboxWorkspace:
         self._call("POST", "/snapshots", json={"name": name})
 
     def restore(self, name: str) -> "SandboxWorkspace":
-        self.info = self._call("POST", f"/snapshots/{name}/restore")
+        self.info = self._call("POST", f"/snapshots/{quote(name, safe='')}/restore")
         return self
+
+    def delete_snapshot(self, name: str) -> None:
+        self._call("DELETE", f"/snapshots/{quote(name, safe='')}")
 
     def snapshots(self) -> list[str]:
         return [snapshot["name"] for snapshot in self._call("GET", "/snapshots")["data"]]

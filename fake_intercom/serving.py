@@ -17,6 +17,8 @@ from fake_intercom.errors import error_body, new_request_id
 from fake_intercom.settings import Settings
 
 MAX_HEADER_BYTES = 64 * 1024
+# Seconds a deadline waits, once it is due, for the loop to read what has already arrived.
+READ_BEFORE_REFUSING = 0.001
 
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -121,6 +123,12 @@ if HttpToolsProtocol is not None:
                 self._deadline = None
 
         def _too_slow(self) -> None:
+            # A busy loop can come to a deadline before it reads bytes that arrived in time (uvloop runs
+            # due timers before it polls the sockets): refuse only after one more poll. A timer of 0 would
+            # run before that poll (uvloop makes it a call_soon); any positive delay runs after it.
+            self._deadline = self.loop.call_later(READ_BEFORE_REFUSING, self._still_too_slow)
+
+        def _still_too_slow(self) -> None:
             self._deadline = None
             if self.cycle is not None and not self.cycle.response_complete and self.cycle.response_started:
                 self.transport.close()  # an answer is on its way: nothing well-formed can be added

@@ -111,6 +111,11 @@ WORKSPACES = table(
     scoped=False,
 )
 TOKENS = table("tokens", {"token": str, "kind": str, "created_at": int}, pk=("token",), content=False)
+# Tokens that were revoked (or whose workspace was deleted), so that using one again is `token_revoked`
+# rather than an unknown token's `unauthorized`. Only a hash is kept: the token itself is gone.
+REVOKED_TOKENS = table(
+    "revoked_tokens", {"token_hash": str, "revoked_at": int}, pk=("token_hash",), scoped=False, content=False
+)
 SNAPSHOTS = table(
     "sandbox_snapshots",
     {"name": str, "created_at": int, "workspace": str},
@@ -184,6 +189,10 @@ def loads(text: str | bytes | None) -> Any:
 
 
 WORKSPACE_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def new_workspace_id() -> str:
@@ -403,16 +412,29 @@ class Store:
         return workspace
 
     def add_token(self, workspace_id: str, token: str, kind: str = "access_token") -> None:
-        self.insert(
-            "tokens",
-            {"token": token, "workspace_id": workspace_id, "kind": kind, "created_at": int(time.time())},
-            replace_existing=True,
-        )
+        with self.atomic():
+            self.insert(
+                "tokens",
+                {"token": token, "workspace_id": workspace_id, "kind": kind, "created_at": int(time.time())},
+                replace_existing=True,
+            )
+            self.execute("DELETE FROM revoked_tokens WHERE token_hash = ?", (token_hash(token),))
         self._token_cache.pop(token, None)
 
     def revoke_token(self, token: str) -> None:
-        self.execute("DELETE FROM tokens WHERE token = ?", (token,))
+        with self.atomic():
+            self.execute("DELETE FROM tokens WHERE token = ?", (token,))
+            self.insert(
+                "revoked_tokens",
+                {"token_hash": token_hash(token), "revoked_at": int(time.time())},
+                replace_existing=True,
+            )
         self._token_cache.pop(token, None)
+
+    def is_revoked(self, token: str) -> bool:
+        """Whether `token` was revoked; asked only of tokens no workspace holds."""
+        found = self.scalar("SELECT 1 FROM revoked_tokens WHERE token_hash = ?", (token_hash(token),))
+        return found is not None
 
     def workspace_for_token(self, token: str) -> Workspace | None:
         workspace_id = self._token_cache.get(token)
@@ -490,9 +512,13 @@ class Store:
                 self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
         self.generation += 1
 
-    def delete_workspace(self, workspace_id: str) -> None:
-        """The workspace, its tokens, its content and its snapshots."""
+    def delete_workspace(self, workspace_id: str, *, revoke_tokens: bool = False) -> None:
+        """The workspace, its tokens, its content and its snapshots; with `revoke_tokens`, its tokens
+        are remembered as revoked."""
         with self.atomic():
+            if revoke_tokens:
+                for row in self.query("SELECT token FROM tokens WHERE workspace_id = ?", (workspace_id,)):
+                    self.revoke_token(row["token"])
             for spec in TABLES.values():
                 if spec.scoped:
                     self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))

@@ -30,6 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from connector.tools.definition import search_pagination_schema, search_query_schema  # noqa: E402
 from contracts.operations import OPERATIONS  # noqa: E402
 from scripts.tool_text import content, foundation, inbox  # noqa: E402
 
@@ -209,77 +210,12 @@ PARAM_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
     },
 }
 
-# Intercom's search query (FIDELITY.md §5): a filter, or an AND/OR group of at most 15 members nested
-# at most two groups deep. Unrolled to that depth, so it needs no `$ref` and enforces the limit.
-SEARCH_OPERATORS = ["=", "!=", "IN", "NIN", "<", ">", "<=", ">=", "~", "!~", "^", "$"]
-SEARCH_FILTER: dict[str, Any] = {
-    "type": "object",
-    "description": "One filter: field, operator and value.",
-    "properties": {
-        "field": {
-            "type": "string",
-            "description": "The field to filter on, e.g. email or custom_attributes.plan.",
-        },
-        "operator": {"type": "string", "enum": SEARCH_OPERATORS},
-        "value": {
-            "anyOf": [
-                {"type": "string"},
-                {"type": "integer"},
-                {"type": "number"},
-                {"type": "boolean"},
-                {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
-            ],
-            "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
-        },
-    },
-    "required": ["field", "operator", "value"],
-    "additionalProperties": False,
-}
-MAX_GROUP_MEMBERS = 15
-
-
-def search_group(members: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "description": description,
-        "properties": {
-            "operator": {"type": "string", "enum": ["AND", "OR"]},
-            "value": {"type": "array", "items": members, "minItems": 1, "maxItems": MAX_GROUP_MEMBERS},
-        },
-        "required": ["operator", "value"],
-        "additionalProperties": False,
-    }
-
-
-INNER_GROUP = search_group(SEARCH_FILTER, "A group of filters (the deepest level a group may nest).")
-SEARCH_QUERY: dict[str, Any] = {
-    "anyOf": [
-        SEARCH_FILTER,
-        search_group(
-            {"anyOf": [SEARCH_FILTER, INNER_GROUP]}, "An AND/OR group of filters or of groups of filters."
-        ),
-    ]
-}
 SEARCH_TOOLS = ("intercom_search_contacts", "intercom_search_conversations", "intercom_search_tickets")
-SEARCH_PER_PAGE_MAX = 150
-
-
-def search_pagination() -> dict[str, Any]:
-    return {
-        "properties": {
-            "per_page": {
-                "type": "integer",
-                "minimum": 1,
-                "maximum": SEARCH_PER_PAGE_MAX,
-                "description": "Results per page.",
-            },
-            "starting_after": {
-                "type": "string",
-                "description": "pages.next.starting_after of the previous page.",
-            },
-        },
-        "additionalProperties": False,
-    }
+# Schemas the generated modules share: written as a call to the function that builds them, not inline.
+SHARED_SCHEMAS = {
+    "search_query_schema": search_query_schema,
+    "search_pagination_schema": search_pagination_schema,
+}
 
 
 # per_page maxima where the description declares none: FIDELITY.md §4 ("150 unless stated").
@@ -691,9 +627,9 @@ def param_schema(spec: dict, tool: dict[str, Any], param: dict[str, Any]) -> dic
     allowed values, bounds, array items and nested shapes."""
     key = (tool["name"], param["name"])
     if param["name"] == "query" and tool["name"] in SEARCH_TOOLS:
-        return dict(SEARCH_QUERY)
+        return search_query_schema()
     if param["name"] == "pagination" and tool["name"] in SEARCH_TOOLS:
-        return search_pagination()
+        return search_pagination_schema()
     if key in PARAM_SCHEMAS:
         return PARAM_SCHEMAS[key]
     nodes = [] if key in TRANSLATED else spec_nodes(spec, tool, param)
@@ -759,8 +695,13 @@ def render_param(param: dict[str, Any]) -> str:
     if "api_name" in param:
         args.append(f"api_name={param['api_name']!r}")
     if "schema" in param:
-        args.append(f"schema={param['schema']!r}")
+        args.append(f"schema={shared_schema(param['schema']) or repr(param['schema'])}")
     return f"Param({', '.join(args)}),"
+
+
+def shared_schema(schema: dict[str, Any]) -> str | None:
+    """The call that builds `schema` when it is one of SHARED_SCHEMAS."""
+    return next((f"{name}()" for name, build in SHARED_SCHEMAS.items() if build() == schema), None)
 
 
 def render_tool(tool: dict[str, Any]) -> str:
@@ -794,12 +735,18 @@ def render_tool(tool: dict[str, Any]) -> str:
 
 def render_module(resource: str, tools: list[dict[str, Any]]) -> str:
     body = "\n".join(render_tool(tool) for tool in sorted(tools, key=lambda tool: tool["name"]))
+    shared = [
+        name
+        for name in SHARED_SCHEMAS
+        if any(shared_schema(p.get("schema") or {}) == f"{name}()" for tool in tools for p in tool["params"])
+    ]
+    imported = ", ".join(["META_PARAMS", "Param", "ToolDef", *shared])
     return f'''"""Intercom {resource.replace("_", " ")} tools.
 
 Generated by scripts/gen_tools.py from the Scalekit and Definable catalogs: edit the script, not this file.
 """
 
-from connector.tools.definition import META_PARAMS, Param, ToolDef
+from connector.tools.definition import {imported}
 
 TOOLS = (
 {body}

@@ -42,6 +42,86 @@ class Param:
         return schema
 
 
+# Intercom's search query (FIDELITY.md §5): a filter, or an AND/OR group of at most 15 members nested
+# at most two groups deep. Unrolled to that depth, so it needs no `$ref` and enforces the limit.
+SEARCH_OPERATORS = ("=", "!=", "IN", "NIN", "<", ">", "<=", ">=", "~", "!~", "^", "$")
+MAX_GROUP_MEMBERS = 15
+SEARCH_PER_PAGE_MAX = 150
+
+
+def _search_filter() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "One filter: field, operator and value.",
+        "properties": {
+            "field": {
+                "type": "string",
+                "description": "The field to filter on, e.g. email or custom_attributes.plan.",
+            },
+            "operator": {"type": "string", "enum": list(SEARCH_OPERATORS)},
+            "value": {
+                "anyOf": [
+                    {"type": "string"},
+                    {"type": "integer"},
+                    {"type": "number"},
+                    {"type": "boolean"},
+                    {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                ],
+                "description": "The value; a list for IN and NIN. Dates are Unix seconds.",
+            },
+        },
+        "required": ["field", "operator", "value"],
+        "additionalProperties": False,
+    }
+
+
+def _search_group(members: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": {
+            "operator": {"type": "string", "enum": ["AND", "OR"]},
+            "value": {"type": "array", "items": members, "minItems": 1, "maxItems": MAX_GROUP_MEMBERS},
+        },
+        "required": ["operator", "value"],
+        "additionalProperties": False,
+    }
+
+
+def search_query_schema() -> dict[str, Any]:
+    """The `query` of the contact, conversation and ticket searches (a new dict each call: a Param's
+    schema is its own)."""
+    inner_group = _search_group(_search_filter(), "A group of filters (the deepest level a group may nest).")
+    return {
+        "anyOf": [
+            _search_filter(),
+            _search_group(
+                {"anyOf": [_search_filter(), inner_group]},
+                "An AND/OR group of filters or of groups of filters.",
+            ),
+        ]
+    }
+
+
+def search_pagination_schema() -> dict[str, Any]:
+    """The `pagination` of the same searches: a page size and the cursor of the page before."""
+    return {
+        "properties": {
+            "per_page": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": SEARCH_PER_PAGE_MAX,
+                "description": "Results per page.",
+            },
+            "starting_after": {
+                "type": "string",
+                "description": "pages.next.starting_after of the previous page.",
+            },
+        },
+        "additionalProperties": False,
+    }
+
+
 # Scalekit's tool-versioning parameters: every tool accepts them, none is ever sent to Intercom.
 META_PARAMS = (
     Param("schema_version", "string", description="Schema version", location="meta"),

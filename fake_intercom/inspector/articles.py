@@ -5,6 +5,7 @@ from starlette.responses import Response
 
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import page_number, workspace_api, workspace_page
+from fake_intercom.inspector.render import segment
 
 PER_PAGE = 25
 
@@ -24,5 +25,5 @@ async def list_articles(workspace_id: str, request: Request, page: str = "") -> 
 @router.get("/workspaces/{workspace_id}/articles/{article_id}")
 async def show_article(workspace_id: str, article_id: str, request: Request) -> Response:
     async with workspace_api(request, workspace_id) as api:
-        article = await api.get(f"/articles/{article_id}")
+        article = await api.get(f"/articles/{segment(article_id)}")
         return workspace_page(request, "article.html", api.info, nav="articles", article=article)

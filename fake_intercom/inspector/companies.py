@@ -9,9 +9,11 @@ from starlette.responses import Response
 from fake_intercom.errors import IntercomError
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import page_number, workspace_api, workspace_page
+from fake_intercom.inspector.render import segment
 
 PER_PAGE = 50
 CONTACTS_PER_PAGE = 50
+NOTES_PER_PAGE = 50
 
 router = inspector_router()
 
@@ -55,8 +57,15 @@ async def list_companies(
 @router.get("/workspaces/{workspace_id}/companies/{company_id}")
 async def show_company(workspace_id: str, company_id: str, request: Request) -> Response:
     async with workspace_api(request, workspace_id) as api:
-        company = await api.get(f"/companies/{company_id}")
-        contacts = await api.get(f"/companies/{company['id']}/contacts", per_page=CONTACTS_PER_PAGE)
+        company = await api.get(f"/companies/{segment(company_id)}")
+        contacts = await api.get(f"/companies/{segment(company['id'])}/contacts", per_page=CONTACTS_PER_PAGE)
+        notes = await api.get(f"/companies/{segment(company['id'])}/notes", per_page=NOTES_PER_PAGE)
         return workspace_page(
-            request, "company.html", api.info, nav="companies", company=company, contacts=contacts
+            request,
+            "company.html",
+            api.info,
+            nav="companies",
+            company=company,
+            contacts=contacts,
+            notes=notes["data"],
         )

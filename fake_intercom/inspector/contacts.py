@@ -11,6 +11,7 @@ from starlette.responses import Response
 from fake_intercom.errors import IntercomError, parameter_invalid
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import workspace_api, workspace_page
+from fake_intercom.inspector.render import segment
 from fake_intercom.inspector.topics import topics_for
 
 PER_PAGE = 50
@@ -100,10 +101,10 @@ async def list_contacts(
 @router.get("/workspaces/{workspace_id}/contacts/{contact_id}")
 async def show_contact(workspace_id: str, contact_id: str, request: Request) -> Response:
     async with workspace_api(request, workspace_id) as api:
-        contact = await api.get(f"/contacts/{contact_id}")
-        tags = await api.get(f"/contacts/{contact['id']}/tags")
-        notes = await api.get(f"/contacts/{contact['id']}/notes")
-        companies = await api.get(f"/contacts/{contact['id']}/companies")
+        contact = await api.get(f"/contacts/{segment(contact_id)}")
+        tags = await api.get(f"/contacts/{segment(contact['id'])}/tags")
+        notes = await api.get(f"/contacts/{segment(contact['id'])}/notes")
+        companies = await api.get(f"/contacts/{segment(contact['id'])}/companies")
         events = await api.get(
             "/events", type="user", intercom_user_id=contact["id"], per_page=EVENTS_PER_PAGE
         )

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from fake_intercom.errors import parameter_invalid
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import WorkspaceApi, workspace_api, workspace_page
+from fake_intercom.inspector.render import segment
 from fake_intercom.inspector.topics import topics_for
 
 PER_PAGE = 25
@@ -64,9 +65,9 @@ async def inbox(workspace_id: str, request: Request, state: str = "open", after:
 @router.get("/workspaces/{workspace_id}/conversations/{conversation_id}")
 async def show_conversation(workspace_id: str, conversation_id: str, request: Request) -> Response:
     async with workspace_api(request, workspace_id) as api:
-        conversation = await api.get(f"/conversations/{conversation_id}")
+        conversation = await api.get(f"/conversations/{segment(conversation_id)}")
         contacts = [
-            await api.get(f"/contacts/{reference['id']}")
+            await api.get(f"/contacts/{segment(reference['id'])}")
             for reference in conversation["contacts"]["contacts"]
         ]
         return workspace_page(
@@ -88,7 +89,7 @@ async def reply_as_contact(
     """`POST /conversations/{id}/reply` as the contact: a user's comment."""
     async with workspace_api(request, workspace_id) as api:
         return await api.post(
-            f"/conversations/{conversation_id}/reply",
+            f"/conversations/{segment(conversation_id)}/reply",
             {
                 "message_type": "comment",
                 "type": "user",

@@ -9,7 +9,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import orjson
 from fastapi import Depends, Request
 from starlette.responses import Response, StreamingResponse
 
@@ -17,9 +16,10 @@ from fake_intercom.errors import not_found, parameter_invalid
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import workspace_page
 from fake_intercom.inspector.render import templates
+from fake_intercom.journal import RECORDED_HEADERS, Entry
 from fake_intercom.sandbox.access import store_of, workspace_of
 from fake_intercom.sandbox.journal import journal_of
-from fake_intercom.sandbox.workspaces import WorkspaceOut, describe
+from fake_intercom.sandbox.workspaces import describe
 
 SHOWN = 100
 POLL_SECONDS = 0.25
@@ -54,19 +54,45 @@ class Filters:
         }
 
 
-def as_curl(entry: dict[str, Any], base_url: str, workspace: WorkspaceOut) -> str:
-    """The request again, from a shell, with the workspace's token."""
-    url = base_url + entry["path"]
-    if entry["query"]:
-        url += "?" + urlencode(entry["query"], doseq=True)
-    words = ["curl", "-X", entry["method"], url, "-H", "Accept: application/json"]
-    words += ["-H", f"Authorization: Bearer {workspace.token}"]
-    words += ["-H", f"Intercom-Version: {workspace.default_version}"]
-    body = entry["request_body"]
-    if body is not None:
-        text = body if isinstance(body, str) else orjson.dumps(body).decode()
-        words += ["-H", "Content-Type: application/json", "--data-raw", text]
-    return " ".join(shlex.quote(word) for word in words)
+BODY_FILE = "body.json"
+
+
+def as_curl(entry: Entry, base_url: str) -> str:
+    """The request again, from a shell, as it was sent: its token, the recorded headers (curl's own
+    defaults taken away where the request had none) and its body's bytes. A body the journal cut (or
+    one that is not text) cannot be given inline: the command reads it from a file and says so."""
+    url = base_url + entry.path
+    if entry.query:
+        url += "?" + entry.query.decode("latin-1")
+    words = ["curl", "-X", entry.method, url, "-H", f"Authorization: Bearer {entry.token}"]
+    for _, name in RECORDED_HEADERS:
+        value = entry.request_headers.get(name)
+        if value is not None:
+            # `Name;` is curl's spelling of a header sent empty; `Name: ` would drop it.
+            words += ["-H", f"{name}: {value}" if value else f"{name};"]
+        elif name == "Accept" or (name == "Content-Type" and entry.request_size):
+            words += ["-H", f"{name}:"]  # curl would add its own
+    note = ""
+    if entry.request_size:
+        text = _text(entry.request_body) if entry.request_size == len(entry.request_body) else None
+        if text is not None:
+            words += ["--data-raw", text]
+        else:
+            words += ["--data-binary", f"@{BODY_FILE}"]
+            note = (
+                f"# The journal kept {len(entry.request_body)} of the {entry.request_size} bytes of this "
+                f"request's body: save the whole body as {BODY_FILE} first.\n"
+                if entry.request_size > len(entry.request_body)
+                else f"# This request's body is not UTF-8 text: save it as {BODY_FILE} first.\n"
+            )
+    return note + " ".join(shlex.quote(word) for word in words)
+
+
+def _text(body: bytes) -> str | None:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 @router.get("/workspaces/{workspace_id}/journal")
@@ -125,13 +151,11 @@ async def show_entry(workspace_id: str, entry_id: str, request: Request) -> Resp
     )
     if found is None:
         raise not_found("Request Not Found")
-    info = describe(store_of(request), workspace)
-    entry = found.as_dict()
     return workspace_page(
         request,
         "journal_entry.html",
-        info,
+        describe(store_of(request), workspace),
         nav="journal",
-        entry=entry,
-        curl=as_curl(entry, str(request.base_url).rstrip("/"), info),
+        entry=found.as_dict(),
+        curl=as_curl(found, str(request.base_url).rstrip("/")),
     )

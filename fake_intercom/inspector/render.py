@@ -7,7 +7,7 @@ bodies, which are HTML, go through `nh3`'s allow-list before they are shown as H
 import html
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import nh3
 import orjson
@@ -51,6 +51,12 @@ def excerpt(value: str | None, length: int = 120) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def segment(value: object) -> str:
+    """One path segment of a URL the page links to or calls: every reserved character encoded, `/`
+    included (Jinja's `urlencode` keeps `/`)."""
+    return quote(str(value), safe="")
+
+
 def querystring(params: dict[str, Any]) -> str:
     return urlencode({key: value for key, value in params.items() if value is not None})
 
@@ -63,7 +69,12 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(
-        when=when, pretty=pretty, body_html=body_html, excerpt=excerpt, querystring=querystring
+        when=when,
+        pretty=pretty,
+        body_html=body_html,
+        excerpt=excerpt,
+        querystring=querystring,
+        segment=segment,
     )
     environment.globals["ui"] = UI_PREFIX
     return environment

@@ -6,6 +6,7 @@ from starlette.responses import Response
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import workspace_api, workspace_page
 from fake_intercom.inspector.conversations import teammates
+from fake_intercom.inspector.render import segment
 from fake_intercom.inspector.topics import topics_for
 
 # Intercom's ticket state categories, in the order a ticket moves through them.
@@ -32,7 +33,7 @@ async def board(workspace_id: str, request: Request) -> Response:
 @router.get("/workspaces/{workspace_id}/tickets/{ticket_id}")
 async def show_ticket(workspace_id: str, ticket_id: str, request: Request) -> Response:
     async with workspace_api(request, workspace_id) as api:
-        ticket = await api.get(f"/tickets/{ticket_id}")
+        ticket = await api.get(f"/tickets/{segment(ticket_id)}")
         return workspace_page(
             request,
             "ticket.html",

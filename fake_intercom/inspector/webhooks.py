@@ -11,6 +11,7 @@ from starlette.responses import Response
 from fake_intercom.errors import parameter_invalid
 from fake_intercom.inspector.access import inspector_router
 from fake_intercom.inspector.api import workspace_api, workspace_page
+from fake_intercom.inspector.render import segment
 from fake_intercom.inspector.topics import COLLECTIONS, TOPICS, kind_of, notification_item
 from fake_intercom.notifications import notify
 from fake_intercom.sandbox.access import store_of, workspace_of
@@ -67,7 +68,7 @@ async def trigger(workspace_id: str, body: Trigger, request: Request) -> Trigger
     if kind is None:
         raise parameter_invalid(f"The inspector cannot send {body.topic!r}", field="topic")
     async with workspace_api(request, workspace_id) as api:
-        item: dict[str, Any] = await api.get(f"{COLLECTIONS[kind]}/{body.object_id}")
+        item: dict[str, Any] = await api.get(f"{COLLECTIONS[kind]}/{segment(body.object_id)}")
         store = store_of(request)
         with store.atomic():
             notification_id = notify(store, api.workspace, body.topic, notification_item(body.topic, item))

@@ -18,6 +18,10 @@ class JournalEntry(BaseModel):
     method: str
     path: str
     query: dict[str, Any]
+    token: str = Field(description="the bearer token the request carried")
+    request_headers: dict[str, str] = Field(
+        description="Accept, Content-Type and Intercom-Version as the request sent them (those it sent)"
+    )
     request_body: Any = Field(None, description="JSON, or text; a cut body ends with a truncation marker")
     request_size: int = Field(description="bytes the request body had")
     request_truncated: bool

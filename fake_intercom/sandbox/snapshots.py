@@ -4,7 +4,7 @@ import time
 from typing import Literal
 
 from fastapi import Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from fake_intercom import clock
 from fake_intercom.errors import not_found
@@ -24,7 +24,16 @@ class ResetIn(BaseModel):
 
 
 class SnapshotIn(BaseModel):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: str = Field(..., min_length=1, max_length=200, description="any text but `.` and `..`")
+
+    @field_validator("name")
+    @classmethod
+    def _addressable(cls, name: str) -> str:
+        # Restore and delete name the snapshot in their path, where browsers and URL libraries resolve
+        # a `.` or `..` segment (percent-encoded too) instead of sending it.
+        if name in (".", ".."):
+            raise ValueError("cannot be . or ..")
+        return name
 
 
 class SnapshotOut(BaseModel):
@@ -86,7 +95,7 @@ async def take_snapshot(workspace_id: str, body: SnapshotIn, request: Request) -
 
 
 @router.post(
-    "/workspaces/{workspace_id}/snapshots/{name}/restore",
+    "/workspaces/{workspace_id}/snapshots/{name:path}/restore",
     response_model=WorkspaceOut,
     summary="Restore a snapshot",
 )
@@ -98,7 +107,9 @@ async def restore_snapshot(workspace_id: str, name: str, request: Request) -> Wo
     return describe(store, restored)
 
 
-@router.delete("/workspaces/{workspace_id}/snapshots/{name}", status_code=204, summary="Delete a snapshot")
+@router.delete(
+    "/workspaces/{workspace_id}/snapshots/{name:path}", status_code=204, summary="Delete a snapshot"
+)
 async def delete_snapshot(workspace_id: str, name: str, request: Request) -> Response:
     workspace = workspace_of(request, workspace_id)
     if not store_of(request).delete_snapshot(workspace.id, name):

@@ -239,15 +239,19 @@ async def show_workspace(workspace_id: str, request: Request) -> WorkspaceOut:
     return describe(store_of(request), workspace_of(request, workspace_id))
 
 
-@router.delete("/workspaces/{workspace_id}", status_code=204, summary="Delete a workspace and its tokens")
+@router.delete(
+    "/workspaces/{workspace_id}", status_code=204, summary="Delete a workspace; its tokens are revoked"
+)
 async def delete_workspace(workspace_id: str, request: Request) -> Response:
-    forget_workspace(request.app.state, workspace_of(request, workspace_id).id)
+    # Its tokens answer `token_revoked` from now on, as an uninstalled app's do.
+    forget_workspace(request.app.state, workspace_of(request, workspace_id).id, revoke_tokens=True)
     return Response(status_code=204)
 
 
-def forget_workspace(state: Any, workspace_id: str) -> None:
-    """Delete a workspace: its content and tokens, and all the server keeps in memory for it."""
-    state.store.delete_workspace(workspace_id)
+def forget_workspace(state: Any, workspace_id: str, *, revoke_tokens: bool = False) -> None:
+    """Delete a workspace: its content and tokens, and all the server keeps in memory for it. An idle
+    workspace of `--accept-any-token` keeps its tokens unrevoked: used again, one gets a new workspace."""
+    state.store.delete_workspace(workspace_id, revoke_tokens=revoke_tokens)
     state.faults.clear(workspace_id)
     state.journal.clear(workspace_id)
     state.webhooks.forget(workspace_id)
@@ -271,7 +275,8 @@ async def add_token(workspace_id: str, body: TokenIn, request: Request) -> Token
     return TokenOut(token=token, workspace_id=workspace.id)
 
 
-@router.delete("/tokens/{token}", status_code=204, summary="Revoke an access token")
+# `:path`: a token may hold `/` (OAuth tokens are base64), sent percent-encoded.
+@router.delete("/tokens/{token:path}", status_code=204, summary="Revoke an access token")
 async def revoke_token(token: str, request: Request) -> Response:
     store = store_of(request)
     if store.workspace_for_token(token) is None:

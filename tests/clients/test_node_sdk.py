@@ -34,10 +34,17 @@ def test_the_official_node_sdk_runs_a_full_flow(app, server_url) -> None:
     if not (NODE_DIR / "node_modules" / "intercom-client").is_dir():
         pytest.skip("intercom-client is not installed (`make clients` runs npm ci in tests/clients/node)")
     _, token = new_workspace(app)
+    _, revoked = new_workspace(app)
+    app.state.store.revoke_token(revoked)
     result = subprocess.run(
         [node, "flow.mjs"],
         cwd=NODE_DIR,
-        env={**os.environ, "FAKE_INTERCOM_URL": server_url, "FAKE_INTERCOM_TOKEN": token},
+        env={
+            **os.environ,
+            "FAKE_INTERCOM_URL": server_url,
+            "FAKE_INTERCOM_TOKEN": token,
+            "FAKE_INTERCOM_REVOKED_TOKEN": revoked,
+        },
         capture_output=True,
         text=True,
         timeout=180,

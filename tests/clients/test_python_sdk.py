@@ -223,8 +223,16 @@ def test_error_classes(app, server_url, client: Intercom) -> None:
     with pytest.raises(NotFoundError) as missing:
         client.companies.find("000000000000000000000000")
     assert missing.value.body["errors"][0]["code"] == "company_not_found"
-    with pytest.raises(UnauthorizedError):
+    with pytest.raises(UnauthorizedError) as unknown:
         Intercom(token="not-a-token", base_url=server_url).tags.list()
+    assert unknown.value.body.errors[0].code == "unauthorized"
+    # Every 401 code is the SDK's UnauthorizedError, a revoked token's too. (It cannot send a request
+    # without credentials: an empty token is a header httpx refuses before sending.)
+    _, revoked = new_workspace(app)
+    app.state.store.revoke_token(revoked)
+    with pytest.raises(UnauthorizedError) as revoked_error:
+        Intercom(token=revoked, base_url=server_url).tags.list()
+    assert revoked_error.value.body.errors[0].code == "token_revoked"
     with pytest.raises(BadRequestError) as bad:
         client.companies.create_or_update(request={"company_id": "x", "test": "unknown key"})
     assert bad.value.body["errors"][0]["code"] == "bad_request"

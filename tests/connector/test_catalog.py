@@ -11,6 +11,7 @@ import pytest
 
 from connector import CATALOG, Actions, ToolInputError, ToolNotFoundError
 from connector.tools import ALL_TOOLS, MODULES
+from connector.tools.definition import search_pagination_schema, search_query_schema
 from contracts.operations import OPERATIONS
 
 SHARED_CATALOG = Path(__file__).resolve().parents[3] / "shared" / "catalog"
@@ -397,3 +398,20 @@ def test_connector_never_imports_the_fake():
             if isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not any(name.split(".")[0] == "fake_intercom" for name in names), source
+
+
+def test_the_search_schemas_are_written_once():
+    """The three search tools refer to one definition of the query and of the pagination instead of each
+    generated module spelling them out."""
+    tools_dir = Path(__file__).resolve().parents[2] / "connector" / "tools"
+    # The descriptions inside each schema, quoted as the source spells them.
+    filter_text = '"One filter: field, operator and value."'
+    cursor_text = '"pages.next.starting_after of the previous page."'
+    for text in (filter_text, cursor_text):
+        assert [path.name for path in sorted(tools_dir.glob("*.py")) if text in path.read_text()] == [
+            "definition.py"
+        ]
+    for name in ("intercom_search_contacts", "intercom_search_conversations", "intercom_search_tickets"):
+        tool = CATALOG.get(name)
+        assert tool.param("query").schema == search_query_schema()
+        assert tool.param("pagination").schema == search_pagination_schema()

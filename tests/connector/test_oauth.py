@@ -181,8 +181,9 @@ def test_no_active_account_requires_authorization_with_a_fresh_link(actions, ser
 def test_a_401_marks_the_account_expired(app, actions):
     token = connect(actions, "user_1")
     app.state.store.revoke_token(token)  # the workspace uninstalled the app
-    with pytest.raises(UnauthorizedError):
+    with pytest.raises(UnauthorizedError) as revoked:
         actions.execute_tool(tool_input={}, tool_name="intercom_list_admins", identifier="user_1")
+    assert revoked.value.code == "token_revoked"
     assert actions.get_connected_account(identifier="user_1").connected_account.status == "EXPIRED"
     with pytest.raises(AuthorizationRequiredError) as required:
         actions.execute_tool(tool_input={}, tool_name="intercom_list_admins", identifier="user_1")

@@ -8,6 +8,7 @@ import pytest
 from fake_intercom.notifications import NOTIFICATIONS
 from fake_intercom.resources.admins import create_admin
 from fake_intercom.resources.teams import create_team
+from tests.conftest import SPEC_DIR
 from tests.helpers.api import domain_of, error_of, new_contact
 
 V216 = {"Intercom-Version": "2.16"}
@@ -540,6 +541,35 @@ def test_parts_made_through_the_api_carry_the_apps_package_code(
         api, conversation_id, type="admin", admin_id=owner(workspace), message_type="note", body="x"
     )
     assert last_part(replied)["app_package_code"] == "sandbox-api"
+
+
+def _recorded_conversation_parts() -> list[dict]:
+    """The parts of S15's `GET /conversations/{id}` example that Intercom recorded (Feb 2025, the
+    newest recording of a conversation in the description; its first part, dated 2022, is written by
+    hand)."""
+    yaml = pytest.importorskip("yaml")
+    path = SPEC_DIR / "api.intercom.io.2.15.yaml"
+    if not path.exists():
+        pytest.skip(f"the official description is not at {path}")
+    spec = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    example = spec["paths"]["/conversations/{conversation_id}"]["get"]["responses"]["200"]["content"]
+    value = example["application/json"]["examples"]["conversation found"]["value"]
+    return [part for part in value["conversation_parts"]["conversation_parts"] if part["created_at"] > 1.7e9]
+
+
+def test_an_untagged_part_has_empty_tags_as_the_newest_recording_shows(
+    api: httpx.Client, workspace, started
+) -> None:
+    """docs/fidelity.md: Intercom's newest recorded parts keep `tags: []` when untagged (the older
+    recordings predate the key), so the sandbox keeps it too."""
+    recorded = _recorded_conversation_parts()
+    assert recorded and all(part["tags"] == [] for part in recorded)
+    contact_id, conversation_id = started
+    reply(api, conversation_id, type="user", intercom_user_id=contact_id, message_type="comment", body="x")
+    manage(api, conversation_id, message_type="close", type="admin", admin_id=owner(workspace))
+    parts = conversation(api, conversation_id)["conversation_parts"]["conversation_parts"]
+    assert len(parts) == 2 and all(part["tags"] == [] for part in parts)
+    assert all(set(recorded[0]) <= set(part) for part in parts)
 
 
 def test_admin_message_starts_closed_until_the_contact_replies(api: httpx.Client, workspace) -> None:

@@ -1,7 +1,10 @@
 """The request pipeline: authentication, Intercom-Version, rate limits, error shapes, transactions."""
 
+import asyncio
+import os
 import socket
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -25,13 +28,68 @@ def error_of(response: httpx.Response) -> dict:
     return body["errors"][0]
 
 
-@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer wrong", "Basic abc"])
-def test_missing_or_unknown_token_is_401(api: httpx.Client, authorization: str | None) -> None:
+MISSING_AUTHORIZATION = {
+    "code": "missing_authorization",
+    "message": "No authorization data was found on the request",
+}
+ACCESS_TOKEN_INVALID = {"code": "unauthorized", "message": "Access Token Invalid"}
+TOKEN_REVOKED = {"code": "token_revoked", "message": "The token or API Key has been revoked"}
+
+
+@pytest.mark.parametrize(
+    ("authorization", "error"),
+    [
+        (None, MISSING_AUTHORIZATION),
+        ("", MISSING_AUTHORIZATION),
+        ("  ", MISSING_AUTHORIZATION),
+        ("Bearer", MISSING_AUTHORIZATION),
+        ("Bearer   ", MISSING_AUTHORIZATION),
+        ("Bearer wrong", ACCESS_TOKEN_INVALID),
+        ("Basic abc", ACCESS_TOKEN_INVALID),
+    ],
+)
+def test_missing_or_unknown_token_is_401(api: httpx.Client, authorization: str | None, error: dict) -> None:
     headers = {} if authorization is None else {"Authorization": authorization}
     with httpx.Client(base_url=api.base_url, transport=api._transport) as anonymous:
         response = anonymous.get("/me", headers=headers)
     assert response.status_code == 401
-    assert error_of(response) == {"code": "unauthorized", "message": "Access Token Invalid"}
+    assert error_of(response) == error
+    # Refused requests carry the rate-limit headers too (FIDELITY §1.3).
+    assert {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= set(response.headers)
+
+
+def test_a_revoked_token_is_told_so_and_a_re_added_one_works_again(app, api: httpx.Client) -> None:
+    workspace, token = new_workspace(app)
+    with httpx.Client(base_url=api.base_url, transport=api._transport) as anonymous:
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert anonymous.get("/me", headers=bearer).status_code == 200
+        assert anonymous.delete(f"/_sandbox/tokens/{token}").status_code == 204
+        refused = anonymous.get("/me", headers=bearer)
+        assert refused.status_code == 401
+        assert error_of(refused) == TOKEN_REVOKED
+        assert "x-ratelimit-remaining" in refused.headers
+        # Revoking it twice: the token no longer exists.
+        assert anonymous.delete(f"/_sandbox/tokens/{token}").status_code == 404
+        # Only a hash of a revoked token is kept, never the token itself.
+        kept = [
+            row
+            for table in ("tokens", "revoked_tokens")
+            for row in app.state.store.query(f"SELECT * FROM {table}")
+        ]
+        assert all(token not in map(str, row.values()) for row in kept)
+        added = anonymous.post(f"/_sandbox/workspaces/{workspace.id}/tokens", json={"token": token})
+        assert added.status_code == 201
+        assert anonymous.get("/me", headers=bearer).status_code == 200
+
+
+def test_the_tokens_of_a_deleted_workspace_are_revoked(app, api: httpx.Client) -> None:
+    workspace, token = new_workspace(app)
+    with httpx.Client(base_url=api.base_url, transport=api._transport) as anonymous:
+        second = anonymous.post(f"/_sandbox/workspaces/{workspace.id}/tokens", json={}).json()["token"]
+        assert anonymous.delete(f"/_sandbox/workspaces/{workspace.id}").status_code == 204
+        for revoked in (token, second):
+            response = anonymous.get("/contacts", headers={"Authorization": f"Bearer {revoked}"})
+            assert (response.status_code, error_of(response)) == (401, TOKEN_REVOKED)
 
 
 def test_workspaces_never_see_each_other(app, api: httpx.Client) -> None:
@@ -279,6 +337,49 @@ def test_slow_clients_are_timed_out_with_an_error_list() -> None:
             assert answer.startswith(b"HTTP/1.1 408"), answer
             assert b'"request_timeout"' in answer and b'"error.list"' in answer
             sock.close()
+
+
+class _NotingLoop:
+    """An app that notes the event loop serving it (the server runs it in a thread of its own)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.state = app.state
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        self.loop = asyncio.get_running_loop()
+        await self.app(scope, receive, send)
+
+
+def test_headers_that_arrived_in_time_are_answered_when_the_loop_is_late() -> None:
+    """The server's loop is busy, in its I/O phase, from before the header deadline to after it; the
+    request came well within it. The deadline must not refuse bytes the loop has not read yet."""
+    app = _NotingLoop(create_app(Settings(token="busy", header_timeout=1.0)))
+    with serve_in_thread(app) as url:  # type: ignore[arg-type]
+        with httpx.Client(base_url=url) as client:
+            assert client.get("/me", headers={"Authorization": "Bearer busy"}).status_code == 200
+        loop = app.loop
+        assert loop is not None
+        readable, writable = os.pipe()
+
+        def busy() -> None:
+            loop.remove_reader(readable)
+            time.sleep(1.5)
+
+        sock = _raw(url)
+        time.sleep(0.2)  # accepted: the deadline runs from here
+        loop.call_soon_threadsafe(loop.add_reader, readable, busy)
+        os.write(writable, b"x")
+        time.sleep(0.1)
+        sock.sendall(
+            b"GET /me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer busy\r\nConnection: close\r\n\r\n"
+        )
+        answer = _answer(sock)
+        sock.close()
+        os.close(readable)
+        os.close(writable)
+    assert answer.startswith(b"HTTP/1.1 200"), answer
 
 
 def test_connections_beyond_the_limit_are_refused_with_an_error_list() -> None:

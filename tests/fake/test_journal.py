@@ -28,6 +28,48 @@ def test_each_request_and_its_answer_are_recorded(
     assert write["id"] < listing["id"] < missing["id"]
 
 
+def test_the_headers_that_matter_and_the_token_are_recorded(
+    sandbox_workspace: SandboxWorkspace, workspace_api: httpx.Client
+) -> None:
+    second = sandbox_workspace.add_token()
+    workspace_api.post(
+        "/contacts",
+        content=b'{"email": "h@example.com"}',
+        headers={
+            "Authorization": f"Bearer {second}",
+            "Intercom-Version": "2.16",
+            "Content-Type": "application/json; charset=utf-8",
+            "Accept": "application/json",
+            "X-Not-Kept": "secret",
+        },
+    )
+    bare = workspace_api.build_request("GET", "/me")
+    del bare.headers["Accept"]
+    workspace_api.send(bare)
+    sent, bare_entry = sandbox_workspace.journal()
+    assert sent["token"] == second
+    assert sent["request_headers"] == {
+        "Accept": "application/json",
+        "Content-Type": "application/json; charset=utf-8",
+        "Intercom-Version": "2.16",
+    }
+    # Only what was sent: no Intercom-Version header means none recorded (the workspace default answered).
+    assert bare_entry["token"] == sandbox_workspace.token
+    assert bare_entry["request_headers"] == {}
+
+
+def test_recorded_headers_count_in_the_byte_budget() -> None:
+    journal = Journal()
+    plain = journal.start("w", "r1", 0.0, 0, "GET", "/me", b"")
+    before = journal.total_bytes
+    headers = {"Accept": "a" * 10_000, "Intercom-Version": "2.15"}
+    entry = journal.start("w", "r2", 0.0, 0, "GET", "/me", b"", token="t" * 100, headers=headers)
+    assert entry.cost == plain.cost + 100 + sum(len(name) + len(value) for name, value in headers.items())
+    assert journal.total_bytes == before + entry.cost
+    journal.clear("w")
+    assert journal.total_bytes == 0
+
+
 def test_filters(sandbox_workspace: SandboxWorkspace, workspace_api: httpx.Client) -> None:
     contact = workspace_api.post("/contacts", json={"email": "f@example.com"}).json()
     workspace_api.get(f"/contacts/{contact['id']}")

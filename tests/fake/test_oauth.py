@@ -126,7 +126,8 @@ def test_code_is_single_use(anon, oauth_app):
     assert error_of(again) == (400, "parameter_invalid")
     assert "already been used" in again.json()["errors"][0]["message"]
     # A replayed code may be a stolen one: the token it bought is revoked (RFC 6749 §4.1.2).
-    assert anon.get("/me", headers={"Authorization": f"Bearer {first.json()['token']}"}).status_code == 401
+    refused = anon.get("/me", headers={"Authorization": f"Bearer {first.json()['token']}"})
+    assert error_of(refused) == (401, "token_revoked")
     assert error_of(anon.post("/auth/eagle/token", data=form)) == (400, "parameter_invalid")
 
 

@@ -103,6 +103,40 @@ def test_snapshot_restore_brings_back_content_but_never_reissues_an_id(sandbox: 
     assert missing.value.status_code == 404
 
 
+@pytest.mark.parametrize("name", ["release/1.2", "a b?c#d%20e&f", "nightly/ünï/cödé", "a/../b"])
+def test_a_snapshot_name_with_reserved_characters_restores_and_deletes(sandbox: Sandbox, name: str) -> None:
+    workspace = sandbox.create_workspace()
+    workspace.snapshot(name)
+    with workspace.client() as client:
+        client.post("/contacts", json={"email": "after@example.com"})
+        workspace.restore(name)
+        assert contact_emails(client) == []
+    workspace.delete_snapshot(name)
+    assert name not in workspace.snapshots()
+    with pytest.raises(SandboxError) as gone:
+        workspace.delete_snapshot(name)
+    assert gone.value.status_code == 404
+
+
+@pytest.mark.parametrize("name", [".", ".."])
+def test_a_snapshot_name_no_url_can_carry_is_refused(sandbox: Sandbox, name: str) -> None:
+    """Browsers and URL libraries resolve a `.` or `..` path segment, even percent-encoded."""
+    with pytest.raises(SandboxError) as refused:
+        sandbox.create_workspace().snapshot(name)
+    assert refused.value.status_code == 400
+    assert refused.value.code == "parameter_invalid" and "name cannot be . or .." in str(refused.value)
+
+
+def test_a_token_with_reserved_characters_can_be_revoked(sandbox: Sandbox) -> None:
+    """OAuth access tokens are base64: `/`, `+` and `=` are common in them."""
+    workspace = sandbox.create_workspace()
+    token = workspace.add_token("dG9r/OjE+Mjo=")
+    sandbox.revoke_token(token)
+    with workspace.client() as client:
+        refused = client.get("/me", headers={"Authorization": f"Bearer {token}"})
+    assert refused.json()["errors"][0]["code"] == "token_revoked"
+
+
 def test_snapshots_cover_tables_declared_later(request) -> None:
     spec = table("sandbox_test_widgets", {"id": str, "data": str})
     request.addfinalizer(lambda: TABLES.pop(spec.name))
@@ -442,3 +476,9 @@ def test_accept_any_token_is_capped_expires_idle_workspaces_and_names_the_new_on
         assert me("ci-job-3").status_code == 200  # the idle ones were deleted to make room
         assert app.state.store.workspace(first.json()["app"]["id_code"]) is None
         assert len(app.state.any_tokens.last_used) == 1
+        # An idle workspace's token was not revoked: it gets a fresh workspace; a revoked one does not.
+        assert me("ci-job-1").status_code == 200
+        assert client.delete("/_sandbox/tokens/ci-job-3").status_code == 204
+        revoked = me("ci-job-3")
+        assert revoked.status_code == 401
+        assert revoked.json()["errors"][0]["code"] == "token_revoked"

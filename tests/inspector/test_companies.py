@@ -37,3 +37,21 @@ def test_a_company_with_its_tags_and_contacts(inspected) -> None:
 
 def test_an_unknown_company_is_a_404_page(inspected) -> None:
     assert_page(inspected.page("/companies/nope"), status=404)
+
+
+def test_a_company_page_shows_its_notes(inspected) -> None:
+    company = inspected.api.post(
+        "/companies", json={"company_id": uuid.uuid4().hex[:8], "name": "Noted Corp"}
+    ).json()
+    written = inspected.api.post(
+        f"/companies/{company['id']}/notes",
+        json={"body": "<p>Renewal call <script>alert(1)</script>booked</p>"},
+        headers={"Intercom-Version": "2.16"},
+    )
+    assert written.status_code == 200, written.text
+    html = assert_page(inspected.page(f"/companies/{company['id']}"), "Notes", "Renewal call", "booked")
+    assert "<script>alert(1)" not in html
+    empty = inspected.api.post(
+        "/companies", json={"company_id": uuid.uuid4().hex[:8], "name": "Quiet"}
+    ).json()
+    assert_page(inspected.page(f"/companies/{empty['id']}"), "No notes.")

@@ -1,6 +1,7 @@
 import json
 import shlex
 import time
+from html import unescape as html_unescape
 
 import httpx
 
@@ -36,18 +37,72 @@ def test_the_inspectors_own_requests_are_not_journaled(inspected) -> None:
     assert after == before
 
 
+def curl_of(inspected, entry_id: int, *texts: str) -> str:
+    html = assert_page(inspected.page(f"/journal/{entry_id}"), *texts)
+    return html_unescape(html.split('<pre id="curl">')[1].split("</pre>")[0])
+
+
+def last_entry(inspected, operation_id: str) -> dict:
+    return inspected.ui.get(
+        f"/_sandbox/workspaces/{inspected.workspace_id}/journal", params={"operation_id": operation_id}
+    ).json()["data"][-1]
+
+
 def test_an_entry_with_its_bodies_and_curl(inspected) -> None:
     email = f"curl-{time.time_ns()}@example.com"
     inspected.api.post("/contacts", json={"email": email}, params={"note": "a b"})
-    entry = inspected.ui.get(
-        f"/_sandbox/workspaces/{inspected.workspace_id}/journal", params={"operation_id": "CreateContact"}
-    ).json()["data"][-1]
-    html = assert_page(inspected.page(f"/journal/{entry['id']}"), email, "Request body", "Response body")
-    curl = html.split('<pre id="curl">')[1].split("</pre>")[0]
-    words = shlex.split(curl.replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&"))
+    entry = last_entry(inspected, "CreateContact")
+    words = shlex.split(curl_of(inspected, entry["id"], email, "Request body", "Response body"))
     assert words[:4] == ["curl", "-X", "POST", "http://127.0.0.1:8000/contacts?note=a+b"]
     assert f"Authorization: Bearer {TOKEN}" in words
     assert json.loads(words[words.index("--data-raw") + 1]) == {"email": email}
+
+
+def test_curl_sends_the_recorded_headers_token_and_bytes(inspected) -> None:
+    """Not the workspace's first token and default version: what the request really carried."""
+    control = f"/_sandbox/workspaces/{inspected.workspace_id}"
+    other_token = inspected.ui.post(f"{control}/tokens", json={}).json()["token"]
+    raw = f'{{"name":  "Spaced"  ,"email":"spaced-{time.time_ns()}@example.com"}}'
+    inspected.api.post(
+        "/contacts",
+        content=raw.encode(),
+        headers={
+            "Authorization": f"Bearer {other_token}",
+            "Intercom-Version": "2.16",
+            "Content-Type": "application/json; charset=utf-8",
+            "Accept": "application/json",
+        },
+    )
+    words = shlex.split(curl_of(inspected, last_entry(inspected, "CreateContact")["id"]))
+    headers = [words[index + 1] for index, word in enumerate(words) if word == "-H"]
+    assert sorted(headers) == sorted(
+        [
+            f"Authorization: Bearer {other_token}",
+            "Intercom-Version: 2.16",
+            "Content-Type: application/json; charset=utf-8",
+            "Accept: application/json",
+        ]
+    )
+    assert words[words.index("--data-raw") + 1] == raw  # the bytes sent, not the JSON re-encoded
+    bare = inspected.api.build_request("GET", "/admins", headers={"Intercom-Version": ""})
+    del bare.headers["Accept"]
+    inspected.api.send(bare)
+    words = shlex.split(curl_of(inspected, last_entry(inspected, "listAdmins")["id"]))
+    headers = [words[index + 1] for index, word in enumerate(words) if word == "-H"]
+    # No Accept was sent, so curl's own is taken away (`Accept:`); an empty header is sent empty
+    # (`Intercom-Version;`, curl's way to say so).
+    assert sorted(headers) == sorted([f"Authorization: Bearer {TOKEN}", "Accept:", "Intercom-Version;"])
+
+
+def test_curl_of_a_cut_body_says_so_instead_of_replaying_the_marker(inspected) -> None:
+    inspected.api.post("/contacts", json={"email": "cut@example.com", "name": "x" * 100_000})
+    entry = last_entry(inspected, "CreateContact")
+    assert entry["request_truncated"]
+    curl = curl_of(inspected, entry["id"])
+    assert "truncated" not in curl.split("curl ", 1)[1] and "x" * 100 not in curl
+    assert f"kept {64 * 1024} of the {entry['request_size']} bytes" in curl
+    words = shlex.split(curl, comments=True)
+    assert words[-2:] == ["--data-binary", "@body.json"]
 
 
 def test_an_unknown_entry_is_a_404_page(inspected) -> None:

@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
@@ -95,7 +96,9 @@ class Writes:
 
     acknowledged: dict[str, list[str]] = field(default_factory=dict)
     statuses: Counter[int] = field(default_factory=Counter)
-    failures: int = 0  # connections that broke (expected only when the server is killed)
+    failures: Counter[str] = field(default_factory=Counter)
+    """Requests with no answer, by the client's error (a broken connection, a read timeout): expected
+    only when the server is killed."""
 
     @property
     def server_errors(self) -> int:
@@ -125,8 +128,8 @@ async def write_burst(
                     response = await client.post(
                         "/contacts", json=body, headers={"Authorization": f"Bearer {token}"}
                     )
-                except httpx.HTTPError:
-                    writes.failures += 1
+                except httpx.HTTPError as error:
+                    writes.failures[type(error).__name__] += 1
                     if stop is not None:
                         return
                     continue
@@ -217,11 +220,13 @@ class ServerProcess:
             sys.executable, "-m", "fake_intercom.cli", "serve",
             "--db", str(self.db), "--port", str(self.port), "--seed", "none", *self.options,
         ]  # fmt: skip
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # A file, not a pipe: a pipe nobody reads while the server runs stops the server once it fills.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the server runs)
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited: {self.process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+                raise RuntimeError(f"the server exited: {self.output()[-2000:]}")
             try:
                 if (
                     httpx.get(f"{self.url}/me", headers={"Authorization": "Bearer sandbox-token"}).status_code
@@ -231,6 +236,11 @@ class ServerProcess:
             except httpx.HTTPError:
                 time.sleep(0.1)
         raise RuntimeError("the server did not start in time")
+
+    def output(self) -> str:
+        """What the server wrote to stderr so far."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def rss_mb(self) -> float:
         """Resident memory of the server process (Linux)."""

@@ -60,7 +60,8 @@ def main() -> int:
                 print(
                     f"{connections:>4} connections: {acknowledged} writes acknowledged in "
                     f"{time.monotonic() - round_started:.1f} s, lost {lost}, crossed workspaces {leaked}, "
-                    f"5xx {writes.server_errors}, unacknowledged (connection errors) {writes.failures}, "
+                    f"5xx {writes.server_errors}, "
+                    f"unanswered {sum(writes.failures.values())} {dict(writes.failures)}, "
                     f"RSS {rss:.0f} MB"
                 )
                 if lost or leaked or writes.server_errors:

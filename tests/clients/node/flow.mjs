@@ -1,5 +1,6 @@
 // Intercom's official Node SDK (intercom-client), unmodified, drives a full flow against a running
-// fake-intercom: FAKE_INTERCOM_URL and FAKE_INTERCOM_TOKEN name the server and an empty workspace.
+// fake-intercom: FAKE_INTERCOM_URL and FAKE_INTERCOM_TOKEN name the server and an empty workspace,
+// FAKE_INTERCOM_REVOKED_TOKEN a token that workspace revoked.
 // Each step prints one JSON line; the first failure prints its step and error, and exits 1.
 import assert from "node:assert/strict";
 import { Intercom, IntercomClient, IntercomError } from "intercom-client";
@@ -268,6 +269,11 @@ await step("errors", async () => {
     const contact = await rejects(() => client.contacts.find({ contact_id: "000000000000000000000000" }), IntercomError, 404);
     const stranger = new IntercomClient({ token: "not-a-token", baseUrl, maxRetries: 0 });
     const unauthorized = await rejects(() => stranger.tags.list(), Intercom.UnauthorizedError, 401);
+    assert.equal(unauthorized, "unauthorized");
+    // A revoked token is the same error class, with its own code.
+    const revokedClient = new IntercomClient({ token: process.env.FAKE_INTERCOM_REVOKED_TOKEN, baseUrl, maxRetries: 0 });
+    const revoked = await rejects(() => revokedClient.tags.list(), Intercom.UnauthorizedError, 401);
+    assert.equal(revoked, "token_revoked");
     const bad = await rejects(
         () => client.companies.createOrUpdate({ company_id: `bad-${suffix}`, test: "unknown key" }),
         Intercom.BadRequestError,
@@ -276,5 +282,5 @@ await step("errors", async () => {
     const search = await rejects(() => client.contacts.search({ query: { field: "role", operator: "=", value: 5 } }), IntercomError, 400);
     const merged = await client.contacts.mergeLeadInUser({ from: state.lead.id, into: state.user.id });
     assert.equal(merged.id, state.user.id);
-    return { codes: [company, contact, unauthorized, bad, search] };
+    return { codes: [company, contact, unauthorized, revoked, bad, search] };
 });
