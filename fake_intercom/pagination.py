@@ -25,10 +25,11 @@ INVALID_CURSOR = (
 
 @dataclass(frozen=True)
 class Order:
-    """One sort key: an SQL expression that is never NULL, and its direction."""
+    """One sort key: an SQL expression that is never NULL, its direction, and the values of its `?`."""
 
     expression: str
     descending: bool = True
+    params: Sequence[Any] = ()
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -86,11 +87,13 @@ def cursor_page(
     order: Sequence[Order],
     per_page: int,
     starting_after: str | None,
+    total: int | None = None,
 ) -> CursorPage:
     """One page of `SELECT {select} FROM {from_where}` in `order`, after the cursor's row.
 
     `order` must end with a unique key. The cursor carries the page number and the last row's
-    sort values, so the next page is an index seek from that row.
+    sort values, so the next page is an index seek from that row. `total` is the number of rows when
+    the caller keeps it; otherwise they are counted (once until the next write, see `Store.count`).
     """
     page = 1
     seek = ""
@@ -101,15 +104,19 @@ def cursor_page(
             raise client_error(INVALID_CURSOR)
         page = previous_page + 1
         seek, seek_params = _after(order, last_values)
-    where_joiner = " AND " if " WHERE " in f" {from_where} ".upper() else " WHERE "
-    sort_columns = ", ".join(f"{o.expression} AS _sort{i}" for i, o in enumerate(order))
-    order_by = ", ".join(f"{o.expression} {'DESC' if o.descending else 'ASC'}" for o in order)
-    sql = f"SELECT {select}, {sort_columns} FROM {from_where}"
-    if seek:
-        sql += f"{where_joiner}{seek}"
-    sql += f" ORDER BY {order_by} LIMIT ?"
-    rows = store.query(sql, [*params, *seek_params, per_page + 1])
-    total = store.scalar(f"SELECT COUNT(*) FROM {from_where}", list(params)) or 0
+    if total is None:
+        total = store.count(f"SELECT COUNT(*) FROM {from_where}", list(params))
+    rows: list[dict[str, Any]] = []
+    if total:
+        where_joiner = " AND " if " WHERE " in f" {from_where} ".upper() else " WHERE "
+        sort_columns = ", ".join(f"{o.expression} AS _sort{i}" for i, o in enumerate(order))
+        order_by = ", ".join(f"{o.expression} {'DESC' if o.descending else 'ASC'}" for o in order)
+        sql = f"SELECT {select}, {sort_columns} FROM {from_where}"
+        if seek:
+            sql += f"{where_joiner}{seek}"
+        sql += f" ORDER BY {order_by} LIMIT ?"
+        expression_params = [value for o in order for value in o.params]
+        rows = store.query(sql, [*expression_params, *params, *seek_params, *expression_params, per_page + 1])
     next_cursor = None
     if len(rows) > per_page:
         rows = rows[:per_page]
@@ -126,12 +133,13 @@ def _after(order: Sequence[Order], values: Sequence[Any]) -> tuple[str, list[Any
         equal_prefix = [f"{o.expression} = ?" for o in order[:i]]
         comparison = f"{key.expression} {'<' if key.descending else '>'} ?"
         clauses.append("(" + " AND ".join([*equal_prefix, comparison]) + ")")
-        params.extend([*values[:i], values[i]])
+        for o, value in zip(order[: i + 1], values[: i + 1], strict=True):
+            params.extend([*o.params, value])
     # The bound on the first key is implied by the OR, but only as a term of its own can SQLite seek the
     # index to it: without it, the last page scanned the whole index from its start.
     first = order[0]
     bound = f"{first.expression} {'<=' if first.descending else '>='} ?"
-    return f"{bound} AND (" + " OR ".join(clauses) + ")", [values[0], *params]
+    return f"{bound} AND (" + " OR ".join(clauses) + ")", [*first.params, values[0], *params]
 
 
 @dataclass
@@ -186,7 +194,7 @@ def numbered_page(
         f"SELECT {select} FROM {from_where} ORDER BY {order_by} LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],
     )
-    total = store.scalar(f"SELECT COUNT(*) FROM {from_where}", list(params)) or 0
+    total = store.count(f"SELECT COUNT(*) FROM {from_where}", list(params))
     return NumberedPage(
         rows, page, per_page, total, url, {k: v for k, v in (query or {}).items() if v is not None}
     )
