@@ -78,6 +78,48 @@ class CursorPage:
         return pages
 
 
+@dataclass(frozen=True)
+class KeysetQuery:
+    """The SQL of one cursor page, and the number of the page it reads."""
+
+    sql: str
+    params: list[Any]
+    page: int
+
+
+def keyset_query(
+    *,
+    select: str,
+    from_where: str,
+    params: Sequence[Any],
+    order: Sequence[Order],
+    per_page: int,
+    starting_after: str | None,
+) -> KeysetQuery:
+    """`SELECT {select} FROM {from_where}` in `order`, after the cursor's row, one row more than a page
+    (which says whether there is a next one)."""
+    page = 1
+    seek = ""
+    seek_params: list[Any] = []
+    if starting_after:
+        *last_values, previous_page = decode_cursor(starting_after, len(order) + 1)
+        if not isinstance(previous_page, int):
+            raise client_error(INVALID_CURSOR)
+        page = previous_page + 1
+        seek, seek_params = _after(order, last_values)
+    where_joiner = " AND " if " WHERE " in f" {from_where} ".upper() else " WHERE "
+    sort_columns = ", ".join(f"{o.expression} AS _sort{i}" for i, o in enumerate(order))
+    order_by = ", ".join(f"{o.expression} {'DESC' if o.descending else 'ASC'}" for o in order)
+    sql = f"SELECT {select}, {sort_columns} FROM {from_where}"
+    if seek:
+        sql += f"{where_joiner}{seek}"
+    sql += f" ORDER BY {order_by} LIMIT ?"
+    expression_params = [value for o in order for value in o.params]
+    return KeysetQuery(
+        sql, [*expression_params, *params, *seek_params, *expression_params, per_page + 1], page
+    )
+
+
 def cursor_page(
     store: Store,
     *,
@@ -95,34 +137,23 @@ def cursor_page(
     sort values, so the next page is an index seek from that row. `total` is the number of rows when
     the caller keeps it; otherwise they are counted (once until the next write, see `Store.count`).
     """
-    page = 1
-    seek = ""
-    seek_params: list[Any] = []
-    if starting_after:
-        *last_values, previous_page = decode_cursor(starting_after, len(order) + 1)
-        if not isinstance(previous_page, int):
-            raise client_error(INVALID_CURSOR)
-        page = previous_page + 1
-        seek, seek_params = _after(order, last_values)
+    query = keyset_query(
+        select=select,
+        from_where=from_where,
+        params=params,
+        order=order,
+        per_page=per_page,
+        starting_after=starting_after,
+    )
     if total is None:
         total = store.count(f"SELECT COUNT(*) FROM {from_where}", list(params))
-    rows: list[dict[str, Any]] = []
-    if total:
-        where_joiner = " AND " if " WHERE " in f" {from_where} ".upper() else " WHERE "
-        sort_columns = ", ".join(f"{o.expression} AS _sort{i}" for i, o in enumerate(order))
-        order_by = ", ".join(f"{o.expression} {'DESC' if o.descending else 'ASC'}" for o in order)
-        sql = f"SELECT {select}, {sort_columns} FROM {from_where}"
-        if seek:
-            sql += f"{where_joiner}{seek}"
-        sql += f" ORDER BY {order_by} LIMIT ?"
-        expression_params = [value for o in order for value in o.params]
-        rows = store.query(sql, [*expression_params, *params, *seek_params, *expression_params, per_page + 1])
+    rows = store.query(query.sql, query.params) if total else []
     next_cursor = None
     if len(rows) > per_page:
         rows = rows[:per_page]
         last = rows[-1]
-        next_cursor = encode_cursor([*(last[f"_sort{i}"] for i in range(len(order))), page])
-    return CursorPage(rows, page, per_page, total, next_cursor)
+        next_cursor = encode_cursor([*(last[f"_sort{i}"] for i in range(len(order))), query.page])
+    return CursorPage(rows, query.page, per_page, total, next_cursor)
 
 
 def _after(order: Sequence[Order], values: Sequence[Any]) -> tuple[str, list[Any]]:

@@ -42,7 +42,14 @@ from zoneinfo import ZoneInfo
 from contracts.models.search import SearchRequest
 from contracts.versions import at_least
 from fake_intercom.errors import invalid_sort_order, parameter_invalid
-from fake_intercom.pagination import CursorPage, Order, check_per_page, cursor_page
+from fake_intercom.pagination import (
+    CursorPage,
+    KeysetQuery,
+    Order,
+    check_per_page,
+    cursor_page,
+    keyset_query,
+)
 from fake_intercom.store import TABLES, Store, Workspace
 
 STRING, INTEGER, FLOAT, BOOLEAN, DATE = "string", "integer", "float", "boolean", "date"
@@ -172,6 +179,18 @@ class CompiledSearch:
     order: list[Order]
     per_page: int
     starting_after: str | None
+    select: str
+    """The ids and the sort keys of a page: its rows are read by id once it is sorted."""
+
+    def page_query(self) -> KeysetQuery:
+        return keyset_query(
+            select=self.select,
+            from_where=self.from_where,
+            params=self.params,
+            order=self.order,
+            per_page=self.per_page,
+            starting_after=self.starting_after,
+        )
 
 
 def search(
@@ -181,7 +200,7 @@ def search(
     compiled, total = compile_search(store, workspace, version, spec, body)
     page = cursor_page(
         store,
-        select=f"{spec.alias}.id AS id",
+        select=compiled.select,
         from_where=compiled.from_where,
         params=compiled.params,
         order=compiled.order,
@@ -238,6 +257,7 @@ def compile_search(
         ],
         per_page=per_page,
         starting_after=pagination.starting_after if pagination else None,
+        select=f"{spec.alias}.id AS id",
     )
     return compiled, total
 
