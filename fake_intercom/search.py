@@ -100,6 +100,9 @@ class Field:
     """`=` and `IN` on it find few rows through an index: such a filter leads the search."""
     indexed: bool = False
     """An index in its collation serves every comparison on it: alone in a query, it leads the search."""
+    covering: bool = False
+    """Its index also holds every other column a filter compares without an index of its own (a contact's
+    role, dates and custom attributes): an AND with no better lead starts from it and reads no rows."""
     required: bool = False
     """Never NULL: sorted on as it is, so that an index on it gives the order."""
     trigram: str | None = None
@@ -350,14 +353,22 @@ def _leaders(node: _Node, top: bool = False) -> frozenset[int]:
     """The filters whose indexes a search starts from (by id), empty when it must read every row.
 
     A query that is one filter with an index starts from it; an AND starts from those of its members
-    that lead (a lookup, a trigram match, or an OR of them): the rest are checked on the rows found.
+    that lead (a lookup, a trigram match, or an OR of them): the rest are checked on the rows found. An
+    AND with none of those starts from a member whose index covers the rest, narrowing the entries read.
     """
     if isinstance(node, _Filter):
         return frozenset({id(node)}) if node.leads or (top and node.indexed) else frozenset()
     if node.operator == "OR":
         parts = [_leaders(member) for member in node.members]
         return frozenset().union(*parts) if all(parts) else frozenset()
-    return frozenset().union(*(_leaders(member) for member in node.members))
+    leaders = frozenset().union(*(_leaders(member) for member in node.members))
+    if leaders or not top:
+        return leaders
+    return frozenset(
+        id(member)
+        for member in node.members
+        if isinstance(member, _Filter) and member.indexed and member.field.covering
+    )
 
 
 class _Compiler:

@@ -93,7 +93,8 @@ COMPANIES_OF_CONTACT = (
 )
 SEARCH_FIELDS: dict[str, Field] = {
     **{name: _copied(name, lookup=True) for name in ("id", "name", "email", "phone", "external_id")},
-    **{name: _copied(name, indexed=True) for name in ("role", "email_domain")},
+    "role": _copied("role", indexed=True, covering=True),
+    "email_domain": _copied("email_domain", indexed=True),
     "owner_id": _copied("owner_id", INTEGER),
     **{name: _copied(name, DATE, indexed=True, required=True) for name in ("created_at", "updated_at")},
     **{name: _copied(name, DATE) for name in ("signed_up_at", "last_seen_at")},

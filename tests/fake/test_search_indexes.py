@@ -74,7 +74,7 @@ FORMS = {
             either(where("custom_attributes.plan", "=", "pro"), where("custom_attributes.seats", ">", 50)),
         ),
         None,
-        "contact_search_created",
+        "contact_search_filters",
         "created",
     ),
     "name ~": (where("name", "~", "number1"), None, "contact_search_text", "created"),
@@ -134,6 +134,13 @@ def test_a_page_deep_in_the_sort_order_starts_with_a_seek(app, workspace, contac
     assert any("contact_search_updated (workspace_id=? AND updated_at<?)" in step for step in page_plan), (
         page_plan
     )
+
+
+def test_an_and_without_a_lookup_counts_the_entries_of_its_role(app, workspace, contacts) -> None:
+    """The count reads only the index entries of the role asked for, checking the rest in them."""
+    query = FORMS["AND[role =, OR[plan =, seats >]]"][0]
+    count_plan, _ = plans(app.state.store, workspace[0], query, None)
+    assert count_plan == ["SEARCH s USING COVERING INDEX contact_search_filters (workspace_id=? AND role=?)"]
 
 
 def test_short_substrings_are_matched_row_by_row(app, workspace, contacts) -> None:
