@@ -216,8 +216,10 @@ def numbered_page(
     per_page: int,
     url: str,
     query: dict[str, Any] | None = None,
+    total: int | None = None,
 ) -> NumberedPage:
-    """Page `page` (from 1) of a list; past the end it is an empty page, never an error."""
+    """Page `page` (from 1) of a list; past the end it is an empty page, never an error. `total` is the
+    number of rows when the caller keeps it; otherwise they are counted (as `cursor_page` does)."""
     page = page or 1
     if page < 1:
         raise parameter_invalid("page must be 1 or more", field="page")
@@ -225,7 +227,8 @@ def numbered_page(
         f"SELECT {select} FROM {from_where} ORDER BY {order_by} LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],
     )
-    total = store.count(f"SELECT COUNT(*) FROM {from_where}", list(params))
+    if total is None:
+        total = store.count(f"SELECT COUNT(*) FROM {from_where}", list(params))
     return NumberedPage(
         rows, page, per_page, total, url, {k: v for k, v in (query or {}).items() if v is not None}
     )

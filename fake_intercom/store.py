@@ -293,9 +293,9 @@ class Store:
                 self.execute(
                     f"CREATE INDEX IF NOT EXISTS [{extra.name}] ON [{extra.table}] ({', '.join(extra.terms)})"
                 )
-        self._build_derived()
+        self.build_derived()
 
-    def _build_derived(self) -> None:
+    def build_derived(self) -> None:
         """Create the derived tables and fill them from the content, unless this database already has
         them as declared."""
         digest = hashlib.sha256()
@@ -304,15 +304,12 @@ class Store:
                 digest.update(statement.encode())
         version = digest.hexdigest()
         self.execute("CREATE TABLE IF NOT EXISTS _derived (version TEXT NOT NULL, objects TEXT NOT NULL)")
-        built = self.one("SELECT version, objects FROM _derived")
+        built = self.one("SELECT version FROM _derived")
         if built is not None and built["version"] == version:
             return
         with self.atomic():
-            # Triggers first, then virtual tables (which drop their own shadow tables), then the rest.
-            order = {"trigger": 0, "virtual": 1, "table": 2}
-            stale = loads(built["objects"]) if built else []
-            for kind, name in sorted(stale, key=lambda item: order.get(item[0], 3)):
-                self.execute(f"DROP {'TABLE' if kind == 'virtual' else kind.upper()} IF EXISTS [{name}]")
+            self.drop_derived()
+            self.execute("DELETE FROM _derived")
             before = self._schema_objects()
             for spec in DERIVED.values():
                 for statement in spec.schema:
@@ -333,8 +330,21 @@ class Store:
                         (table_name, index_name, stat),
                     )
                 self.execute("ANALYZE sqlite_schema")  # the planner reads them again
-            self.execute("DELETE FROM _derived")
             self.execute("INSERT INTO _derived (version, objects) VALUES (?, ?)", (version, dumps(created)))
+
+    def drop_derived(self, *, kinds: tuple[str, ...] = ("trigger", "virtual", "table")) -> None:
+        """Drop the derived objects of these kinds; those left are out of date until `build_derived`
+        builds them all again from the content, in one pass. A bulk load drops the triggers alone: its
+        writes are then not followed row by row, and what it reads of the tables meanwhile is there."""
+        built = self.one("SELECT objects FROM _derived")
+        objects = loads(built["objects"]) if built else []
+        # Triggers first, then virtual tables (which drop their own shadow tables), then the rest.
+        order = {"trigger": 0, "virtual": 1, "table": 2}
+        with self.atomic():
+            for kind, name in sorted(objects, key=lambda item: order.get(item[0], 3)):
+                if kind in kinds:
+                    self.execute(f"DROP {'TABLE' if kind == 'virtual' else kind.upper()} IF EXISTS [{name}]")
+            self.execute("UPDATE _derived SET version = ''")
 
     def _schema_objects(self) -> set[tuple[str, str]]:
         return {

@@ -203,8 +203,3 @@ def slot_of(store: Store, workspace_id: str, name: str) -> str | None:
             (path, workspace_id),
         )
     return SLOT_COLUMNS[slot]
-
-
-def trigram_query(column: str, value: str) -> str:
-    """An FTS5 query for rows whose `column` holds `value` (case folded), for the trigram index."""
-    return f'{column} : "{value.replace(chr(34), chr(34) * 2)}"'

@@ -73,11 +73,28 @@ def _data(path: str, kind: str = STRING) -> Field:
     return Field(kind, f"json_extract(c.data, '$.{path}')", joined=True)
 
 
-def _copied(name: str, kind: str = STRING, **index: bool) -> Field:
-    """A field of the contact's row in contact_search (see _contact_search)."""
-    text = kind == STRING
+def _copied(
+    name: str,
+    kind: str = STRING,
+    *,
+    lookup: bool = False,
+    indexed: bool = False,
+    covering: bool = False,
+    required: bool = False,
+) -> Field:
+    """A field of the contact's row in contact_search (see _contact_search), served by its indexes as
+    the flags say (see `Field`)."""
     trigram = name if TRIGRAM and name in TEXT_COLUMNS else None
-    return Field(kind, f"s.{name}", nocase=text, trigram=trigram, **index)
+    return Field(
+        kind,
+        f"s.{name}",
+        nocase=kind == STRING,
+        trigram=trigram,
+        lookup=lookup,
+        indexed=indexed,
+        covering=covering,
+        required=required,
+    )
 
 
 def _related(expression: str, exists_in: str, operators: Iterable[str] | None = None) -> Field:
