@@ -117,6 +117,30 @@ def derived(
     return spec
 
 
+def counted(table_name: str) -> DerivedSpec:
+    """Keep how many rows each workspace has in `table_name` (read with `Store.rows_counted`): the
+    `total_count` of a plain list without counting its rows. Declare after the table."""
+    counts = f"{table_name}_counts"
+    return derived(
+        counts,
+        scoped=(counts,),
+        schema=(
+            f"CREATE TABLE [{counts}] (workspace_id TEXT PRIMARY KEY, counted INTEGER NOT NULL) WITHOUT ROWID",
+            f"CREATE TRIGGER [{counts}_insert] AFTER INSERT ON [{table_name}] BEGIN "
+            f"INSERT INTO [{counts}] (workspace_id, counted) VALUES (NEW.workspace_id, 1) "
+            "ON CONFLICT (workspace_id) DO UPDATE SET counted = counted + 1; END",
+            f"CREATE TRIGGER [{counts}_delete] AFTER DELETE ON [{table_name}] BEGIN "
+            f"UPDATE [{counts}] SET counted = counted - 1 WHERE workspace_id = OLD.workspace_id; END",
+        ),
+        fill=(
+            f"INSERT INTO [{counts}] (workspace_id, counted) "
+            f"SELECT workspace_id, COUNT(*) FROM [{table_name}] WHERE true GROUP BY workspace_id "
+            # Derived rows filled before this have been counted by the triggers already.
+            "ON CONFLICT (workspace_id) DO UPDATE SET counted = excluded.counted",
+        ),
+    )
+
+
 def index(name: str, table_name: str, *terms: str) -> IndexSpec:
     """Declare an index over SQL terms (`"workspace_id", "email COLLATE NOCASE"`); modules call this at
     import time, after declaring or importing the table."""
@@ -400,6 +424,13 @@ class Store:
         if cursor.description is None:
             raise ValueError("query() can only be used with SQL that returns rows - use execute()")
         return cursor
+
+    def rows_counted(self, table_name: str, workspace_id: str) -> int:
+        """The workspace's rows in a table declared `counted`."""
+        return int(
+            self.scalar(f"SELECT counted FROM [{table_name}_counts] WHERE workspace_id = ?", (workspace_id,))
+            or 0
+        )
 
     def count(self, sql: str, params: Any = ()) -> int:
         """`SELECT COUNT(*) ...`, remembered until the next write: a search walked page by page counts its

@@ -6,15 +6,14 @@ contact (not archived, not merged away) with the columns search compares, cluste
 with an index in the collation each field is compared in. Custom attributes searched on get a slot
 of their own in it (`a0`...), a typed copy of the value with an index, so that comparing them parses
 no JSON; substring matches (`~`, `^`, `$`) of three characters or more find their candidates in a
-trigram index (`contact_search_text`) where SQLite has one. `contact_search_counts` holds how many
-contacts each workspace shows, for the `total_count` of the plain list.
+trigram index (`contact_search_text`) where SQLite has one.
 
 None of it is content: reset, restore and snapshots change `contacts`, and the triggers follow.
 """
 
 import sqlite3
 
-from fake_intercom.store import Store, derived
+from fake_intercom.store import Store, counted, derived
 
 # Searched custom attributes of one workspace that get a slot; more are compared from the JSON.
 SLOTS = 16
@@ -94,7 +93,7 @@ STATS = (
 
 derived(
     "contact_search",
-    scoped=("contact_search_slots", "contact_search_counts"),
+    scoped=("contact_search_slots",),
     stats=STATS,
     schema=(
         "CREATE TABLE contact_search (workspace_id TEXT NOT NULL, rid INTEGER NOT NULL, id TEXT NOT NULL, "
@@ -121,8 +120,6 @@ derived(
         "CREATE TABLE contact_search_slots (workspace_id TEXT NOT NULL, slot INTEGER NOT NULL, "
         "name TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (workspace_id, slot)) WITHOUT ROWID",
         "CREATE UNIQUE INDEX contact_search_slot_names ON contact_search_slots (workspace_id, name)",
-        "CREATE TABLE contact_search_counts (workspace_id TEXT PRIMARY KEY, visible INTEGER NOT NULL) "
-        "WITHOUT ROWID",
         f"CREATE TRIGGER contact_search_insert AFTER INSERT ON contacts WHEN {VISIBLE_NEW} BEGIN "
         f"INSERT INTO contact_search ({COLUMNS}) VALUES ({_copy('NEW', 'NEW.rowid')}); END",
         "CREATE TRIGGER contact_search_update AFTER UPDATE ON contacts BEGIN "
@@ -130,17 +127,14 @@ derived(
         f"INSERT INTO contact_search ({COLUMNS}) SELECT {_copy('NEW', 'NEW.rowid')} WHERE {VISIBLE_NEW}; END",
         "CREATE TRIGGER contact_search_delete AFTER DELETE ON contacts BEGIN "
         "DELETE FROM contact_search WHERE workspace_id = OLD.workspace_id AND rid = OLD.rowid; END",
-        "CREATE TRIGGER contact_search_counted AFTER INSERT ON contact_search BEGIN "
-        "INSERT INTO contact_search_counts (workspace_id, visible) VALUES (NEW.workspace_id, 1) "
-        "ON CONFLICT (workspace_id) DO UPDATE SET visible = visible + 1; END",
-        "CREATE TRIGGER contact_search_uncounted AFTER DELETE ON contact_search BEGIN "
-        "UPDATE contact_search_counts SET visible = visible - 1 WHERE workspace_id = OLD.workspace_id; END",
     ),
     fill=(
         f"INSERT INTO contact_search ({COLUMNS}) SELECT {_copy('c', 'c.rowid')} FROM contacts c "
         "WHERE c.merged_into IS NULL AND COALESCE(c.archived, 0) = 0",
     ),
 )
+# How many contacts each workspace shows, for the `total_count` of the plain list.
+counted("contact_search")
 
 
 def _has_trigram() -> bool:
@@ -171,12 +165,6 @@ if TRIGRAM:
         ),
         fill=(f"INSERT INTO contact_search_text (rowid, {text}) SELECT rid, {text} FROM contact_search",),
     )
-
-
-def visible_contacts(store: Store, workspace_id: str) -> int:
-    """How many contacts the workspace shows (not archived, not merged away)."""
-    count = store.scalar("SELECT visible FROM contact_search_counts WHERE workspace_id = ?", (workspace_id,))
-    return int(count or 0)
 
 
 def slot_of(store: Store, workspace_id: str, name: str) -> str | None:

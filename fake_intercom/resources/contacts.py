@@ -34,7 +34,7 @@ from fake_intercom.errors import (
 )
 from fake_intercom.notifications import notify
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
-from fake_intercom.resources._contact_search import TEXT_COLUMNS, TRIGRAM, slot_of, visible_contacts
+from fake_intercom.resources._contact_search import TEXT_COLUMNS, TRIGRAM, slot_of
 from fake_intercom.resources._contact_store import (
     VISIBLE,
     apply_fields,
@@ -243,7 +243,7 @@ async def list_contacts(
         order=[Order("created_at"), Order("id")],
         per_page=check_per_page(per_page, 10, 150),
         starting_after=starting_after,
-        total=visible_contacts(ctx.store, ctx.ws),
+        total=ctx.store.rows_counted("contact_search", ctx.ws),
     )
     return responses.json(_list_body(ctx.store, ctx.ws, ctx.version, page))
 

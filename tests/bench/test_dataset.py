@@ -149,7 +149,7 @@ def test_tables_built_after_loading_are_those_the_api_keeps(loaded: Any, replaye
     queries = (
         "SELECT id, last_request_at, created_at, people FROM company_listing ORDER BY id",
         "SELECT workspace_id, listed FROM company_listing_counts WHERE listed > 0 ORDER BY workspace_id",
-        "SELECT workspace_id, visible FROM contact_search_counts WHERE visible > 0 ORDER BY workspace_id",
+        "SELECT workspace_id, counted FROM contact_search_counts WHERE counted > 0 ORDER BY workspace_id",
         "SELECT id, role, email, name, created_at, updated_at FROM contact_search ORDER BY id",
     )
     for query in queries:
