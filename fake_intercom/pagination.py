@@ -25,10 +25,11 @@ INVALID_CURSOR = (
 
 @dataclass(frozen=True)
 class Order:
-    """One sort key: an SQL expression that is never NULL, and its direction."""
+    """One sort key: an SQL expression that is never NULL, its direction, and the values of its `?`."""
 
     expression: str
     descending: bool = True
+    params: Sequence[Any] = ()
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -77,8 +78,16 @@ class CursorPage:
         return pages
 
 
-def cursor_page(
-    store: Store,
+@dataclass(frozen=True)
+class KeysetQuery:
+    """The SQL of one cursor page, and the number of the page it reads."""
+
+    sql: str
+    params: list[Any]
+    page: int
+
+
+def keyset_query(
     *,
     select: str,
     from_where: str,
@@ -86,12 +95,9 @@ def cursor_page(
     order: Sequence[Order],
     per_page: int,
     starting_after: str | None,
-) -> CursorPage:
-    """One page of `SELECT {select} FROM {from_where}` in `order`, after the cursor's row.
-
-    `order` must end with a unique key. The cursor carries the page number and the last row's
-    sort values, so the next page is an index seek from that row.
-    """
+) -> KeysetQuery:
+    """`SELECT {select} FROM {from_where}` in `order`, after the cursor's row, one row more than a page
+    (which says whether there is a next one)."""
     page = 1
     seek = ""
     seek_params: list[Any] = []
@@ -108,14 +114,46 @@ def cursor_page(
     if seek:
         sql += f"{where_joiner}{seek}"
     sql += f" ORDER BY {order_by} LIMIT ?"
-    rows = store.query(sql, [*params, *seek_params, per_page + 1])
-    total = store.scalar(f"SELECT COUNT(*) FROM {from_where}", list(params)) or 0
+    expression_params = [value for o in order for value in o.params]
+    return KeysetQuery(
+        sql, [*expression_params, *params, *seek_params, *expression_params, per_page + 1], page
+    )
+
+
+def cursor_page(
+    store: Store,
+    *,
+    select: str,
+    from_where: str,
+    params: Sequence[Any],
+    order: Sequence[Order],
+    per_page: int,
+    starting_after: str | None,
+    total: int | None = None,
+) -> CursorPage:
+    """One page of `SELECT {select} FROM {from_where}` in `order`, after the cursor's row.
+
+    `order` must end with a unique key. The cursor carries the page number and the last row's
+    sort values, so the next page is an index seek from that row. `total` is the number of rows when
+    the caller keeps it; otherwise they are counted (once until the next write, see `Store.count`).
+    """
+    query = keyset_query(
+        select=select,
+        from_where=from_where,
+        params=params,
+        order=order,
+        per_page=per_page,
+        starting_after=starting_after,
+    )
+    if total is None:
+        total = store.count(f"SELECT COUNT(*) FROM {from_where}", list(params))
+    rows = store.query(query.sql, query.params) if total else []
     next_cursor = None
     if len(rows) > per_page:
         rows = rows[:per_page]
         last = rows[-1]
-        next_cursor = encode_cursor([*(last[f"_sort{i}"] for i in range(len(order))), page])
-    return CursorPage(rows, page, per_page, total, next_cursor)
+        next_cursor = encode_cursor([*(last[f"_sort{i}"] for i in range(len(order))), query.page])
+    return CursorPage(rows, query.page, per_page, total, next_cursor)
 
 
 def _after(order: Sequence[Order], values: Sequence[Any]) -> tuple[str, list[Any]]:
@@ -126,12 +164,13 @@ def _after(order: Sequence[Order], values: Sequence[Any]) -> tuple[str, list[Any
         equal_prefix = [f"{o.expression} = ?" for o in order[:i]]
         comparison = f"{key.expression} {'<' if key.descending else '>'} ?"
         clauses.append("(" + " AND ".join([*equal_prefix, comparison]) + ")")
-        params.extend([*values[:i], values[i]])
+        for o, value in zip(order[: i + 1], values[: i + 1], strict=True):
+            params.extend([*o.params, value])
     # The bound on the first key is implied by the OR, but only as a term of its own can SQLite seek the
     # index to it: without it, the last page scanned the whole index from its start.
     first = order[0]
     bound = f"{first.expression} {'<=' if first.descending else '>='} ?"
-    return f"{bound} AND (" + " OR ".join(clauses) + ")", [values[0], *params]
+    return f"{bound} AND (" + " OR ".join(clauses) + ")", [*first.params, values[0], *params]
 
 
 @dataclass
@@ -177,8 +216,10 @@ def numbered_page(
     per_page: int,
     url: str,
     query: dict[str, Any] | None = None,
+    total: int | None = None,
 ) -> NumberedPage:
-    """Page `page` (from 1) of a list; past the end it is an empty page, never an error."""
+    """Page `page` (from 1) of a list; past the end it is an empty page, never an error. `total` is the
+    number of rows when the caller keeps it; otherwise they are counted (as `cursor_page` does)."""
     page = page or 1
     if page < 1:
         raise parameter_invalid("page must be 1 or more", field="page")
@@ -186,7 +227,8 @@ def numbered_page(
         f"SELECT {select} FROM {from_where} ORDER BY {order_by} LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],
     )
-    total = store.scalar(f"SELECT COUNT(*) FROM {from_where}", list(params)) or 0
+    if total is None:
+        total = store.count(f"SELECT COUNT(*) FROM {from_where}", list(params))
     return NumberedPage(
         rows, page, per_page, total, url, {k: v for k, v in (query or {}).items() if v is not None}
     )

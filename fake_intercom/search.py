@@ -34,7 +34,7 @@ numeric ids, with `""` below every id, and sorts numerically.
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -42,7 +42,14 @@ from zoneinfo import ZoneInfo
 from contracts.models.search import SearchRequest
 from contracts.versions import at_least
 from fake_intercom.errors import invalid_sort_order, parameter_invalid
-from fake_intercom.pagination import CursorPage, Order, check_per_page, cursor_page
+from fake_intercom.pagination import (
+    CursorPage,
+    KeysetQuery,
+    Order,
+    check_per_page,
+    cursor_page,
+    keyset_query,
+)
 from fake_intercom.store import TABLES, Store, Workspace
 
 STRING, INTEGER, FLOAT, BOOLEAN, DATE = "string", "integer", "float", "boolean", "date"
@@ -86,6 +93,22 @@ class Field:
     params: tuple[Any, ...] = ()
     exists_in: str | None = None
     operators: frozenset[str] | None = None
+    nocase: bool | None = None
+    """Compared with `COLLATE NOCASE` (text ignoring ASCII case, as LIKE does; numbers as numbers), which
+    an index in that collation serves. None: when it is a text column of the searched table."""
+    lookup: bool = False
+    """`=` and `IN` on it find few rows through an index: such a filter leads the search."""
+    indexed: bool = False
+    """An index in its collation serves every comparison on it: alone in a query, it leads the search."""
+    covering: bool = False
+    """Its index also holds every other column a filter compares without an index of its own (a contact's
+    role, dates and custom attributes): an AND with no better lead starts from it and reads no rows."""
+    required: bool = False
+    """Never NULL: sorted on as it is, so that an index on it gives the order."""
+    trigram: str | None = None
+    """Its column in the spec's trigram index, which finds the candidates of `~`, `^` and `$`."""
+    joined: bool = False
+    """Read from the spec's `join`, which queries of other fields leave out."""
 
     @property
     def sortable(self) -> bool:
@@ -99,7 +122,7 @@ Resolver = Callable[[Store, str, str], Field | None]
 class SearchSpec:
     name: str
     source: str
-    """`<table> <alias>`, e.g. `contacts c`."""
+    """`<table> <alias>`, e.g. `contacts c`, and what it always joins."""
     alias: str
     scope: str
     """Which rows can be found at all; its only parameter is the workspace id."""
@@ -111,56 +134,135 @@ class SearchSpec:
     day_granular_dates: bool = True
     resolve: Resolver | None = None
     """Fields outside the registry, such as `custom_attributes.<name>`; None when unknown."""
+    table: str = ""
+    """Where a found row is read from, by workspace and id (the source's own table when empty)."""
+    trigram: str = ""
+    """A trigram index (FTS5) over the source: `<table> <rowid expression>`, e.g. `text s.rid`."""
+    join: str = ""
+    """Joined to the source when a `joined` field is searched or sorted on."""
+
+    @property
+    def rows_table(self) -> str:
+        return self.table or self.source.split()[0]
 
 
-def custom_attribute_resolver(model: str, column: str) -> Resolver:
-    """`custom_attributes.<name>` over a JSON column, typed by the workspace's data attribute."""
+# A search with at most this many matches is read through the index of its leading filter and then
+# sorted; one with more walks the index of its sort order (reaching a page after a few times per_page
+# rows) unless it has no such index.
+SORTED_IN_MEMORY = 2_000
+# Shorter substrings have no trigram to look up: they are matched row by row.
+TRIGRAM = 3
+
+
+def custom_attribute_type(store: Store, workspace_id: str, model: str, field: str) -> str | None:
+    """The search type of `custom_attributes.<name>`, None when the workspace has no such attribute."""
+    prefix, _, name = field.partition(".")
+    if prefix != "custom_attributes" or not name or '"' in name or "\\" in name:
+        return None
+    data_type = store.scalar(
+        "SELECT data_type FROM data_attributes WHERE workspace_id = ? AND model = ? AND name = ? "
+        "AND COALESCE(archived, 0) = 0",
+        (workspace_id, model, name),
+    )
+    if data_type is None:
+        return None
     types = {"string": STRING, "integer": INTEGER, "float": FLOAT, "boolean": BOOLEAN, "date": DATE}
+    return types.get(data_type, STRING)
 
-    def resolve(store: Store, workspace_id: str, field: str) -> Field | None:
-        prefix, _, name = field.partition(".")
-        if prefix != "custom_attributes" or not name or '"' in name or "\\" in name:
-            return None
-        data_type = store.scalar(
-            "SELECT data_type FROM data_attributes WHERE workspace_id = ? AND model = ? AND name = ? "
-            "AND COALESCE(archived, 0) = 0",
-            (workspace_id, model, name),
-        )
-        if data_type is None:
-            return None
-        return Field(
-            types.get(data_type, STRING),
-            f"json_extract({column}, ?)",
-            (f'$."{name}"',),
-        )
 
-    return resolve
+@dataclass(frozen=True)
+class CompiledSearch:
+    """A search as SQL: how it counts its matches, and how it reads one page of their ids."""
+
+    count_sql: str
+    count_params: list[Any]
+    from_where: str
+    """The page's `<source> WHERE ...`, without its order."""
+    params: list[Any]
+    order: list[Order]
+    per_page: int
+    starting_after: str | None
+    select: str
+    """The ids and the sort keys of a page: its rows are read by id once it is sorted."""
+
+    def page_query(self) -> KeysetQuery:
+        return keyset_query(
+            select=self.select,
+            from_where=self.from_where,
+            params=self.params,
+            order=self.order,
+            per_page=self.per_page,
+            starting_after=self.starting_after,
+        )
 
 
 def search(
     store: Store, workspace: Workspace, version: str, spec: SearchSpec, body: SearchRequest
 ) -> CursorPage:
     """One page of `spec`'s rows matching the body's query, in its sort order, then by id."""
+    compiled, total = compile_search(store, workspace, version, spec, body)
+    page = cursor_page(
+        store,
+        select=compiled.select,
+        from_where=compiled.from_where,
+        params=compiled.params,
+        order=compiled.order,
+        per_page=compiled.per_page,
+        starting_after=compiled.starting_after,
+        total=total,
+    )
+    # Only the page's ids and sort keys were sorted: its rows are read now, by id.
+    ids = [row["id"] for row in page.rows]
+    if ids:
+        found = {
+            row["id"]: row
+            for row in store.query(
+                f"SELECT * FROM [{spec.rows_table}] WHERE workspace_id = ? AND id IN ({', '.join('?' * len(ids))})",
+                [workspace.id, *ids],
+            )
+        }
+        page.rows = [found[row_id] for row_id in ids]
+    return page
+
+
+def compile_search(
+    store: Store, workspace: Workspace, version: str, spec: SearchSpec, body: SearchRequest
+) -> tuple[CompiledSearch, int]:
+    """The SQL of a search and its number of matches (which decides how its page is read)."""
     compiler = _Compiler(store, workspace, spec)
-    where, where_params = compiler.compile(body.query)
+    tree = compiler.compile(body.query)
     sort_field, descending = _sort(compiler, body, version)
     pagination = body.pagination
     per_page = check_per_page(
         pagination.per_page if pagination else None, spec.default_per_page, spec.max_per_page
     )
-    subquery = (
-        f"SELECT {spec.alias}.*, {_sort_key(sort_field)} AS _sort FROM {spec.source} "
-        f"WHERE {spec.scope} AND ({where})"
-    )
-    return cursor_page(
-        store,
-        select="t.*",
-        from_where=f"({subquery}) AS t WHERE 1",
-        params=[*sort_field.params, workspace.id, *where_params],
-        order=[Order("t._sort", descending), Order("t.id", descending)],
+    leaders = _leaders(tree, top=True)
+    source = f"{spec.source} {spec.join if compiler.joined else ''}WHERE {spec.scope} AND "
+    where, where_params = tree.sql(leaders)
+    count_sql = f"SELECT COUNT(*) FROM {source}({where})"
+    count_params = [workspace.id, *where_params]
+    total = store.count(count_sql, count_params)
+    # Few matches: found through their leading filter's index, then sorted (`+` keeps the sort order's
+    # index out). Many: the sort order's index is walked and no filter's index is taken instead.
+    through_leaders = bool(leaders) and total <= SORTED_IN_MEMORY
+    if not through_leaders:
+        where, where_params = tree.sql(frozenset())
+    mark = "+" if through_leaders else ""
+    sort_params = list(sort_field.params)
+    compiled = CompiledSearch(
+        count_sql=count_sql,
+        count_params=count_params,
+        from_where=f"{source}({where})",
+        params=[workspace.id, *where_params],
+        order=[
+            Order(_sort_key(sort_field, mark), descending, sort_params),
+            Order(f"{mark}{spec.alias}.id", descending),
+        ],
         per_page=per_page,
         starting_after=pagination.starting_after if pagination else None,
+        select=f"{spec.alias}.id AS id",
     )
+    return compiled, total
 
 
 def _sort(compiler: "_Compiler", body: SearchRequest, version: str) -> tuple[Field, bool]:
@@ -175,12 +277,15 @@ def _sort(compiler: "_Compiler", body: SearchRequest, version: str) -> tuple[Fie
     return field, order != "ascending"
 
 
-def _sort_key(field: Field) -> str:
+def _sort_key(field: Field, mark: str = "") -> str:
     """Never NULL, as keyset pagination needs: missing values sort below every present one."""
+    x = f"{mark}{field.expression}"
     if field.type == NUMERIC_ID:
-        return f"COALESCE(CAST({field.expression} AS INTEGER), {INT64[0]})"
+        return f"COALESCE(CAST({x} AS INTEGER), {INT64[0]})"
+    if field.required:
+        return x
     missing = "''" if field.type == STRING else str(INT64[0])
-    return f"COALESCE({field.expression}, {missing})"
+    return f"COALESCE({x}, {missing})"
 
 
 def day_bounds(timestamp: int, timezone: str) -> tuple[int, int]:
@@ -191,19 +296,105 @@ def day_bounds(timestamp: int, timezone: str) -> tuple[int, int]:
     return int(start.timestamp()), int((start + timedelta(days=1)).timestamp())
 
 
+# -- the compiled query ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Filter:
+    """One filter, validated: rendered as SQL once the search knows which filters an index serves."""
+
+    compiler: "_Compiler"
+    field: Field
+    operator: str
+    """Without its negation: `=`, `IN`, `~`, `^`, `$`, `<`, `>`, `<=`, `>=`."""
+    values: tuple[Any, ...]
+    negated: bool
+
+    @property
+    def leads(self) -> bool:
+        """Whether an index finds this filter's few matches, so that the search can start from them."""
+        if self.negated or self.values == (None,) or self.field.exists_in:
+            return False
+        if self.operator in ("=", "IN") and self.field.lookup:
+            return True
+        return self.compiler.trigram_column(self.field, self.operator, self.values) is not None
+
+    @property
+    def indexed(self) -> bool:
+        return not self.negated and self.values != (None,) and self.field.indexed
+
+    def sql(self, indexed: frozenset[int]) -> tuple[str, list[Any]]:
+        mark = "" if id(self) in indexed else "+"
+        if self.values == (None,):
+            sql, params = self.compiler.missing(self.field, mark)
+        else:
+            sql, params = self.compiler.match(self.field, self.operator, self.values, mark, self.negated)
+        return (f"NOT ({sql})" if self.negated else sql), params
+
+
+@dataclass(frozen=True)
+class _Group:
+    operator: str
+    members: tuple["_Node", ...]
+
+    def sql(self, indexed: frozenset[int]) -> tuple[str, list[Any]]:
+        parts, params = [], []
+        for member in self.members:
+            sql, member_params = member.sql(indexed)
+            parts.append(f"({sql})")
+            params.extend(member_params)
+        return f" {self.operator} ".join(parts), params
+
+
+_Node = _Filter | _Group
+
+
+def _leaders(node: _Node, top: bool = False) -> frozenset[int]:
+    """The filters whose indexes a search starts from (by id), empty when it must read every row.
+
+    A query that is one filter with an index starts from it; an AND starts from those of its members
+    that lead (a lookup, a trigram match, or an OR of them): the rest are checked on the rows found. An
+    AND with none of those starts from a member whose index covers the rest, narrowing the entries read.
+    """
+    if isinstance(node, _Filter):
+        return frozenset({id(node)}) if node.leads or (top and node.indexed) else frozenset()
+    if node.operator == "OR":
+        parts = [_leaders(member) for member in node.members]
+        return frozenset().union(*parts) if all(parts) else frozenset()
+    leaders = frozenset().union(*(_leaders(member) for member in node.members))
+    if leaders or not top:
+        return leaders
+    return frozenset(
+        id(member)
+        for member in node.members
+        if isinstance(member, _Filter) and member.indexed and member.field.covering
+    )
+
+
 class _Compiler:
     def __init__(self, store: Store, workspace: Workspace, spec: SearchSpec) -> None:
         self.store = store
         self.workspace = workspace
         self.spec = spec
+        self.joined = False
+        """Whether a field read from the spec's join was used."""
 
     def _text_column(self, field: Field) -> bool:
-        """Whether `field` is a text column of the searched table itself, which an index can serve."""
+        """Whether `field` is compared ignoring case through `COLLATE NOCASE`: declared so, or a text
+        column of the searched table itself, which an index can serve."""
+        if field.nocase is not None:
+            return field.nocase
         column = COLUMN.fullmatch(field.expression)
         if column is None or field.params or field.exists_in or column[1] != self.spec.alias:
             return False
         table = TABLES.get(self.spec.source.split()[0])
         return table is not None and table.columns.get(column[2]) is str
+
+    def trigram_column(self, field: Field, operator: str, values: Sequence[Any]) -> str | None:
+        """The trigram index column that finds candidates for this substring match, if one can."""
+        if not (self.spec.trigram and field.trigram and operator in ("~", "^", "$")):
+            return None
+        return field.trigram if len(values[0]) >= TRIGRAM else None
 
     def field(self, name: Any) -> Field:
         field = self.spec.fields.get(name) if isinstance(name, str) else None
@@ -214,9 +405,10 @@ class _Compiler:
             raise parameter_invalid(
                 f"{shown or 'This field'} is not a searchable field of {self.spec.name}", field=shown
             )
+        self.joined = self.joined or field.joined
         return field
 
-    def compile(self, node: Any, depth: int = 0) -> tuple[str, list[Any]]:
+    def compile(self, node: Any, depth: int = 0) -> _Node:
         if not isinstance(node, dict):
             raise parameter_invalid(
                 "query must be an object: a filter {field, operator, value} or a group {operator, value}"
@@ -225,7 +417,7 @@ class _Compiler:
             return self._filter(node)
         return self._group(node, depth + 1)
 
-    def _group(self, node: dict[str, Any], depth: int) -> tuple[str, list[Any]]:
+    def _group(self, node: dict[str, Any], depth: int) -> _Node:
         operator, members = node.get("operator"), node.get("value")
         if operator not in ("AND", "OR"):
             raise parameter_invalid("The operator of a group of filters must be AND or OR")
@@ -235,14 +427,12 @@ class _Compiler:
             raise parameter_invalid(f"The value of an {operator} group must be a non-empty array of filters")
         if len(members) > MAX_FILTERS_PER_GROUP:
             raise parameter_invalid(f"An {operator} group can hold at most {MAX_FILTERS_PER_GROUP} filters")
-        parts, params = [], []
-        for member in members:
-            sql, member_params = self.compile(member, depth)
-            parts.append(f"({sql})")
-            params.extend(member_params)
-        return f" {operator} ".join(parts), params
+        compiled = [self.compile(member, depth) for member in members]
+        if operator == "OR":
+            compiled = _equalities_as_in(compiled)
+        return compiled[0] if len(compiled) == 1 else _Group(operator, tuple(compiled))
 
-    def _filter(self, node: dict[str, Any]) -> tuple[str, list[Any]]:
+    def _filter(self, node: dict[str, Any]) -> _Filter:
         field = self.field(node.get("field"))
         name: str = node["field"]  # a searchable field's name, now that it resolved
         operator, value = node.get("operator"), node.get("value")
@@ -255,11 +445,9 @@ class _Compiler:
             )
         values = self._values(field, str(name), operator, value)
         positive = NEGATIONS.get(operator, operator)
-        if values == [None]:
-            sql, params = self._missing(field)
-            return (sql if positive == operator else f"NOT ({sql})"), params
-        sql, params = self._match(field, positive, values)
-        return (sql if positive == operator else f"NOT ({sql})"), params
+        if values != [None]:
+            self._check(field, positive, values)
+        return _Filter(self, field, positive, tuple(values), positive != operator)
 
     def _values(self, field: Field, name: str, operator: str, value: Any) -> list[Any]:
         if operator in LIST_OPERATORS:
@@ -298,42 +486,69 @@ class _Compiler:
             f"{_shown(value)} is not a valid {kind.replace('_', ' ')} value for {name}", field=name
         )
 
-    def _missing(self, field: Field) -> tuple[str, list[Any]]:
+    def _check(self, field: Field, operator: str, values: Sequence[Any]) -> None:
+        """The errors a value can still raise once typed: a pattern too long, an id or a day that is none."""
+        if field.type == STRING and not (operator in ("=", "IN") and self._text_column(field)):
+            for value in values:
+                _like(operator, value)
+        elif field.type == NUMERIC_ID and operator in ("<", ">"):
+            bound = values[0]
+            if bound != "" and (not DIGITS.fullmatch(bound) or _integer(bound) is None):
+                raise parameter_invalid(f"{_shown(bound)} is not an id to compare with")
+        elif field.type == DATE and self.spec.day_granular_dates:
+            try:
+                day_bounds(values[0], self.workspace.timezone)
+            except (OverflowError, ValueError, OSError):
+                raise parameter_invalid(f"{values[0]} is not a valid date") from None
+
+    def missing(self, field: Field, mark: str) -> tuple[str, list[Any]]:
         if field.exists_in:
             return f"NOT EXISTS (SELECT 1 FROM {field.exists_in})", []
-        return f"{field.expression} IS NULL", list(field.params)
+        return f"{mark}{field.expression} IS NULL", list(field.params)
 
-    def _match(self, field: Field, operator: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
-        """A predicate that is true or false, never NULL, so that NOT() is its exact negation."""
-        predicate, params = self._predicate(field, operator, values)
+    def match(
+        self, field: Field, operator: str, values: Sequence[Any], mark: str, negated: bool = False
+    ) -> tuple[str, list[Any]]:
+        """A predicate that matches the rows with a value that satisfies it. Under NOT it is never NULL,
+        so that NOT() is its exact negation (elsewhere NULL already counts as false)."""
+        predicate, params = self._predicate(field, operator, values, mark)
         if field.exists_in:
             return f"EXISTS (SELECT 1 FROM {field.exists_in} AND {predicate})", params
+        if not negated:
+            return predicate, params
         # `+` keeps the planner from choosing an index for the NULL test over one for the predicate.
         return f"(+{field.expression} IS NOT NULL AND {predicate})", [*field.params, *params]
 
-    def _predicate(self, field: Field, operator: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
-        x = field.expression
+    def _predicate(
+        self, field: Field, operator: str, values: Sequence[Any], mark: str
+    ) -> tuple[str, list[Any]]:
+        x = f"{mark}{field.expression}"
         p = list(field.params)
+        if field.exists_in is None and self._text_column(field):
+            # NOCASE compares text as LIKE does (ASCII case folded, nothing else) and numbers as numbers,
+            # and unlike LIKE it can use an index declared with `COLLATE NOCASE`.
+            x = f"{x} COLLATE NOCASE"
         if field.type == NUMERIC_ID:
             return self._numeric_id(x, p, operator, values)
         if field.type == STRING and operator in ("=", "IN") and self._text_column(field):
-            # Equality on a text column: NOCASE compares as LIKE does (ASCII case folded, nothing else),
-            # and unlike LIKE it can use an index declared with `COLLATE NOCASE`.
-            if not values:
-                return "0", []
-            return f"{x} COLLATE NOCASE IN ({', '.join('?' * len(values))})", list(values)
+            return _in(x, p, values)
         if field.type == STRING:
             # LIKE: ASCII case-insensitive, the way Intercom matches strings.
             patterns = [_like(operator, value) for value in values]
             if not patterns:
                 return "0", []
-            return "(" + " OR ".join(f"{x} LIKE ? ESCAPE '\\'" for _ in patterns) + ")", [
-                item for pattern in patterns for item in (*p, pattern)
-            ]
+            like = "(" + " OR ".join(f"{x} LIKE ? ESCAPE '\\'" for _ in patterns) + ")"
+            like_params = [item for pattern in patterns for item in (*p, pattern)]
+            column = self.trigram_column(field, operator, values)
+            if column is None:
+                return like, like_params
+            # The trigram index finds the rows holding the substring (folding case further than
+            # LIKE does); LIKE keeps those that match exactly.
+            table, rowid = self.spec.trigram.split()
+            candidates = f"{mark}{rowid} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+            return f"({candidates} AND {like})", [_trigram_query(column, values[0]), *like_params]
         if operator == "IN":
-            if not values:
-                return "0", []
-            return f"{x} IN ({', '.join('?' * len(values))})", [*p, *values]
+            return _in(x, p, values)
         if field.type == DATE and self.spec.day_granular_dates:
             return self._day(x, p, operator, values[0])
         return f"{x} {operator} ?", [*p, values[0]]
@@ -342,27 +557,56 @@ class _Compiler:
         self, x: str, p: list[Any], operator: str, values: Sequence[Any]
     ) -> tuple[str, list[Any]]:
         if operator in ("=", "IN"):
-            if not values:
-                return "0", []
-            return f"{x} IN ({', '.join('?' * len(values))})", [*p, *values]
+            return _in(x, p, values)
         bound = values[0]
         if bound == "":
             # Every id sorts after the empty string: incremental syncs start from `id > ""`.
             return ("1" if operator == ">" else "0"), []
-        if not DIGITS.fullmatch(bound) or _integer(bound) is None:
-            raise parameter_invalid(f"{_shown(bound)} is not an id to compare with")
         return f"CAST({x} AS INTEGER) {operator} ?", [*p, int(bound)]
 
     def _day(self, x: str, p: list[Any], operator: str, timestamp: int) -> tuple[str, list[Any]]:
-        try:
-            start, end = day_bounds(timestamp, self.workspace.timezone)
-        except (OverflowError, ValueError, OSError):
-            raise parameter_invalid(f"{timestamp} is not a valid date") from None
+        start, end = day_bounds(timestamp, self.workspace.timezone)
         if operator == "=":
             return f"{x} >= ? AND {x} < ?", [*p, start, *p, end]
         if operator == ">":
             return f"{x} >= ?", [*p, end]
         return f"{x} < ?", [*p, start]
+
+
+def _in(x: str, p: list[Any], values: Sequence[Any]) -> tuple[str, list[Any]]:
+    if not values:
+        return "0", []
+    if len(values) == 1:
+        return f"{x} = ?", [*p, values[0]]
+    return f"{x} IN ({', '.join('?' * len(values))})", [*p, *values]
+
+
+def _equalities_as_in(members: list[_Node]) -> list[_Node]:
+    """An OR's `=`/`IN` filters on one field as one `IN`, which one index lookup serves."""
+    merged: list[_Node] = []
+    by_field: dict[Field, int] = {}
+    for member in members:
+        if (
+            isinstance(member, _Filter)
+            and member.operator in ("=", "IN")
+            and not member.negated
+            and member.values != (None,)
+        ):
+            if member.field in by_field:
+                earlier = merged[by_field[member.field]]
+                assert isinstance(earlier, _Filter)
+                merged[by_field[member.field]] = replace(
+                    earlier, operator="IN", values=(*earlier.values, *member.values)
+                )
+                continue
+            by_field[member.field] = len(merged)
+        merged.append(member)
+    return merged
+
+
+def _trigram_query(column: str, value: str) -> str:
+    """An FTS5 query for the rows whose `column` holds `value` (as the trigram tokenizer folds case)."""
+    return f'{column} : "{value.replace(chr(34), chr(34) * 2)}"'
 
 
 def _integer(value: Any) -> int | None:

@@ -64,6 +64,28 @@ class IndexSpec:
 INDEXES: dict[str, IndexSpec] = {}
 
 
+@dataclass(frozen=True)
+class DerivedSpec:
+    """Tables that triggers keep in step with content tables (a search table, its counts, its text index).
+
+    Not content: reset, snapshots and restore change the content tables and the triggers follow. Built
+    from the content tables, in one pass, whenever the definitions change (a database file of an
+    earlier release): `schema` creates the tables, indexes and triggers, `fill` fills them.
+    """
+
+    name: str
+    schema: tuple[str, ...]
+    fill: tuple[str, ...] = ()
+    scoped: tuple[str, ...] = ()
+    """Its tables with rows of their own per workspace (not kept by triggers): deleted with the workspace."""
+    stats: tuple[tuple[str, str, str], ...] = ()
+    """`sqlite_stat1` rows (table, index, stat) telling the query planner the shape of its data, which
+    ANALYZE cannot see in tables that start empty: above all, that a workspace is many rows, not ten."""
+
+
+DERIVED: dict[str, DerivedSpec] = {}
+
+
 def table(
     name: str,
     columns: Mapping[str, type],
@@ -79,6 +101,44 @@ def table(
     spec = TableSpec(name, all_columns, pk, indexes, unique_indexes, content)
     TABLES[name] = spec
     return spec
+
+
+def derived(
+    name: str,
+    schema: tuple[str, ...],
+    fill: tuple[str, ...] = (),
+    scoped: tuple[str, ...] = (),
+    stats: tuple[tuple[str, str, str], ...] = (),
+) -> DerivedSpec:
+    """Declare trigger-maintained tables; modules call this at import time, after the tables they
+    follow."""
+    spec = DerivedSpec(name, schema, fill, scoped, stats)
+    DERIVED[name] = spec
+    return spec
+
+
+def counted(table_name: str) -> DerivedSpec:
+    """Keep how many rows each workspace has in `table_name` (read with `Store.rows_counted`): the
+    `total_count` of a plain list without counting its rows. Declare after the table."""
+    counts = f"{table_name}_counts"
+    return derived(
+        counts,
+        scoped=(counts,),
+        schema=(
+            f"CREATE TABLE [{counts}] (workspace_id TEXT PRIMARY KEY, counted INTEGER NOT NULL) WITHOUT ROWID",
+            f"CREATE TRIGGER [{counts}_insert] AFTER INSERT ON [{table_name}] BEGIN "
+            f"INSERT INTO [{counts}] (workspace_id, counted) VALUES (NEW.workspace_id, 1) "
+            "ON CONFLICT (workspace_id) DO UPDATE SET counted = counted + 1; END",
+            f"CREATE TRIGGER [{counts}_delete] AFTER DELETE ON [{table_name}] BEGIN "
+            f"UPDATE [{counts}] SET counted = counted - 1 WHERE workspace_id = OLD.workspace_id; END",
+        ),
+        fill=(
+            f"INSERT INTO [{counts}] (workspace_id, counted) "
+            f"SELECT workspace_id, COUNT(*) FROM [{table_name}] WHERE true GROUP BY workspace_id "
+            # Derived rows filled before this have been counted by the triggers already.
+            "ON CONFLICT (workspace_id) DO UPDATE SET counted = excluded.counted",
+        ),
+    )
 
 
 def index(name: str, table_name: str, *terms: str) -> IndexSpec:
@@ -188,6 +248,9 @@ def loads(text: str | bytes | None) -> Any:
     return orjson.loads(text) if text else None
 
 
+# Searches whose counts are remembered (see `Store.count`).
+COUNTS_KEPT = 256
+
 WORKSPACE_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -228,6 +291,8 @@ class Store:
         if path != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous=NORMAL")
+        # A row that INSERT OR REPLACE replaces is deleted as far as the derived tables' triggers see.
+        self.db.execute("PRAGMA recursive_triggers=ON")
         self._workspace_cache: dict[str, Workspace] = {}
         self._token_cache: dict[str, str] = {}
         self._shadows: set[str] = set()
@@ -235,6 +300,8 @@ class Store:
         # Bumped whenever a workspace's content is replaced wholesale (cleared, restored, deleted), so
         # that what is cached from it elsewhere (the gateway's IP allowlists) knows to read it again.
         self.generation = 0
+        # Counts of searches, kept until the next write (of any workspace): (changes, generation, count).
+        self._counts: dict[tuple[str, tuple[Any, ...]], tuple[int, int, int]] = {}
         self.create_tables()
 
     # -- schema -----------------------------------------------------------------------------
@@ -259,6 +326,66 @@ class Store:
                 self.execute(
                     f"CREATE INDEX IF NOT EXISTS [{extra.name}] ON [{extra.table}] ({', '.join(extra.terms)})"
                 )
+        self.build_derived()
+
+    def build_derived(self) -> None:
+        """Create the derived tables and fill them from the content, unless this database already has
+        them as declared."""
+        digest = hashlib.sha256()
+        for spec in DERIVED.values():
+            for statement in (*spec.schema, "--", *spec.fill, "--", *map(repr, spec.stats), "--"):
+                digest.update(statement.encode())
+        version = digest.hexdigest()
+        self.execute("CREATE TABLE IF NOT EXISTS _derived (version TEXT NOT NULL, objects TEXT NOT NULL)")
+        built = self.one("SELECT version FROM _derived")
+        if built is not None and built["version"] == version:
+            return
+        with self.atomic():
+            self.drop_derived()
+            self.execute("DELETE FROM _derived")
+            before = self._schema_objects()
+            for spec in DERIVED.values():
+                for statement in spec.schema:
+                    self.execute(statement)
+            created = sorted(self._schema_objects() - before)
+            for spec in DERIVED.values():
+                for statement in spec.fill:
+                    self.execute(statement)
+            stats = [row for spec in DERIVED.values() for row in spec.stats]
+            if stats:
+                self.execute("ANALYZE _derived")  # creates sqlite_stat1 where there is none
+                for table_name, index_name, stat in stats:
+                    self.execute(
+                        "DELETE FROM sqlite_stat1 WHERE tbl = ? AND idx = ?", (table_name, index_name)
+                    )
+                    self.execute(
+                        "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)",
+                        (table_name, index_name, stat),
+                    )
+                self.execute("ANALYZE sqlite_schema")  # the planner reads them again
+            self.execute("INSERT INTO _derived (version, objects) VALUES (?, ?)", (version, dumps(created)))
+
+    def drop_derived(self, *, kinds: tuple[str, ...] = ("trigger", "virtual", "table")) -> None:
+        """Drop the derived objects of these kinds; those left are out of date until `build_derived`
+        builds them all again from the content, in one pass. A bulk load drops the triggers alone: its
+        writes are then not followed row by row, and what it reads of the tables meanwhile is there."""
+        built = self.one("SELECT objects FROM _derived")
+        objects = loads(built["objects"]) if built else []
+        # Triggers first, then virtual tables (which drop their own shadow tables), then the rest.
+        order = {"trigger": 0, "virtual": 1, "table": 2}
+        with self.atomic():
+            for kind, name in sorted(objects, key=lambda item: order.get(item[0], 3)):
+                if kind in kinds:
+                    self.execute(f"DROP {'TABLE' if kind == 'virtual' else kind.upper()} IF EXISTS [{name}]")
+            self.execute("UPDATE _derived SET version = ''")
+
+    def _schema_objects(self) -> set[tuple[str, str]]:
+        return {
+            ("virtual" if (sql or "").upper().startswith("CREATE VIRTUAL") else kind, name)
+            for kind, name, sql in self.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE type != 'index'"
+            )
+        }
 
     def close(self) -> None:
         """Close the database and let another process have the file."""
@@ -306,6 +433,27 @@ class Store:
         if cursor.description is None:
             raise ValueError("query() can only be used with SQL that returns rows - use execute()")
         return cursor
+
+    def rows_counted(self, table_name: str, workspace_id: str) -> int:
+        """The workspace's rows in a table declared `counted`."""
+        return int(
+            self.scalar(f"SELECT counted FROM [{table_name}_counts] WHERE workspace_id = ?", (workspace_id,))
+            or 0
+        )
+
+    def count(self, sql: str, params: Any = ()) -> int:
+        """`SELECT COUNT(*) ...`, remembered until the next write: a search walked page by page counts its
+        matches once."""
+        key = (sql, tuple(params))
+        changes = self.db.conn.total_changes
+        known = self._counts.get(key)
+        if known is not None and known[:2] == (changes, self.generation):
+            return known[2]
+        total = int(self.scalar(sql, params) or 0)
+        if len(self._counts) >= COUNTS_KEPT:
+            del self._counts[next(iter(self._counts))]
+        self._counts[key] = (changes, self.generation, total)
+        return total
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.db.execute(sql, params).fetchone()
@@ -524,6 +672,9 @@ class Store:
                     self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
             for name in self._snapshot_tables():
                 self.execute(f"DELETE FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
+            for derived_spec in DERIVED.values():
+                for name in derived_spec.scoped:
+                    self.execute(f"DELETE FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
             self.execute("DELETE FROM workspaces WHERE id = ?", (workspace_id,))
         self.generation += 1
         self._workspace_cache.pop(workspace_id, None)

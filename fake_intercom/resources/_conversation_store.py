@@ -47,7 +47,7 @@ from fake_intercom.search import (
     Field,
     SearchSpec,
 )
-from fake_intercom.store import Store, Workspace, dumps, loads, table
+from fake_intercom.store import Store, Workspace, counted, dumps, loads, table
 from fake_intercom.text import is_html, paragraphs
 
 CONVERSATIONS = table(
@@ -73,6 +73,7 @@ CONVERSATIONS = table(
         ("workspace_id", "state", "snoozed_until"),
     ),
 )
+counted("conversations")
 CONVERSATION_PARTS = table(
     "conversation_parts",
     {"id": str, "conversation_id": str, "seq": int, "created_at": int, "part_type": str, "data": str},

@@ -35,6 +35,7 @@ from fake_intercom.errors import (
     scroll_exists,
 )
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
+from fake_intercom.resources._company_listing import listed_companies, people
 from fake_intercom.resources._contact_store import contact_json, require_contact, touch_contact
 from fake_intercom.resources.segments import segments_of
 from fake_intercom.routing import IntercomRouter
@@ -64,9 +65,8 @@ _LIVE_LINK = (
     "company_contacts cc JOIN contacts ct ON ct.workspace_id = cc.workspace_id AND ct.id = cc.contact_id "
     "AND COALESCE(ct.merged_into, '') = '' AND COALESCE(ct.archived, 0) = 0"
 )
-_HAS_CONTACTS = (
-    f"EXISTS (SELECT 1 FROM {_LIVE_LINK} WHERE cc.workspace_id = co.workspace_id AND cc.company_id = co.id)"
-)
+# The companies that lists show (those with such a contact), in company_listing (see _company_listing).
+_LISTED = "company_listing l JOIN companies co ON co.rowid = l.rid WHERE l.workspace_id = ? AND l.people > 0"
 
 router = IntercomRouter(tags=["Companies"])
 
@@ -237,9 +237,7 @@ def render_company(store: Store, row: dict[str, Any]) -> dict[str, Any]:
     data = loads(row["data"])
     ws, company_id = row["workspace_id"], row["id"]
     company = {key: value for key, value in data.items() if key not in OPTIONAL_FIELDS or value is not None}
-    company["user_count"] = store.scalar(
-        f"SELECT COUNT(*) FROM {_LIVE_LINK} WHERE cc.workspace_id = ? AND cc.company_id = ?", (ws, company_id)
-    )
+    company["user_count"] = people(store, ws, company_id)
     company["tags"] = {"type": "tag.list", "tags": company_tags(store, ws, company_id)}
     company["segments"] = {"type": "segment.list", "segments": segments_of(store, ws, company_id)}
     company["plan"] = data.get("plan") or {}
@@ -274,9 +272,7 @@ def _list_order(order: str) -> str:
     direction = {"desc": "DESC", "asc": "ASC"}.get(order)
     if direction is None:
         raise parameter_invalid("order must be either asc or desc", field="order")
-    return ", ".join(
-        f"{column} {direction}" for column in ("COALESCE(co.last_request_at, 0)", "co.created_at", "co.rowid")
-    )
+    return ", ".join(f"{column} {direction}" for column in ("l.last_request_at", "l.created_at", "l.rid"))
 
 
 # -- routes (literal paths before /companies/{company_id}) ----------------------------------------
@@ -290,7 +286,7 @@ async def scroll_over_all_companies(
     with ctx.store.atomic():
         state = _scroll_state(ctx, scroll_param)
         rows = ctx.store.query(
-            f"SELECT co.*, co.rowid AS _rowid FROM companies co WHERE co.workspace_id = ? AND {_HAS_CONTACTS} "
+            f"SELECT co.*, co.rowid AS _rowid FROM {_LISTED} "
             "AND (co.created_at > ? OR (co.created_at = ? AND co.rowid > ?)) "
             "ORDER BY co.created_at, co.rowid LIMIT ?",
             (
@@ -353,13 +349,14 @@ async def list_all_companies(
     result = numbered_page(
         ctx.store,
         select="co.*",
-        from_where=f"companies co WHERE co.workspace_id = ? AND {_HAS_CONTACTS}",
+        from_where=_LISTED,
         params=[ctx.ws],
         order_by=_list_order(order),
         page=page,
         per_page=per_page,
         url=f"{ctx.base_url}/companies/list",
         query={"order": order if order != "desc" else None},
+        total=listed_companies(ctx.store, ctx.ws),
     )
     return _page_response(ctx, result)
 
@@ -404,7 +401,7 @@ async def retrieve_company(
                 raise company_not_found()
             return responses.json(render_company(ctx.store, row))
     per_page = check_per_page(per_page, LIST_DEFAULT_PER_PAGE, LIST_MAX_PER_PAGE)
-    where = f"companies co WHERE co.workspace_id = ? AND {_HAS_CONTACTS}"
+    where = _LISTED
     params: list[Any] = [ctx.ws]
     if tag_id is not None:
         where += (
@@ -428,6 +425,7 @@ async def retrieve_company(
         per_page=per_page,
         url=f"{ctx.base_url}/companies",
         query={"tag_id": tag_id, "segment_id": segment_id},
+        total=listed_companies(ctx.store, ctx.ws) if tag_id is None and segment_id is None else None,
     )
     return _page_response(ctx, result)
 

@@ -34,6 +34,7 @@ from fake_intercom.errors import (
 )
 from fake_intercom.notifications import notify
 from fake_intercom.pagination import Order, check_per_page, cursor_page, numbered_page
+from fake_intercom.resources._contact_search import TEXT_COLUMNS, TRIGRAM, slot_of
 from fake_intercom.resources._contact_store import (
     VISIBLE,
     apply_fields,
@@ -56,7 +57,7 @@ from fake_intercom.search import (
     STRING,
     Field,
     SearchSpec,
-    custom_attribute_resolver,
+    custom_attribute_type,
     search,
 )
 from fake_intercom.store import Store, dumps, loads
@@ -69,7 +70,31 @@ router = IntercomRouter(tags=["Contacts"])
 
 def _data(path: str, kind: str = STRING) -> Field:
     """A field read from the contact's JSON; `path` is a constant of this module."""
-    return Field(kind, f"json_extract(c.data, '$.{path}')")
+    return Field(kind, f"json_extract(c.data, '$.{path}')", joined=True)
+
+
+def _copied(
+    name: str,
+    kind: str = STRING,
+    *,
+    lookup: bool = False,
+    indexed: bool = False,
+    covering: bool = False,
+    required: bool = False,
+) -> Field:
+    """A field of the contact's row in contact_search (see _contact_search), served by its indexes as
+    the flags say (see `Field`)."""
+    trigram = name if TRIGRAM and name in TEXT_COLUMNS else None
+    return Field(
+        kind,
+        f"s.{name}",
+        nocase=kind == STRING,
+        trigram=trigram,
+        lookup=lookup,
+        indexed=indexed,
+        covering=covering,
+        required=required,
+    )
 
 
 def _related(expression: str, exists_in: str, operators: Iterable[str] | None = None) -> Field:
@@ -81,18 +106,15 @@ def _related(expression: str, exists_in: str, operators: Iterable[str] | None = 
 
 COMPANIES_OF_CONTACT = (
     "company_contacts cc JOIN companies co ON co.workspace_id = cc.workspace_id AND co.id = cc.company_id "
-    "WHERE cc.workspace_id = c.workspace_id AND cc.contact_id = c.id"
+    "WHERE cc.workspace_id = s.workspace_id AND cc.contact_id = s.id"
 )
 SEARCH_FIELDS: dict[str, Field] = {
-    **{
-        name: Field(STRING, f"c.{name}")
-        for name in ("id", "role", "name", "email", "email_domain", "phone", "external_id")
-    },
-    "owner_id": Field(INTEGER, "c.owner_id"),
-    **{
-        name: Field(DATE, f"c.{name}")
-        for name in ("created_at", "updated_at", "signed_up_at", "last_seen_at")
-    },
+    **{name: _copied(name, lookup=True) for name in ("id", "name", "email", "phone", "external_id")},
+    "role": _copied("role", indexed=True, covering=True),
+    "email_domain": _copied("email_domain", indexed=True),
+    "owner_id": _copied("owner_id", INTEGER),
+    **{name: _copied(name, DATE, indexed=True, required=True) for name in ("created_at", "updated_at")},
+    **{name: _copied(name, DATE) for name in ("signed_up_at", "last_seen_at")},
     **{
         name: _data(name, DATE)
         for name in (
@@ -141,12 +163,12 @@ SEARCH_FIELDS: dict[str, Field] = {
     },
     "tag_id": _related(
         "ct.tag_id",
-        "contact_tags ct WHERE ct.workspace_id = c.workspace_id AND ct.contact_id = c.id",
+        "contact_tags ct WHERE ct.workspace_id = s.workspace_id AND ct.contact_id = s.id",
         ("=", "!="),
     ),
     "segment_id": _related(
         "sm.segment_id",
-        "segment_members sm WHERE sm.workspace_id = c.workspace_id AND sm.member_id = c.id",
+        "segment_members sm WHERE sm.workspace_id = s.workspace_id AND sm.member_id = s.id",
         ("=", "!=", "IN", "NIN"),
     ),
     "companies.id": _related("co.id", COMPANIES_OF_CONTACT),
@@ -154,16 +176,34 @@ SEARCH_FIELDS: dict[str, Field] = {
     "companies.name": _related("co.name", COMPANIES_OF_CONTACT),
 }
 
+
+def _custom_attribute(store: Store, workspace_id: str, field: str) -> Field | None:
+    """`custom_attributes.<name>`: from its slot in contact_search, or its JSON once the slots are taken."""
+    kind = custom_attribute_type(store, workspace_id, "contact", field)
+    if kind is None:
+        return None
+    name = field.partition(".")[2]
+    slot = slot_of(store, workspace_id, name)
+    if slot is None:
+        return Field(kind, "json_extract(c.custom_attributes, ?)", (f'$."{name}"',), nocase=True, joined=True)
+    return Field(kind, f"s.{slot}", nocase=True, indexed=True)
+
+
+# Searched in contact_search (visible contacts only), joined to their rows where a field is read from
+# their JSON.
 CONTACT_SEARCH = SearchSpec(
     name="contacts",
-    source="contacts c",
-    alias="c",
-    scope="c.workspace_id = ? AND c.merged_into IS NULL AND COALESCE(c.archived, 0) = 0",
+    source="contact_search s",
+    alias="s",
+    scope="s.workspace_id = ?",
     fields=SEARCH_FIELDS,
     operators=CONTACT_OPERATORS,
     default_sort="created_at",
     default_per_page=50,
-    resolve=custom_attribute_resolver("contact", "c.custom_attributes"),
+    resolve=_custom_attribute,
+    table="contacts",
+    trigram="contact_search_text s.rid" if TRIGRAM else "",
+    join="JOIN contacts c ON c.rowid = s.rid ",
 )
 
 
@@ -203,6 +243,7 @@ async def list_contacts(
         order=[Order("created_at"), Order("id")],
         per_page=check_per_page(per_page, 10, 150),
         starting_after=starting_after,
+        total=ctx.store.rows_counted("contact_search", ctx.ws),
     )
     return responses.json(_list_body(ctx.store, ctx.ws, ctx.version, page))
 

@@ -151,6 +151,7 @@ async def list_conversations(
         order=[Order("updated_at"), Order("id")],
         per_page=check_per_page(per_page, 20, 150),
         starting_after=starting_after,
+        total=ctx.store.rows_counted("conversations", ctx.ws),
     )
     return responses.json(_list_body(ctx, page))
 

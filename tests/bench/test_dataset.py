@@ -144,6 +144,18 @@ def test_loaded_rows_are_the_rows_the_api_writes(loaded: Any, replayed: Any) -> 
         assert loaded_rows[table] == rows, table
 
 
+def test_tables_built_after_loading_are_those_the_api_keeps(loaded: Any, replayed: Any) -> None:
+    """The loader builds the trigger-kept tables once at the end: they hold what each write kept."""
+    queries = (
+        "SELECT id, last_request_at, created_at, people FROM company_listing ORDER BY id",
+        "SELECT workspace_id, listed FROM company_listing_counts WHERE listed > 0 ORDER BY workspace_id",
+        "SELECT workspace_id, counted FROM contact_search_counts WHERE counted > 0 ORDER BY workspace_id",
+        "SELECT id, role, email, name, created_at, updated_at FROM contact_search ORDER BY id",
+    )
+    for query in queries:
+        assert loaded[0].query(query) == replayed[0].query(query), query
+
+
 def test_loaded_contacts_answer_as_api_created_ones(loaded: Any, replayed: Any) -> None:
     (_, bulk), (_, api) = loaded, replayed
 

@@ -381,6 +381,7 @@ def test_delete(api: httpx.Client, started) -> None:
     assert api.get(f"/conversations/{conversation_id}").status_code == 404
     assert api.delete(f"/conversations/{conversation_id}").status_code == 404
     assert api.get("/conversations").json()["conversations"] == []
+    assert api.get("/conversations").json()["total_count"] == 0
 
 
 # -- participants and tags ----------------------------------------------------------------------------

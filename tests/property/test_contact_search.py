@@ -1,15 +1,22 @@
-"""Properties of contacts: search finds exactly what a plain Python filter finds; create round-trips.
+"""Properties of contacts: search finds exactly what a plain Python filter finds, in its order; create
+round-trips.
 
 The oracle below reads Intercom's rules (FIDELITY §5.3-5.4), not the SQL compiler: strings match
 ASCII case-insensitively, negations also match contacts without a value, dates compare by UTC day.
+Whichever way a search is read (through its leading filter's index or along its sort order, with
+substrings found through the trigram index or row by row, custom attributes from their slots or
+their JSON), it finds the same contacts in the same order.
 """
 
 import uuid
 from typing import Any
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fake_intercom import search as search_module
+from fake_intercom.resources import _contact_search
 from fake_intercom.resources._contact_store import create_contact
 from tests.conftest import examples, new_workspace
 from tests.fake.test_contacts import add_attribute
@@ -17,7 +24,7 @@ from tests.property.search_oracle import DAY, client, matches, nested, search_id
 
 BASE = 1_577_836_800  # 2020-01-01T00:00:00Z
 
-STRING_FIELDS = ("name", "email", "role", "email_domain", "custom_attributes.plan")
+STRING_FIELDS = ("name", "email", "role", "email_domain", "external_id", "phone", "custom_attributes.plan")
 TYPES = {
     **dict.fromkeys(STRING_FIELDS, "string"),
     "custom_attributes.seats": "integer",
@@ -31,9 +38,10 @@ OPERATORS = {
     "day": ("=", "<", ">"),
 }
 
-# Few letters, so that generated values collide with the contacts'; with LIKE's wildcards and
-# non-ASCII letters (which SQLite, like the oracle, does not case-fold).
-words = st.text(alphabet="abAB_%é É", max_size=4)
+# Few letters, so that generated values collide with the contacts'; with LIKE's wildcards, an FTS5
+# quote, and non-ASCII letters (which SQLite's LIKE, like the oracle, does not case-fold, but its
+# trigram index does); substrings shorter and longer than a trigram.
+words = st.text(alphabet='abAB_%é É"', max_size=5)
 contacts = st.lists(
     st.fixed_dictionaries(
         {
@@ -45,26 +53,37 @@ contacts = st.lists(
             "plan": st.none() | words,
             "seats": st.none() | st.integers(-3, 3),
             "paid": st.none() | st.booleans(),
+            "external_id": st.none() | words,
+            "phone": st.none() | words,
         }
     ),
     max_size=12,
 )
 
 
-def seed(app, specs: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """A fresh workspace holding these contacts; returns its token and each contact's values."""
+def seed(app, specs: list[dict[str, Any]], slots_taken: bool = False) -> tuple[str, list[dict[str, Any]]]:
+    """A fresh workspace holding these contacts; returns its token and each contact's values. With
+    `slots_taken`, other custom attributes were searched first, so that these are read from the JSON."""
     workspace, token = new_workspace(app)
     store = app.state.store
+    if slots_taken:
+        for slot in range(_contact_search.SLOTS):
+            add_attribute(store, workspace, f"earlier{slot}", "string")
+            assert _contact_search.slot_of(store, workspace.id, f"earlier{slot}") is not None
     for name, data_type in (("plan", "string"), ("seats", "integer"), ("paid", "boolean")):
         add_attribute(store, workspace, name, data_type)
     made = []
     for index, spec in enumerate(specs):
         email = f"{spec['local']}{index}@{spec['domain']}" if spec["local"] else None
         custom = {key: spec[key] for key in ("plan", "seats", "paid") if spec[key] is not None}
+        # External ids are unique in a workspace.
+        external_id = f"{spec['external_id']}{index}" if spec["external_id"] is not None else None
         fields = {
             "role": spec["role"],
             "name": spec["name"],
             "email": email,
+            "external_id": external_id,
+            "phone": spec["phone"],
             "created_at": spec["created_at"],
             "custom_attributes": custom,
         }
@@ -76,6 +95,8 @@ def seed(app, specs: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
                 "email": email,
                 "role": spec["role"],
                 "email_domain": spec["domain"].lower() if email else None,
+                "external_id": external_id or None,
+                "phone": spec["phone"],
                 "created_at": spec["created_at"],
                 **{f"custom_attributes.{key}": value for key, value in custom.items()},
             }
@@ -103,7 +124,16 @@ def values_for(field: str, made: list[dict[str, Any]]) -> st.SearchStrategy:
         return (near | st.integers(BASE - DAY, BASE + 5 * DAY)).flatmap(
             lambda ts: st.sampled_from([ts, str(ts)])
         )
-    return (st.sampled_from(present) | words) if present else words
+    if not present:
+        return words
+    # A contact's value, or a piece of one (from its middle, so that `^` and `$` must look at where the
+    # trigram index found it) with its case changed (which the trigram index folds further than LIKE).
+    pieces = st.sampled_from(present).flatmap(
+        lambda value: st.tuples(st.integers(0, len(value)), st.integers(0, len(value))).map(
+            lambda bounds: value[min(bounds) : max(bounds)]
+        )
+    )
+    return st.sampled_from(present) | pieces | pieces.map(str.swapcase) | words
 
 
 @st.composite
@@ -121,14 +151,27 @@ def leaf(draw, made: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @settings(max_examples=examples(60), deadline=None)
-@given(specs=contacts, data=st.data())
-def test_search_finds_what_the_oracle_finds(app, asgi_transport, specs, data) -> None:
-    token, made = seed(app, specs)
-    with client(asgi_transport, token) as api:
+@given(
+    specs=contacts,
+    data=st.data(),
+    # 0: every page is read along the sort order; otherwise through the leading filter's index.
+    sorted_in_memory=st.sampled_from([0, search_module.SORTED_IN_MEMORY]),
+    slots_taken=st.booleans(),
+)
+def test_search_finds_what_the_oracle_finds(
+    app, asgi_transport, specs, data, sorted_in_memory, slots_taken
+) -> None:
+    token, made = seed(app, specs, slots_taken)
+    with (
+        client(asgi_transport, token) as api,
+        mock.patch.object(search_module, "SORTED_IN_MEMORY", sorted_in_memory),
+    ):
         for query in data.draw(st.lists(nested(leaf(made)), min_size=1, max_size=4), label="queries"):
             found = search_ids(api, "/contacts/search", "data", query, per_page=7)
-            expected = [contact["id"] for contact in made if matches(contact, query, TYPES)]
-            assert sorted(found) == sorted(expected), query
+            expected = [contact for contact in made if matches(contact, query, TYPES)]
+            # Newest first (the default sort), then by id.
+            expected.sort(key=lambda contact: (contact["created_at"], contact["id"]), reverse=True)
+            assert found == [contact["id"] for contact in expected], query
 
 
 # -- create, then get -------------------------------------------------------------------------

@@ -1,0 +1,193 @@
+"""What contact search reads: a narrow copy of every visible contact, kept in step by triggers.
+
+A contact's row carries its whole JSON (over a kilobyte); a search that must look at many contacts
+(a count, a filter no index serves) reads `contact_search` instead: one small row per visible
+contact (not archived, not merged away) with the columns search compares, clustered by workspace,
+with an index in the collation each field is compared in. Custom attributes searched on get a slot
+of their own in it (`a0`...), a typed copy of the value with an index, so that comparing them parses
+no JSON; substring matches (`~`, `^`, `$`) of three characters or more find their candidates in a
+trigram index (`contact_search_text`) where SQLite has one.
+
+None of it is content: reset, restore and snapshots change `contacts`, and the triggers follow.
+"""
+
+import sqlite3
+
+from fake_intercom.store import Store, counted, derived
+
+# Searched custom attributes of one workspace that get a slot; more are compared from the JSON.
+SLOTS = 16
+SLOT_COLUMNS = tuple(f"a{slot}" for slot in range(SLOTS))
+COPIED = (
+    "id",
+    "role",
+    "email",
+    "email_domain",
+    "external_id",
+    "name",
+    "phone",
+    "owner_id",
+    "created_at",
+    "updated_at",
+    "signed_up_at",
+    "last_seen_at",
+)
+TEXT_COLUMNS = ("name", "email", "phone", "external_id")
+NOCASE_INDEXED = ("email", "external_id", "name", "phone", "email_domain")
+# Every column that is not text of some length, in one index: a filter over them (a role, dates, custom
+# attributes) that no index leads is checked in this index's small entries rather than in the rows.
+FILTER_COLUMNS = (
+    "role",
+    "owner_id",
+    "created_at",
+    "updated_at",
+    "signed_up_at",
+    "last_seen_at",
+    *SLOT_COLUMNS,
+)
+VISIBLE_NEW = "NEW.merged_into IS NULL AND COALESCE(NEW.archived, 0) = 0"
+
+
+def _slot_value(slot: int, row: str) -> str:
+    return (
+        f"json_extract({row}.custom_attributes, (SELECT path FROM contact_search_slots "
+        f"WHERE workspace_id = {row}.workspace_id AND slot = {slot}))"
+    )
+
+
+def _copy(row: str, rowid: str) -> str:
+    """The values of a contact_search row, from a contacts row named `row`."""
+    values = [f"{row}.workspace_id", rowid, *(f"{row}.{column}" for column in COPIED)]
+    return ", ".join([*values, *(_slot_value(slot, row) for slot in range(SLOTS))])
+
+
+COLUMNS = ", ".join(("workspace_id", "rid", *COPIED, *SLOT_COLUMNS))
+# The planner's picture of a large workspace: its contacts are many; an id, email, external id or phone
+# finds one or two, a name a few, a role half of them, a custom attribute's value a good share.
+ROWS, WORKSPACE_ROWS = "1000000", "100000"
+STATS = (
+    ("contact_search", "contact_search", f"{ROWS} {WORKSPACE_ROWS} 1"),
+    ("contact_search", "contact_search_id", f"{ROWS} {WORKSPACE_ROWS} 1"),
+    ("contact_search", "contact_search_created", f"{ROWS} {WORKSPACE_ROWS} 2 1"),
+    ("contact_search", "contact_search_updated", f"{ROWS} {WORKSPACE_ROWS} 2 1"),
+    *(
+        ("contact_search", f"contact_search_{column}", f"{ROWS} {WORKSPACE_ROWS} {rows}")
+        for column, rows in (
+            ("email", 2),
+            ("external_id", 1),
+            ("phone", 2),
+            ("name", 10),
+            ("email_domain", 100),
+        )
+    ),
+    (
+        "contact_search",
+        "contact_search_filters",
+        f"{ROWS} {WORKSPACE_ROWS} 50000 " + " ".join("1" for _ in FILTER_COLUMNS[1:]),
+    ),
+    *(
+        ("contact_search", f"contact_search_{column}", f"{ROWS} {WORKSPACE_ROWS} 1000")
+        for column in SLOT_COLUMNS
+    ),
+)
+
+derived(
+    "contact_search",
+    scoped=("contact_search_slots",),
+    stats=STATS,
+    schema=(
+        "CREATE TABLE contact_search (workspace_id TEXT NOT NULL, rid INTEGER NOT NULL, id TEXT NOT NULL, "
+        "role TEXT, email TEXT, email_domain TEXT, external_id TEXT, name TEXT, phone TEXT, owner_id INTEGER, "
+        "created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, signed_up_at INTEGER, last_seen_at INTEGER, "
+        + ", ".join(SLOT_COLUMNS)
+        + ", PRIMARY KEY (workspace_id, rid)) WITHOUT ROWID",
+        "CREATE UNIQUE INDEX contact_search_id ON contact_search (workspace_id, id)",
+        "CREATE INDEX contact_search_created ON contact_search (workspace_id, created_at, id)",
+        "CREATE INDEX contact_search_updated ON contact_search (workspace_id, updated_at, id)",
+        *(
+            f"CREATE INDEX contact_search_{column} ON contact_search (workspace_id, {column} COLLATE NOCASE) "
+            f"WHERE {column} IS NOT NULL"
+            for column in NOCASE_INDEXED
+        ),
+        "CREATE INDEX contact_search_filters ON contact_search "
+        f"(workspace_id, role COLLATE NOCASE, {', '.join(FILTER_COLUMNS[1:])})",
+        *(
+            f"CREATE INDEX contact_search_{column} ON contact_search (workspace_id, {column} COLLATE NOCASE) "
+            f"WHERE {column} IS NOT NULL"
+            for column in SLOT_COLUMNS
+        ),
+        # Which custom attribute each slot holds, by workspace: given on a first search, never taken back.
+        "CREATE TABLE contact_search_slots (workspace_id TEXT NOT NULL, slot INTEGER NOT NULL, "
+        "name TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (workspace_id, slot)) WITHOUT ROWID",
+        "CREATE UNIQUE INDEX contact_search_slot_names ON contact_search_slots (workspace_id, name)",
+        f"CREATE TRIGGER contact_search_insert AFTER INSERT ON contacts WHEN {VISIBLE_NEW} BEGIN "
+        f"INSERT INTO contact_search ({COLUMNS}) VALUES ({_copy('NEW', 'NEW.rowid')}); END",
+        "CREATE TRIGGER contact_search_update AFTER UPDATE ON contacts BEGIN "
+        "DELETE FROM contact_search WHERE workspace_id = OLD.workspace_id AND rid = OLD.rowid; "
+        f"INSERT INTO contact_search ({COLUMNS}) SELECT {_copy('NEW', 'NEW.rowid')} WHERE {VISIBLE_NEW}; END",
+        "CREATE TRIGGER contact_search_delete AFTER DELETE ON contacts BEGIN "
+        "DELETE FROM contact_search WHERE workspace_id = OLD.workspace_id AND rid = OLD.rowid; END",
+    ),
+    fill=(
+        f"INSERT INTO contact_search ({COLUMNS}) SELECT {_copy('c', 'c.rowid')} FROM contacts c "
+        "WHERE c.merged_into IS NULL AND COALESCE(c.archived, 0) = 0",
+    ),
+)
+# How many contacts each workspace shows, for the `total_count` of the plain list.
+counted("contact_search")
+
+
+def _has_trigram() -> bool:
+    """Whether this SQLite has FTS5 and its trigram tokenizer (3.34 and later)."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x, tokenize='trigram')")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+TRIGRAM = _has_trigram()
+if TRIGRAM:
+    text = ", ".join(TEXT_COLUMNS)
+    derived(
+        "contact_search_text",
+        schema=(
+            f"CREATE VIRTUAL TABLE contact_search_text USING fts5({text}, content='', tokenize='trigram')",
+            "CREATE TRIGGER contact_search_text_insert AFTER INSERT ON contact_search BEGIN "
+            f"INSERT INTO contact_search_text (rowid, {text}) VALUES "
+            f"(NEW.rid, {', '.join(f'NEW.{column}' for column in TEXT_COLUMNS)}); END",
+            "CREATE TRIGGER contact_search_text_delete AFTER DELETE ON contact_search BEGIN "
+            f"INSERT INTO contact_search_text (contact_search_text, rowid, {text}) VALUES "
+            f"('delete', OLD.rid, {', '.join(f'OLD.{column}' for column in TEXT_COLUMNS)}); END",
+        ),
+        fill=(f"INSERT INTO contact_search_text (rowid, {text}) SELECT rid, {text} FROM contact_search",),
+    )
+
+
+def slot_of(store: Store, workspace_id: str, name: str) -> str | None:
+    """The column holding custom attribute `name` for this workspace's contacts, given on first use (and
+    filled from every contact then); None when the workspace's slots are all taken."""
+    slots = store.query(
+        "SELECT slot, name FROM contact_search_slots WHERE workspace_id = ? ORDER BY slot", (workspace_id,)
+    )
+    for row in slots:
+        if row["name"] == name:
+            return SLOT_COLUMNS[row["slot"]]
+    if len(slots) >= SLOTS:
+        return None
+    slot = len(slots)
+    path = f'$."{name}"'
+    with store.atomic():
+        store.execute(
+            "INSERT INTO contact_search_slots (workspace_id, slot, name, path) VALUES (?, ?, ?, ?)",
+            (workspace_id, slot, name, path),
+        )
+        store.execute(
+            f"UPDATE contact_search SET {SLOT_COLUMNS[slot]} = (SELECT json_extract(c.custom_attributes, ?) "
+            "FROM contacts c WHERE c.rowid = contact_search.rid) WHERE workspace_id = ?",
+            (path, workspace_id),
+        )
+    return SLOT_COLUMNS[slot]
