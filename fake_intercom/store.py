@@ -11,7 +11,7 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
@@ -149,7 +149,9 @@ WORKSPACES = table(
 TOKENS = table("tokens", {"token": str, "kind": str, "created_at": int}, pk=("token",), content=False)
 SNAPSHOTS = table(
     "sandbox_snapshots",
-    {"name": str, "created_at": int, "workspace": str},
+    # `mark`: the undo log's position when it was taken (see "reset, snapshot, restore" below); None for
+    # a full copy in the `_snapshot_*` tables, which database files of earlier releases hold.
+    {"name": str, "created_at": int, "workspace": str, "mark": int},
     pk=("workspace_id", "name"),
     content=False,
 )
@@ -158,6 +160,18 @@ SNAPSHOT_FIELDS = ("name", "default_version", "region", "timezone", "owner_admin
 # Id sequences are not content: restore and reset never hand out again an id given out before, which a
 # test may still hold (a deleted contact's id must stay unknown after a restore).
 COUNTERS = table("counters", {"name": str, "value": int}, pk=("workspace_id", "name"), content=False)
+
+# The undo log: every change to a content table, in order (`seq` is never handed out twice, so a
+# snapshot's mark keeps its place whatever is undone). `_undo_paused` holds a row while a change must
+# not be logged: a restore undoing entries it then drops, a workspace being deleted.
+UNDO_TABLES = (
+    "CREATE TABLE IF NOT EXISTS _undo (seq INTEGER PRIMARY KEY AUTOINCREMENT, workspace_id TEXT NOT NULL, "
+    "tbl TEXT NOT NULL, op TEXT NOT NULL, rid INTEGER NOT NULL, old TEXT)",
+    "CREATE INDEX IF NOT EXISTS _undo_workspace ON _undo (workspace_id, seq)",
+    "CREATE TABLE IF NOT EXISTS _undo_paused (reason TEXT)",
+)
+# Undo entries read, and dead ones purged, at a time.
+UNDO_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -203,6 +217,12 @@ def _insert_sql(table_name: str, columns: tuple[str, ...], replace_existing: boo
     verb = "INSERT OR REPLACE" if replace_existing else "INSERT"
     names = ", ".join(quote_identifier(column) for column in columns)
     return f"{verb} INTO [{table_name}] ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
+@functools.lru_cache(maxsize=1024)
+def _undo_update_sql(table_name: str, columns: tuple[str, ...]) -> str:
+    sets = ", ".join(f"{quote_identifier(column)} = ?" for column in columns)
+    return f"UPDATE [{table_name}] SET {sets} WHERE rowid = ?"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -253,6 +273,7 @@ def _lock(path: str) -> IO[bytes] | None:
 class Store:
     def __init__(self, path: str = ":memory:") -> None:
         self._lock_file = _lock(path) if path != ":memory:" else None
+        self.path = path
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         if path != ":memory:":
@@ -263,6 +284,8 @@ class Store:
         self._workspace_cache: dict[str, Workspace] = {}
         self._token_cache: dict[str, str] = {}
         self._shadows: set[str] = set()
+        # Workspaces whose oldest snapshot may have moved on: their undo entries before it are dead.
+        self._undo_to_purge: set[str] = set()
         self._column_lists: dict[str, str] = {}
         # Bumped whenever a workspace's content is replaced wholesale (cleared, restored, deleted), so
         # that what is cached from it elsewhere (the gateway's IP allowlists) knows to read it again.
@@ -293,13 +316,16 @@ class Store:
                 self.execute(
                     f"CREATE INDEX IF NOT EXISTS [{extra.name}] ON [{extra.table}] ({', '.join(extra.terms)})"
                 )
+        for statement in UNDO_TABLES:
+            self.execute(statement)
         self._build_derived()
 
     def _build_derived(self) -> None:
         """Create the derived tables and fill them from the content, unless this database already has
         them as declared."""
         digest = hashlib.sha256()
-        for spec in DERIVED.values():
+        specs = [*DERIVED.values(), self._undo_triggers()]
+        for spec in specs:
             for statement in (*spec.schema, "--", *spec.fill, "--", *map(repr, spec.stats), "--"):
                 digest.update(statement.encode())
         version = digest.hexdigest()
@@ -314,14 +340,14 @@ class Store:
             for kind, name in sorted(stale, key=lambda item: order.get(item[0], 3)):
                 self.execute(f"DROP {'TABLE' if kind == 'virtual' else kind.upper()} IF EXISTS [{name}]")
             before = self._schema_objects()
-            for spec in DERIVED.values():
+            for spec in specs:
                 for statement in spec.schema:
                     self.execute(statement)
             created = sorted(self._schema_objects() - before)
-            for spec in DERIVED.values():
+            for spec in specs:
                 for statement in spec.fill:
                     self.execute(statement)
-            stats = [row for spec in DERIVED.values() for row in spec.stats]
+            stats = [row for spec in specs for row in spec.stats]
             if stats:
                 self.execute("ANALYZE _derived")  # creates sqlite_stat1 where there is none
                 for table_name, index_name, stat in stats:
@@ -335,6 +361,27 @@ class Store:
                 self.execute("ANALYZE sqlite_schema")  # the planner reads them again
             self.execute("DELETE FROM _derived")
             self.execute("INSERT INTO _derived (version, objects) VALUES (?, ?)", (version, dumps(created)))
+
+    def _undo_triggers(self) -> DerivedSpec:
+        """The triggers that write every change of a content table to the undo log: a row inserted is
+        remembered by its rowid, a row updated or deleted by its whole prior image. Built from the
+        tables' actual columns, so a column added later is covered once the triggers are rebuilt."""
+        statements = []
+        for spec in self.content_tables():
+            columns = self.db.table(spec.name).columns_dict
+            image = ", ".join(f"'{column}', OLD.[{column}]" for column in columns)
+            for op, event, row, old in (
+                ("i", "INSERT", "NEW", "NULL"),
+                ("u", "UPDATE", "OLD", f"json_object({image})"),
+                ("d", "DELETE", "OLD", f"json_object({image})"),
+            ):
+                statements.append(
+                    f"CREATE TRIGGER [_undo_{spec.name}_{op}] AFTER {event} ON [{spec.name}] "
+                    "WHEN NOT EXISTS (SELECT 1 FROM _undo_paused) BEGIN "
+                    "INSERT INTO _undo (workspace_id, tbl, op, rid, old) "
+                    f"VALUES ({row}.workspace_id, '{spec.name}', '{op}', {row}.rowid, {old}); END"
+                )
+        return DerivedSpec("undo log", tuple(statements))
 
     def _schema_objects(self) -> set[tuple[str, str]]:
         return {
@@ -583,9 +630,14 @@ class Store:
 
     # -- reset, snapshot, restore -----------------------------------------------------------
     #
-    # Generic over TABLES, so every resource's table is covered the moment it is declared. Snapshots
-    # are copies inside the same database (`INSERT ... SELECT`, no Python per row), one shadow table
-    # per content table, created on first use.
+    # Generic over TABLES, so every resource's table is covered the moment it is declared. Triggers
+    # write every change to a content table to the undo log, in the transaction that makes it. A
+    # snapshot is a mark in that log, nothing is copied; restoring it undoes the workspace's changes
+    # logged since, newest first, so it costs what changed since the snapshot, not what the workspace
+    # holds. Snapshots taken after the one restored stay valid: when changes lie between them the
+    # undoing is logged in turn (restoring a later one undoes it too); when none do, the entries undone
+    # are dropped. Entries before a workspace's oldest snapshot serve no restore: `purge_undo` deletes
+    # them afterwards, a chunk per short transaction.
 
     def content_tables(self) -> list[TableSpec]:
         return [spec for spec in TABLES.values() if spec.scoped and spec.content]
@@ -599,7 +651,7 @@ class Store:
 
     def delete_workspace(self, workspace_id: str) -> None:
         """The workspace, its tokens, its content and its snapshots."""
-        with self.atomic():
+        with self.atomic(), self._unlogged():
             for spec in TABLES.values():
                 if spec.scoped:
                     self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
@@ -608,26 +660,17 @@ class Store:
             for derived_spec in DERIVED.values():
                 for name in derived_spec.scoped:
                     self.execute(f"DELETE FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
+            self.execute("DELETE FROM _undo WHERE workspace_id = ?", (workspace_id,))
             self.execute("DELETE FROM workspaces WHERE id = ?", (workspace_id,))
         self.generation += 1
         self._workspace_cache.pop(workspace_id, None)
         self._token_cache = {token: ws for token, ws in self._token_cache.items() if ws != workspace_id}
 
     def snapshot_workspace(self, workspace: Workspace, name: str) -> None:
-        """Copy the workspace's content under `name` (replacing an earlier snapshot of that name)."""
+        """Remember the workspace's content as `name` (replacing an earlier snapshot of that name)."""
         settings = {key: getattr(workspace, key) for key in SNAPSHOT_FIELDS}
         with self.atomic():
-            for spec in self.content_tables():
-                shadow = self._shadow(spec.name)
-                columns = self._columns(spec.name)
-                self.execute(
-                    f"DELETE FROM [{shadow}] WHERE workspace_id = ? AND _snapshot = ?", (workspace.id, name)
-                )
-                self.execute(
-                    f"INSERT INTO [{shadow}] (_snapshot, {columns}) SELECT ?, {columns} FROM [{spec.name}] "
-                    "WHERE workspace_id = ?",
-                    (name, workspace.id),
-                )
+            self._drop_copy(workspace.id, name)
             self.insert(
                 "sandbox_snapshots",
                 {
@@ -635,30 +678,36 @@ class Store:
                     "name": name,
                     "created_at": int(time.time()),
                     "workspace": dumps(settings),
+                    "mark": self._undo_position(),
                 },
                 replace_existing=True,
             )
+        self._undo_to_purge.add(workspace.id)
 
     def restore_workspace(self, workspace: Workspace, name: str) -> Workspace | None:
-        """Replace the workspace's content with snapshot `name`; None when there is no such snapshot."""
+        """Bring back the workspace's content as it was at snapshot `name`; None when there is no such
+        snapshot."""
         meta = self.one(
-            "SELECT workspace FROM sandbox_snapshots WHERE workspace_id = ? AND name = ?",
+            "SELECT workspace, mark FROM sandbox_snapshots WHERE workspace_id = ? AND name = ?",
             (workspace.id, name),
         )
         if meta is None:
             return None
         with self.atomic():
-            for spec in self.content_tables():
-                shadow = self._shadow(spec.name)
-                columns = self._columns(spec.name)
-                self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace.id,))
+            if meta["mark"] is None:
+                self._restore_copy(workspace.id, name)
+                # The content is now the snapshot's: from here on a mark serves it like any other.
+                self._drop_copy(workspace.id, name)
                 self.execute(
-                    f"INSERT INTO [{spec.name}] ({columns}) SELECT {columns} FROM [{shadow}] "
-                    "WHERE workspace_id = ? AND _snapshot = ?",
-                    (workspace.id, name),
+                    "UPDATE sandbox_snapshots SET mark = ? WHERE workspace_id = ? AND name = ?",
+                    (self._undo_position(), workspace.id, name),
                 )
+            else:
+                self._undo_since(workspace.id, meta["mark"])
             self.generation += 1
-            return self.update_workspace(workspace, **loads(meta["workspace"]))
+            restored = self.update_workspace(workspace, **loads(meta["workspace"]))
+        self._undo_to_purge.add(workspace.id)
+        return restored
 
     def snapshots(self, workspace_id: str) -> list[dict[str, Any]]:
         return self.query(
@@ -671,11 +720,105 @@ class Store:
             found = self.execute(
                 "DELETE FROM sandbox_snapshots WHERE workspace_id = ? AND name = ?", (workspace_id, name)
             ).rowcount
-            for shadow in self._snapshot_tables():
-                self.execute(
-                    f"DELETE FROM [{shadow}] WHERE workspace_id = ? AND _snapshot = ?", (workspace_id, name)
-                )
+            self._drop_copy(workspace_id, name)
+        self._undo_to_purge.add(workspace_id)
         return bool(found)
+
+    def purge_undo(self) -> bool:
+        """Delete one chunk of undo entries no snapshot needs any more (those before the workspace's
+        oldest snapshot), in a transaction of its own; False when none are left to delete."""
+        while self._undo_to_purge:
+            workspace_id = next(iter(self._undo_to_purge))
+            oldest = self.scalar(
+                "SELECT MIN(mark) FROM sandbox_snapshots WHERE workspace_id = ?", (workspace_id,)
+            )
+            with self.atomic():
+                purged = self.execute(
+                    "DELETE FROM _undo WHERE seq IN (SELECT seq FROM _undo WHERE workspace_id = ? "
+                    "AND seq <= ? ORDER BY seq LIMIT ?)",
+                    (workspace_id, oldest if oldest is not None else self._undo_position(), UNDO_CHUNK),
+                ).rowcount
+            if purged:
+                return True
+            self._undo_to_purge.discard(workspace_id)
+        return False
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file, as far as readers allow (PASSIVE: waits for
+        no one). Meant for a thread: it opens a connection of its own."""
+        if self.path == ":memory:":
+            return
+        conn = sqlite3.connect(self.path)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
+
+    def _undo_position(self) -> int:
+        """The last undo entry handed out, of any workspace: what a snapshot taken now marks."""
+        return int(self.scalar("SELECT seq FROM sqlite_sequence WHERE name = '_undo'") or 0)
+
+    def _undo_since(self, workspace_id: str, mark: int) -> None:
+        top = self.scalar("SELECT MAX(seq) FROM _undo WHERE workspace_id = ?", (workspace_id,))
+        if top is None or top <= mark:
+            return
+        later = self.scalar(
+            "SELECT MAX(mark) FROM sandbox_snapshots WHERE workspace_id = ? AND mark > ?",
+            (workspace_id, mark),
+        )
+        # A later snapshot with changes between needs them, and the undoing logged on top of them.
+        keep = later is not None and self.scalar(
+            "SELECT 1 FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ? LIMIT 1",
+            (workspace_id, mark, later),
+        )
+        with nullcontext() if keep else self._unlogged():
+            upper = top
+            while entries := self.db.conn.execute(
+                "SELECT seq, tbl, op, rid, old FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ? "
+                "ORDER BY seq DESC LIMIT ?",
+                (workspace_id, mark, upper, UNDO_CHUNK),
+            ).fetchall():
+                for _, table_name, op, rid, old in entries:
+                    self._undo(table_name, op, rid, old)
+                upper = entries[-1][0] - 1
+            if not keep:
+                self.execute("DELETE FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace_id, mark))
+
+    def _undo(self, table_name: str, op: str, rid: int, old: str | None) -> None:
+        if op == "i":
+            self.execute(f"DELETE FROM [{table_name}] WHERE rowid = ?", (rid,))
+            return
+        image: dict[str, Any] = loads(old)
+        if op == "d":
+            self.db.conn.execute(_insert_sql(table_name, ("rowid", *image), False), (rid, *image.values()))
+        else:
+            self.db.conn.execute(_undo_update_sql(table_name, tuple(image)), (*image.values(), rid))
+
+    @contextmanager
+    def _unlogged(self) -> Iterator[None]:
+        """Changes made in the block are not written to the undo log (call it inside a transaction)."""
+        pause = self.execute("INSERT INTO _undo_paused (reason) VALUES ('')").lastrowid
+        yield
+        self.execute("DELETE FROM _undo_paused WHERE rowid = ?", (pause,))
+
+    # Full copies, as database files of earlier releases hold their snapshots.
+
+    def _restore_copy(self, workspace_id: str, name: str) -> None:
+        for spec in self.content_tables():
+            shadow = self._shadow(spec.name)
+            columns = self._columns(spec.name)
+            self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
+            self.execute(
+                f"INSERT INTO [{spec.name}] ({columns}) SELECT {columns} FROM [{shadow}] "
+                "WHERE workspace_id = ? AND _snapshot = ?",
+                (workspace_id, name),
+            )
+
+    def _drop_copy(self, workspace_id: str, name: str) -> None:
+        for shadow in self._snapshot_tables():
+            self.execute(
+                f"DELETE FROM [{shadow}] WHERE workspace_id = ? AND _snapshot = ?", (workspace_id, name)
+            )
 
     def _columns(self, table_name: str) -> str:
         columns = self._column_lists.get(table_name)

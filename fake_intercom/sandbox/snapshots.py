@@ -1,9 +1,10 @@
 """Reset, snapshots and restore: a workspace's content saved and brought back."""
 
+import asyncio
 import time
 from typing import Literal
 
-from fastapi import Request, Response
+from fastapi import BackgroundTasks, Request, Response
 from pydantic import BaseModel, Field
 
 from fake_intercom import clock
@@ -41,8 +42,19 @@ class SnapshotList(BaseModel):
 router = control_router()
 
 
+async def tidy(store: Store) -> None:
+    """After a reset, snapshot or restore has answered: the undo entries it left without use deleted a
+    chunk at a time (each a short transaction, so other requests wait milliseconds between), then
+    the write-ahead log checkpointed from a thread."""
+    while store.purge_undo():
+        await asyncio.sleep(0)
+    await asyncio.to_thread(store.checkpoint)
+
+
 @router.post("/workspaces/{workspace_id}/reset", response_model=WorkspaceOut, summary="Reset a workspace")
-async def reset_workspace(workspace_id: str, request: Request, body: ResetIn | None = None) -> WorkspaceOut:
+async def reset_workspace(
+    workspace_id: str, request: Request, tasks: BackgroundTasks, body: ResetIn | None = None
+) -> WorkspaceOut:
     body = body or ResetIn()
     store = store_of(request)
     workspace = workspace_of(request, workspace_id)
@@ -53,6 +65,7 @@ async def reset_workspace(workspace_id: str, request: Request, body: ResetIn | N
         journal_of(request).clear(workspace.id)
     if body.clear_faults:
         faults_of(request).clear(workspace.id)
+    tasks.add_task(tidy, store)
     return describe(store, workspace)
 
 
@@ -79,9 +92,13 @@ async def list_snapshots(workspace_id: str, request: Request) -> SnapshotList:
     status_code=201,
     summary="Take a snapshot",
 )
-async def take_snapshot(workspace_id: str, body: SnapshotIn, request: Request) -> SnapshotOut:
+async def take_snapshot(
+    workspace_id: str, body: SnapshotIn, request: Request, tasks: BackgroundTasks
+) -> SnapshotOut:
     workspace = workspace_of(request, workspace_id)
-    store_of(request).snapshot_workspace(workspace, body.name)
+    store = store_of(request)
+    store.snapshot_workspace(workspace, body.name)
+    tasks.add_task(tidy, store)
     return SnapshotOut(name=body.name, created_at=int(time.time()))
 
 
@@ -90,17 +107,22 @@ async def take_snapshot(workspace_id: str, body: SnapshotIn, request: Request) -
     response_model=WorkspaceOut,
     summary="Restore a snapshot",
 )
-async def restore_snapshot(workspace_id: str, name: str, request: Request) -> WorkspaceOut:
+async def restore_snapshot(
+    workspace_id: str, name: str, request: Request, tasks: BackgroundTasks
+) -> WorkspaceOut:
     store = store_of(request)
     restored = store.restore_workspace(workspace_of(request, workspace_id), name)
     if restored is None:
         raise not_found("Snapshot Not Found")
+    tasks.add_task(tidy, store)
     return describe(store, restored)
 
 
 @router.delete("/workspaces/{workspace_id}/snapshots/{name}", status_code=204, summary="Delete a snapshot")
-async def delete_snapshot(workspace_id: str, name: str, request: Request) -> Response:
+async def delete_snapshot(workspace_id: str, name: str, request: Request, tasks: BackgroundTasks) -> Response:
     workspace = workspace_of(request, workspace_id)
-    if not store_of(request).delete_snapshot(workspace.id, name):
+    store = store_of(request)
+    if not store.delete_snapshot(workspace.id, name):
         raise not_found("Snapshot Not Found")
+    tasks.add_task(tidy, store)
     return Response(status_code=204)
