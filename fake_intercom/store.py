@@ -220,12 +220,6 @@ def _insert_sql(table_name: str, columns: tuple[str, ...], replace_existing: boo
 
 
 @functools.lru_cache(maxsize=1024)
-def _undo_update_sql(table_name: str, columns: tuple[str, ...]) -> str:
-    sets = ", ".join(f"{quote_identifier(column)} = ?" for column in columns)
-    return f"UPDATE [{table_name}] SET {sets} WHERE rowid = ?"
-
-
-@functools.lru_cache(maxsize=1024)
 def _update_sql(table_name: str, columns: tuple[str, ...]) -> str:
     sets = ", ".join(f"{quote_identifier(column)} = ?" for column in columns)
     return f"UPDATE [{table_name}] SET {sets} WHERE [workspace_id] = ? AND [id] = ?"
@@ -286,7 +280,7 @@ class Store:
         self._shadows: set[str] = set()
         # Workspaces whose oldest snapshot may have moved on: their undo entries before it are dead.
         self._undo_to_purge: set[str] = set()
-        self._column_lists: dict[str, str] = {}
+        self._column_lists: dict[str, tuple[str, ...]] = {}
         # Bumped whenever a workspace's content is replaced wholesale (cleared, restored, deleted), so
         # that what is cached from it elsewhere (the gateway's IP allowlists) knows to read it again.
         self.generation = 0
@@ -771,28 +765,29 @@ class Store:
             "SELECT 1 FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ? LIMIT 1",
             (workspace_id, mark, later),
         )
+        span = "workspace_id = ? AND tbl = ? AND seq > ? AND seq <= ?"
         with nullcontext() if keep else self._unlogged():
-            upper = top
-            while entries := self.db.conn.execute(
-                "SELECT seq, tbl, op, rid, old FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ? "
-                "ORDER BY seq DESC LIMIT ?",
-                (workspace_id, mark, upper, UNDO_CHUNK),
+            for (table_name,) in self.execute(
+                "SELECT DISTINCT tbl FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ?",
+                (workspace_id, mark, top),
             ).fetchall():
-                for _, table_name, op, rid, old in entries:
-                    self._undo(table_name, op, rid, old)
-                upper = entries[-1][0] - 1
+                # A row's first change since the mark holds it as it was then: absent if that change
+                # inserted it, else the image the change replaced. Every row changed is put back so.
+                params = (workspace_id, table_name, mark, top)
+                self.execute(
+                    f"DELETE FROM [{table_name}] WHERE rowid IN (SELECT rid FROM _undo WHERE {span})", params
+                )
+                columns = self._columns(table_name)
+                images = ", ".join(
+                    f"json_extract(old, '$.\"{column}\"')" for column in self._column_names(table_name)
+                )
+                self.execute(
+                    f"INSERT INTO [{table_name}] (rowid, {columns}) SELECT rid, {images} FROM _undo "
+                    f"WHERE seq IN (SELECT MIN(seq) FROM _undo WHERE {span} GROUP BY rid) AND op != 'i'",
+                    params,
+                )
             if not keep:
                 self.execute("DELETE FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace_id, mark))
-
-    def _undo(self, table_name: str, op: str, rid: int, old: str | None) -> None:
-        if op == "i":
-            self.execute(f"DELETE FROM [{table_name}] WHERE rowid = ?", (rid,))
-            return
-        image: dict[str, Any] = loads(old)
-        if op == "d":
-            self.db.conn.execute(_insert_sql(table_name, ("rowid", *image), False), (rid, *image.values()))
-        else:
-            self.db.conn.execute(_undo_update_sql(table_name, tuple(image)), (*image.values(), rid))
 
     @contextmanager
     def _unlogged(self) -> Iterator[None]:
@@ -820,12 +815,15 @@ class Store:
                 f"DELETE FROM [{shadow}] WHERE workspace_id = ? AND _snapshot = ?", (workspace_id, name)
             )
 
-    def _columns(self, table_name: str) -> str:
+    def _column_names(self, table_name: str) -> tuple[str, ...]:
         columns = self._column_lists.get(table_name)
         if columns is None:
-            columns = ", ".join(f"[{column}]" for column in self.db.table(table_name).columns_dict)
+            columns = tuple(self.db.table(table_name).columns_dict)
             self._column_lists[table_name] = columns
         return columns
+
+    def _columns(self, table_name: str) -> str:
+        return ", ".join(f"[{column}]" for column in self._column_names(table_name))
 
     def _shadow(self, table_name: str) -> str:
         shadow = f"_snapshot_{table_name}"
