@@ -10,10 +10,10 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import orjson
 import sqlite_utils
@@ -169,9 +169,16 @@ UNDO_TABLES = (
     "tbl TEXT NOT NULL, op TEXT NOT NULL, rid INTEGER NOT NULL, old TEXT)",
     "CREATE INDEX IF NOT EXISTS _undo_workspace ON _undo (workspace_id, seq)",
     "CREATE TABLE IF NOT EXISTS _undo_paused (reason TEXT)",
+    # A workspace whose content is being replaced in steps (each its own transaction), and where the log
+    # stood before: a server stopped midway rolls it back to there when it next opens the file.
+    "CREATE TABLE IF NOT EXISTS _undo_pending (workspace_id TEXT PRIMARY KEY, start INTEGER NOT NULL)",
 )
-# Undo entries read, and dead ones purged, at a time.
+UNDO_SPAN = "workspace_id = ? AND tbl = ? AND seq > ? AND seq <= ?"
+# Undo entries purged at a time.
 UNDO_CHUNK = 1000
+# Rows a step of a long reset or restore changes: each step is a transaction of tens of milliseconds at
+# most, between which other requests are served. A restore of fewer changes is one transaction.
+STEP_ROWS = 200
 
 
 @dataclass(frozen=True)
@@ -233,6 +240,8 @@ def loads(text: str | bytes | None) -> Any:
     return orjson.loads(text) if text else None
 
 
+Result = TypeVar("Result")
+
 # Searches whose counts are remembered (see `Store.count`).
 COUNTS_KEPT = 256
 
@@ -280,6 +289,8 @@ class Store:
         self._shadows: set[str] = set()
         # Workspaces whose oldest snapshot may have moved on: their undo entries before it are dead.
         self._undo_to_purge: set[str] = set()
+        # Workspaces whose content is being replaced in steps: their requests wait for the last one.
+        self.in_steps: set[str] = set()
         self._column_lists: dict[str, tuple[str, ...]] = {}
         # Bumped whenever a workspace's content is replaced wholesale (cleared, restored, deleted), so
         # that what is cached from it elsewhere (the gateway's IP allowlists) knows to read it again.
@@ -313,6 +324,9 @@ class Store:
         for statement in UNDO_TABLES:
             self.execute(statement)
         self._build_derived()
+        for pending in self.query("SELECT workspace_id, start FROM _undo_pending"):
+            with self.atomic():
+                self._roll_back(pending["workspace_id"], pending["start"])
 
     def _build_derived(self) -> None:
         """Create the derived tables and fill them from the content, unless this database already has
@@ -639,8 +653,50 @@ class Store:
     def clear_workspace(self, workspace_id: str) -> None:
         """Delete every content row of the workspace; its tokens and the workspace itself stay."""
         with self.atomic():
-            for spec in self.content_tables():
-                self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
+            run_steps(self.clear_steps(workspace_id))
+
+    def clear_steps(self, workspace_id: str) -> Generator[None, None, None]:
+        """`clear_workspace` a step at a time: it yields between steps, each its own transaction unless
+        the caller holds one. Until the caller's last step is done (inside the `replacing` block), a
+        stop midway is rolled back."""
+        for spec in self.content_tables():
+            while self.execute(
+                f"DELETE FROM [{spec.name}] WHERE rowid IN "
+                f"(SELECT rowid FROM [{spec.name}] WHERE workspace_id = ? LIMIT ?)",
+                (workspace_id, STEP_ROWS),
+            ).rowcount:
+                yield
+        self.generation += 1
+
+    @contextmanager
+    def replacing(self, workspace_id: str) -> Iterator[Callable[[], None]]:
+        """A block replacing the workspace's content in steps. Remembered, so that a server stopped
+        midway rolls it back when it next opens the file, and rolled back now if the block fails; it
+        gives the function that marks it done, to call in the transaction of its last step."""
+        with self.atomic():
+            self.execute(
+                "INSERT OR REPLACE INTO _undo_pending (workspace_id, start) VALUES (?, ?)",
+                (workspace_id, self._undo_position()),
+            )
+        outer = self.in_transaction
+        self.in_steps.add(workspace_id)
+        try:
+            yield lambda: self.execute("DELETE FROM _undo_pending WHERE workspace_id = ?", (workspace_id,))
+        except BaseException:
+            if not outer:  # else the caller's transaction rolls it all back
+                with self.atomic():
+                    start = self.scalar(
+                        "SELECT start FROM _undo_pending WHERE workspace_id = ?", (workspace_id,)
+                    )
+                    if start is not None:
+                        self._roll_back(workspace_id, start)
+            raise
+        finally:
+            self.in_steps.discard(workspace_id)
+
+    def _roll_back(self, workspace_id: str, start: int) -> None:
+        self._undo_since(workspace_id, start)
+        self.execute("DELETE FROM _undo_pending WHERE workspace_id = ?", (workspace_id,))
         self.generation += 1
 
     def delete_workspace(self, workspace_id: str) -> None:
@@ -681,25 +737,64 @@ class Store:
     def restore_workspace(self, workspace: Workspace, name: str) -> Workspace | None:
         """Bring back the workspace's content as it was at snapshot `name`; None when there is no such
         snapshot."""
+        with self.atomic():
+            return run_steps(self.restore_steps(workspace, name))
+
+    def restore_steps(self, workspace: Workspace, name: str) -> Generator[None, None, Workspace | None]:
+        """`restore_workspace`, in steps when many rows changed since the snapshot (see `clear_steps`)."""
         meta = self.one(
             "SELECT workspace, mark FROM sandbox_snapshots WHERE workspace_id = ? AND name = ?",
             (workspace.id, name),
         )
         if meta is None:
             return None
-        with self.atomic():
-            if meta["mark"] is None:
-                self._restore_copy(workspace.id, name)
-                # The content is now the snapshot's: from here on a mark serves it like any other.
-                self._drop_copy(workspace.id, name)
-                self.execute(
-                    "UPDATE sandbox_snapshots SET mark = ? WHERE workspace_id = ? AND name = ?",
-                    (self._undo_position(), workspace.id, name),
-                )
-            else:
-                self._undo_since(workspace.id, meta["mark"])
-            self.generation += 1
-            restored = self.update_workspace(workspace, **loads(meta["workspace"]))
+        mark, settings = meta["mark"], loads(meta["workspace"])
+        top = self.scalar("SELECT MAX(seq) FROM _undo WHERE workspace_id = ?", (workspace.id,)) or 0
+        changes = 0
+        if mark is not None and top > mark:
+            changes = self.scalar(
+                "SELECT COUNT(*) FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace.id, mark)
+            )
+        if changes <= STEP_ROWS:
+            with self.atomic():
+                if mark is None:
+                    self._restore_copy(workspace.id, name)
+                    # The content is now the snapshot's: from here on a mark serves it like any other.
+                    self._drop_copy(workspace.id, name)
+                    self.execute(
+                        "UPDATE sandbox_snapshots SET mark = ? WHERE workspace_id = ? AND name = ?",
+                        (self._undo_position(), workspace.id, name),
+                    )
+                else:
+                    self._undo_since(workspace.id, mark)
+                self.generation += 1
+                restored = self.update_workspace(workspace, **settings)
+        else:
+            keep = self._later_needs(workspace.id, mark)
+            with self.replacing(workspace.id) as finished:
+                # Logged as it goes (what a stop midway rolls back), then dropped unless needed.
+                for table_name in self._undo_tables(workspace.id, mark, top):
+                    rids = [
+                        rid
+                        for (rid,) in self.execute(
+                            f"SELECT DISTINCT rid FROM _undo WHERE {UNDO_SPAN}",
+                            (workspace.id, table_name, mark, top),
+                        ).fetchall()
+                    ]
+                    for first in range(0, len(rids), STEP_ROWS):
+                        with self.atomic():
+                            self._put_back(
+                                table_name, workspace.id, mark, top, rids[first : first + STEP_ROWS]
+                            )
+                        yield
+                with self.atomic():
+                    if not keep:
+                        self.execute(
+                            "DELETE FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace.id, mark)
+                        )
+                    self.generation += 1
+                    restored = self.update_workspace(workspace, **settings)
+                    finished()
         self._undo_to_purge.add(workspace.id)
         return restored
 
@@ -753,41 +848,62 @@ class Store:
         return int(self.scalar("SELECT seq FROM sqlite_sequence WHERE name = '_undo'") or 0)
 
     def _undo_since(self, workspace_id: str, mark: int) -> None:
+        """Put back every row the workspace changed since `mark`, in one transaction."""
         top = self.scalar("SELECT MAX(seq) FROM _undo WHERE workspace_id = ?", (workspace_id,))
         if top is None or top <= mark:
             return
+        keep = self._later_needs(workspace_id, mark)
+        with nullcontext() if keep else self._unlogged():
+            for table_name in self._undo_tables(workspace_id, mark, top):
+                self._put_back(table_name, workspace_id, mark, top)
+            if not keep:
+                self.execute("DELETE FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace_id, mark))
+
+    def _later_needs(self, workspace_id: str, mark: int) -> bool:
+        """Whether a snapshot taken after `mark` needs the changes logged since: when it does, undoing
+        them is logged on top of them; else they are dropped once undone."""
         later = self.scalar(
             "SELECT MAX(mark) FROM sandbox_snapshots WHERE workspace_id = ? AND mark > ?",
             (workspace_id, mark),
         )
-        # A later snapshot with changes between needs them, and the undoing logged on top of them.
-        keep = later is not None and self.scalar(
-            "SELECT 1 FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ? LIMIT 1",
-            (workspace_id, mark, later),
+        return later is not None and bool(
+            self.scalar(
+                "SELECT 1 FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ? LIMIT 1",
+                (workspace_id, mark, later),
+            )
         )
-        span = "workspace_id = ? AND tbl = ? AND seq > ? AND seq <= ?"
-        with nullcontext() if keep else self._unlogged():
+
+    def _undo_tables(self, workspace_id: str, mark: int, top: int) -> list[str]:
+        return [
+            table_name
             for (table_name,) in self.execute(
                 "SELECT DISTINCT tbl FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ?",
                 (workspace_id, mark, top),
-            ).fetchall():
-                # A row's first change since the mark holds it as it was then: absent if that change
-                # inserted it, else the image the change replaced. Every row changed is put back so.
-                params = (workspace_id, table_name, mark, top)
-                self.execute(
-                    f"DELETE FROM [{table_name}] WHERE rowid IN (SELECT rid FROM _undo WHERE {span})", params
-                )
-                columns = self._columns(table_name)
-                images = ", ".join(
-                    f"json_extract(old, '$.\"{column}\"')" for column in self._column_names(table_name)
-                )
-                self.execute(
-                    f"INSERT INTO [{table_name}] (rowid, {columns}) SELECT rid, {images} FROM _undo "
-                    f"WHERE seq IN (SELECT MIN(seq) FROM _undo WHERE {span} GROUP BY rid) AND op != 'i'",
-                    params,
-                )
-            if not keep:
-                self.execute("DELETE FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace_id, mark))
+            ).fetchall()
+        ]
+
+    def _put_back(
+        self, table_name: str, workspace_id: str, mark: int, top: int, rids: list[int] | None = None
+    ) -> None:
+        """Put the table's rows changed in (mark, top] (those of `rids`, else all) back as they were at
+        `mark`: a row's first change since holds it as it was then, absent if that change inserted it,
+        else the image the change replaced."""
+        span, params = UNDO_SPAN, [workspace_id, table_name, mark, top]
+        if rids is not None:
+            span += f" AND rid IN ({', '.join('?' * len(rids))})"
+            params += rids
+        self.execute(
+            f"DELETE FROM [{table_name}] WHERE rowid IN (SELECT rid FROM _undo WHERE {span})", params
+        )
+        columns = self._columns(table_name)
+        images = ", ".join(
+            f"json_extract(old, '$.\"{column}\"')" for column in self._column_names(table_name)
+        )
+        self.execute(
+            f"INSERT INTO [{table_name}] (rowid, {columns}) SELECT rid, {images} FROM _undo "
+            f"WHERE seq IN (SELECT MIN(seq) FROM _undo WHERE {span} GROUP BY rid) AND op != 'i'",
+            params,
+        )
 
     @contextmanager
     def _unlogged(self) -> Iterator[None]:
@@ -837,3 +953,12 @@ class Store:
 
     def _snapshot_tables(self) -> list[str]:
         return [name for name in self.db.table_names() if name.startswith("_snapshot_")]
+
+
+def run_steps(steps: Generator[None, None, Result]) -> Result:
+    """Run a stepwise operation (`Store.clear_steps`, `Store.restore_steps`...) to its end at once."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value

@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from collections.abc import Generator
 from typing import Literal
 
 from fastapi import BackgroundTasks, Request, Response
@@ -14,7 +15,7 @@ from fake_intercom.sandbox.faults import faults_of
 from fake_intercom.sandbox.journal import journal_of
 from fake_intercom.sandbox.workspaces import WorkspaceOut, describe
 from fake_intercom.seed import seed_workspace
-from fake_intercom.store import Store, Workspace
+from fake_intercom.store import Result, Store, Workspace, run_steps
 
 
 class ResetIn(BaseModel):
@@ -57,8 +58,7 @@ async def reset_workspace(
 ) -> WorkspaceOut:
     body = body or ResetIn()
     store = store_of(request)
-    workspace = workspace_of(request, workspace_id)
-    workspace = reset(store, workspace, body.to)
+    workspace = await in_steps(reset_steps(store, workspace_of(request, workspace_id), body.to))
     if body.real_time:
         workspace = clock.real_time(store, workspace)
     if body.clear_journal:
@@ -72,12 +72,33 @@ async def reset_workspace(
 def reset(store: Store, workspace: Workspace, to: Literal["seed", "empty"] = "seed") -> Workspace:
     """Back to the remembered seed, or to nothing but the owner admin: one transaction."""
     with store.atomic():
-        if to == "seed":
-            restored = store.restore_workspace(workspace, SEED_SNAPSHOT)
-            if restored is not None:
-                return restored
-        store.clear_workspace(workspace.id)
-        return seed_workspace(store, workspace, "none")
+        return run_steps(reset_steps(store, workspace, to))
+
+
+def reset_steps(
+    store: Store, workspace: Workspace, to: Literal["seed", "empty"] = "seed"
+) -> Generator[None, None, Workspace]:
+    """`reset` a step at a time (see `Store.clear_steps`)."""
+    if to == "seed":
+        restored = yield from store.restore_steps(workspace, SEED_SNAPSHOT)
+        if restored is not None:
+            return restored
+    with store.replacing(workspace.id) as finished:
+        yield from store.clear_steps(workspace.id)
+        with store.atomic():
+            workspace = seed_workspace(store, workspace, "none")
+            finished()
+    return workspace
+
+
+async def in_steps(steps: Generator[None, None, Result]) -> Result:
+    """Run a stepwise operation on the event loop, letting other requests in between its steps."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+        await asyncio.sleep(0)
 
 
 @router.get("/workspaces/{workspace_id}/snapshots", response_model=SnapshotList, summary="List snapshots")
@@ -111,7 +132,7 @@ async def restore_snapshot(
     workspace_id: str, name: str, request: Request, tasks: BackgroundTasks
 ) -> WorkspaceOut:
     store = store_of(request)
-    restored = store.restore_workspace(workspace_of(request, workspace_id), name)
+    restored = await in_steps(store.restore_steps(workspace_of(request, workspace_id), name))
     if restored is None:
         raise not_found("Snapshot Not Found")
     tasks.add_task(tidy, store)

@@ -1,9 +1,13 @@
 """Snapshots and restore: whatever is written in between, a restore brings back every content row of
 the workspace as it was at the snapshot (rowids included, which lists and the search copy follow), the
 search answers as it answered then, snapshots taken after the one restored stay restorable, and a
-reset returns to the seed."""
+reset returns to the seed. Steps are made tiny here so that restores of a few changes go both ways:
+in one transaction and a step at a time; a stop midway is rolled back."""
 
+import shutil
+from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import httpx
 import pytest
@@ -11,8 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fake_intercom import Sandbox
+from fake_intercom import store as store_module
+from fake_intercom.sandbox import reset
 from fake_intercom.sandbox_client import IN_PROCESS_URL
-from fake_intercom.store import Store
+from fake_intercom.store import Store, Workspace
 from tests.conftest import examples
 
 # A write, and which existing record it touches (an index taken modulo what exists).
@@ -93,7 +99,7 @@ def test_restore_brings_back_the_content_at_the_snapshot(
     workspace = sandbox.create_workspace(seed="demo")
     try:
         seeded = content(store, workspace.id)
-        with workspace.client() as client:
+        with mock.patch.object(store_module, "STEP_ROWS", 3), workspace.client() as client:
             for kind, number in before:
                 write(client, kind, number)
             workspace.snapshot("first")
@@ -164,3 +170,55 @@ def test_a_snapshot_copied_by_an_earlier_release_is_restored_and_becomes_a_mark(
         store.insert("tags", {"workspace_id": workspace.id, "id": "3", "name": "again", "data": "{}"})
     assert store.scalar("SELECT mark FROM sandbox_snapshots WHERE name = 'old'") is not None
     assert store.scalar("SELECT COUNT(*) FROM _snapshot_tags") == 0
+
+
+def tagged(store: Store, workspace: Workspace) -> list[str]:
+    return [
+        row["name"]
+        for row in store.query("SELECT name FROM tags WHERE workspace_id = ? ORDER BY rowid", (workspace.id,))
+    ]
+
+
+def workspace_of_tags(store: Store, names: list[str]) -> Workspace:
+    workspace = store.create_workspace(name="w", token=f"t-{len(names)}")
+    for number, name in enumerate(names):
+        store.insert("tags", {"workspace_id": workspace.id, "id": str(number), "name": name, "data": "{}"})
+    return workspace
+
+
+def test_a_restore_that_fails_midway_is_rolled_back() -> None:
+    store = Store()
+    workspace = workspace_of_tags(store, ["a", "b"])
+    store.snapshot_workspace(workspace, "two")
+    store.execute("DELETE FROM tags")
+    before = tagged(store, workspace)
+    steps = store.restore_steps(workspace, "two")
+    with mock.patch.object(store_module, "STEP_ROWS", 1):
+        next(steps)  # one tag is back, in a committed step
+    assert tagged(store, workspace) == ["a"]
+    steps.close()
+    assert tagged(store, workspace) == before == []
+    assert workspace.id not in store.in_steps
+    assert store.restore_workspace(workspace, "two") is not None
+    assert tagged(store, workspace) == ["a", "b"]
+
+
+def test_a_server_stopped_midway_rolls_the_reset_back_when_it_opens_the_file_again(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "live.db"))
+    workspace = workspace_of_tags(store, ["a", "b", "c"])
+    store.snapshot_workspace(workspace, "__seed__")
+    with mock.patch.object(store_module, "STEP_ROWS", 1):
+        steps = store.clear_steps(workspace.id)
+        with store.replacing(workspace.id):
+            next(steps)
+            # What a kill -9 now would leave on disk: the file as it is, one tag deleted.
+            for name in ("live.db", "live.db-wal"):
+                shutil.copyfile(tmp_path / name, tmp_path / name.replace("live", "stopped"))
+            for _ in steps:
+                pass
+    store.close()
+    reopened = Store(str(tmp_path / "stopped.db"))
+    assert tagged(reopened, workspace) == ["a", "b", "c"]
+    assert reopened.scalar("SELECT COUNT(*) FROM _undo_pending") == 0
+    reset(reopened, reopened.workspace(workspace.id) or workspace, "empty")
+    assert tagged(reopened, workspace) == []
