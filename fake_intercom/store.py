@@ -10,7 +10,7 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, TypeVar
@@ -176,9 +176,12 @@ UNDO_TABLES = (
 UNDO_SPAN = "workspace_id = ? AND tbl = ? AND seq > ? AND seq <= ?"
 # Undo entries purged at a time.
 UNDO_CHUNK = 1000
-# Rows a step of a long reset or restore changes: each step is a transaction of tens of milliseconds at
-# most, between which other requests are served. A restore of fewer changes is one transaction.
-STEP_ROWS = 200
+# Rows a step of a long reset or restore changes: each step is a transaction of a few milliseconds,
+# between which other requests are served.
+STEP_ROWS = 50
+# A restore of this many changes or fewer (a test's worth) is one transaction, of tens of milliseconds
+# at most: in steps it would cost more.
+STEPS_ABOVE = 500
 
 
 @dataclass(frozen=True)
@@ -679,9 +682,13 @@ class Store:
                 (workspace_id, self._undo_position()),
             )
         outer = self.in_transaction
+
+        def finished() -> None:
+            self.execute("DELETE FROM _undo_pending WHERE workspace_id = ?", (workspace_id,))
+
         self.in_steps.add(workspace_id)
         try:
-            yield lambda: self.execute("DELETE FROM _undo_pending WHERE workspace_id = ?", (workspace_id,))
+            yield finished
         except BaseException:
             if not outer:  # else the caller's transaction rolls it all back
                 with self.atomic():
@@ -755,7 +762,7 @@ class Store:
             changes = self.scalar(
                 "SELECT COUNT(*) FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace.id, mark)
             )
-        if changes <= STEP_ROWS:
+        if changes <= STEPS_ABOVE:
             with self.atomic():
                 if mark is None:
                     self._restore_copy(workspace.id, name)
@@ -774,18 +781,13 @@ class Store:
             with self.replacing(workspace.id) as finished:
                 # Logged as it goes (what a stop midway rolls back), then dropped unless needed.
                 for table_name in self._undo_tables(workspace.id, mark, top):
-                    rids = [
-                        rid
-                        for (rid,) in self.execute(
-                            f"SELECT DISTINCT rid FROM _undo WHERE {UNDO_SPAN}",
-                            (workspace.id, table_name, mark, top),
-                        ).fetchall()
-                    ]
-                    for first in range(0, len(rids), STEP_ROWS):
+                    firsts = self.execute(
+                        f"SELECT rid, MIN(seq) FROM _undo WHERE {UNDO_SPAN} GROUP BY rid",
+                        (workspace.id, table_name, mark, top),
+                    ).fetchall()
+                    for start in range(0, len(firsts), STEP_ROWS):
                         with self.atomic():
-                            self._put_back(
-                                table_name, workspace.id, mark, top, rids[first : first + STEP_ROWS]
-                            )
+                            self._put_back_rows(table_name, firsts[start : start + STEP_ROWS])
                         yield
                 with self.atomic():
                     if not keep:
@@ -882,26 +884,29 @@ class Store:
             ).fetchall()
         ]
 
-    def _put_back(
-        self, table_name: str, workspace_id: str, mark: int, top: int, rids: list[int] | None = None
-    ) -> None:
-        """Put the table's rows changed in (mark, top] (those of `rids`, else all) back as they were at
-        `mark`: a row's first change since holds it as it was then, absent if that change inserted it,
-        else the image the change replaced."""
-        span, params = UNDO_SPAN, [workspace_id, table_name, mark, top]
-        if rids is not None:
-            span += f" AND rid IN ({', '.join('?' * len(rids))})"
-            params += rids
+    def _put_back(self, table_name: str, workspace_id: str, mark: int, top: int) -> None:
+        """Put the table's rows changed in (mark, top] back as they were at `mark`: a row's first change
+        since holds it as it was then, absent if that change inserted it, else the image it replaced."""
+        params = (workspace_id, table_name, mark, top)
         self.execute(
-            f"DELETE FROM [{table_name}] WHERE rowid IN (SELECT rid FROM _undo WHERE {span})", params
+            f"DELETE FROM [{table_name}] WHERE rowid IN (SELECT rid FROM _undo WHERE {UNDO_SPAN})", params
         )
+        self._insert_images(table_name, f"SELECT MIN(seq) FROM _undo WHERE {UNDO_SPAN} GROUP BY rid", params)
+
+    def _put_back_rows(self, table_name: str, firsts: list[tuple[int, int]]) -> None:
+        """`_put_back` for some rows: (rowid, the sequence number of its first change)."""
+        marks = ", ".join("?" * len(firsts))
+        self.execute(f"DELETE FROM [{table_name}] WHERE rowid IN ({marks})", [rid for rid, _ in firsts])
+        self._insert_images(table_name, marks, [seq for _, seq in firsts])
+
+    def _insert_images(self, table_name: str, entries: str, params: Sequence[Any]) -> None:
         columns = self._columns(table_name)
         images = ", ".join(
             f"json_extract(old, '$.\"{column}\"')" for column in self._column_names(table_name)
         )
         self.execute(
             f"INSERT INTO [{table_name}] (rowid, {columns}) SELECT rid, {images} FROM _undo "
-            f"WHERE seq IN (SELECT MIN(seq) FROM _undo WHERE {span} GROUP BY rid) AND op != 'i'",
+            f"WHERE seq IN ({entries}) AND op != 'i'",
             params,
         )
 

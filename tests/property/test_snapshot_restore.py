@@ -99,7 +99,11 @@ def test_restore_brings_back_the_content_at_the_snapshot(
     workspace = sandbox.create_workspace(seed="demo")
     try:
         seeded = content(store, workspace.id)
-        with mock.patch.object(store_module, "STEP_ROWS", 3), workspace.client() as client:
+        with (
+            mock.patch.object(store_module, "STEP_ROWS", 3),
+            mock.patch.object(store_module, "STEPS_ABOVE", 3),
+            workspace.client() as client,
+        ):
             for kind, number in before:
                 write(client, kind, number)
             workspace.snapshot("first")
@@ -193,7 +197,7 @@ def test_a_restore_that_fails_midway_is_rolled_back() -> None:
     store.execute("DELETE FROM tags")
     before = tagged(store, workspace)
     steps = store.restore_steps(workspace, "two")
-    with mock.patch.object(store_module, "STEP_ROWS", 1):
+    with mock.patch.object(store_module, "STEP_ROWS", 1), mock.patch.object(store_module, "STEPS_ABOVE", 1):
         next(steps)  # one tag is back, in a committed step
     assert tagged(store, workspace) == ["a"]
     steps.close()
