@@ -10,10 +10,10 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import orjson
 import sqlite_utils
@@ -178,7 +178,9 @@ REVOKED_TOKENS = table(
 )
 SNAPSHOTS = table(
     "sandbox_snapshots",
-    {"name": str, "created_at": int, "workspace": str},
+    # `mark`: the undo log's position when it was taken (see "reset, snapshot, restore" below); None for
+    # a full copy in the `_snapshot_*` tables, which database files of earlier releases hold.
+    {"name": str, "created_at": int, "workspace": str, "mark": int},
     pk=("workspace_id", "name"),
     content=False,
 )
@@ -187,6 +189,28 @@ SNAPSHOT_FIELDS = ("name", "default_version", "region", "timezone", "owner_admin
 # Id sequences are not content: restore and reset never hand out again an id given out before, which a
 # test may still hold (a deleted contact's id must stay unknown after a restore).
 COUNTERS = table("counters", {"name": str, "value": int}, pk=("workspace_id", "name"), content=False)
+
+# The undo log: every change to a content table, in order (`seq` is never handed out twice, so a
+# snapshot's mark keeps its place whatever is undone). `_undo_paused` holds a row while a change must
+# not be logged: a restore undoing entries it then drops, a workspace being deleted.
+UNDO_TABLES = (
+    "CREATE TABLE IF NOT EXISTS _undo (seq INTEGER PRIMARY KEY AUTOINCREMENT, workspace_id TEXT NOT NULL, "
+    "tbl TEXT NOT NULL, op TEXT NOT NULL, rid INTEGER NOT NULL, old TEXT)",
+    "CREATE INDEX IF NOT EXISTS _undo_workspace ON _undo (workspace_id, seq)",
+    "CREATE TABLE IF NOT EXISTS _undo_paused (reason TEXT)",
+    # A workspace whose content is being replaced in steps (each its own transaction), and where the log
+    # stood before: a server stopped midway rolls it back to there when it next opens the file.
+    "CREATE TABLE IF NOT EXISTS _undo_pending (workspace_id TEXT PRIMARY KEY, start INTEGER NOT NULL)",
+)
+UNDO_SPAN = "workspace_id = ? AND tbl = ? AND seq > ? AND seq <= ?"
+# Undo entries purged at a time.
+UNDO_CHUNK = 1000
+# Rows a step of a long reset or restore changes: each step is a transaction of a few milliseconds,
+# between which other requests are served.
+STEP_ROWS = 50
+# A restore of this many changes or fewer (a test's worth) is one transaction, of tens of milliseconds
+# at most: in steps it would cost more.
+STEPS_ABOVE = 500
 
 
 @dataclass(frozen=True)
@@ -248,6 +272,8 @@ def loads(text: str | bytes | None) -> Any:
     return orjson.loads(text) if text else None
 
 
+Result = TypeVar("Result")
+
 # Searches whose counts are remembered (see `Store.count`).
 COUNTS_KEPT = 256
 
@@ -286,6 +312,7 @@ def _lock(path: str) -> IO[bytes] | None:
 class Store:
     def __init__(self, path: str = ":memory:") -> None:
         self._lock_file = _lock(path) if path != ":memory:" else None
+        self.path = path
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         if path != ":memory:":
@@ -296,7 +323,11 @@ class Store:
         self._workspace_cache: dict[str, Workspace] = {}
         self._token_cache: dict[str, str] = {}
         self._shadows: set[str] = set()
-        self._column_lists: dict[str, str] = {}
+        # Workspaces whose oldest snapshot may have moved on: their undo entries before it are dead.
+        self._undo_to_purge: set[str] = set()
+        # Workspaces whose content is being replaced in steps: their requests wait for the last one.
+        self.in_steps: set[str] = set()
+        self._column_lists: dict[str, tuple[str, ...]] = {}
         # Bumped whenever a workspace's content is replaced wholesale (cleared, restored, deleted), so
         # that what is cached from it elsewhere (the gateway's IP allowlists) knows to read it again.
         self.generation = 0
@@ -326,13 +357,19 @@ class Store:
                 self.execute(
                     f"CREATE INDEX IF NOT EXISTS [{extra.name}] ON [{extra.table}] ({', '.join(extra.terms)})"
                 )
+        for statement in UNDO_TABLES:
+            self.execute(statement)
         self.build_derived()
+        for pending in self.query("SELECT workspace_id, start FROM _undo_pending"):
+            with self.atomic():
+                self._roll_back(pending["workspace_id"], pending["start"])
 
     def build_derived(self) -> None:
         """Create the derived tables and fill them from the content, unless this database already has
         them as declared."""
         digest = hashlib.sha256()
-        for spec in DERIVED.values():
+        specs = [*DERIVED.values(), self._undo_triggers()]
+        for spec in specs:
             for statement in (*spec.schema, "--", *spec.fill, "--", *map(repr, spec.stats), "--"):
                 digest.update(statement.encode())
         version = digest.hexdigest()
@@ -344,14 +381,14 @@ class Store:
             self.drop_derived()
             self.execute("DELETE FROM _derived")
             before = self._schema_objects()
-            for spec in DERIVED.values():
+            for spec in specs:
                 for statement in spec.schema:
                     self.execute(statement)
             created = sorted(self._schema_objects() - before)
-            for spec in DERIVED.values():
+            for spec in specs:
                 for statement in spec.fill:
                     self.execute(statement)
-            stats = [row for spec in DERIVED.values() for row in spec.stats]
+            stats = [row for spec in specs for row in spec.stats]
             if stats:
                 self.execute("ANALYZE _derived")  # creates sqlite_stat1 where there is none
                 for table_name, index_name, stat in stats:
@@ -378,6 +415,27 @@ class Store:
                 if kind in kinds:
                     self.execute(f"DROP {'TABLE' if kind == 'virtual' else kind.upper()} IF EXISTS [{name}]")
             self.execute("UPDATE _derived SET version = ''")
+
+    def _undo_triggers(self) -> DerivedSpec:
+        """The triggers that write every change of a content table to the undo log: a row inserted is
+        remembered by its rowid, a row updated or deleted by its whole prior image. Built from the
+        tables' actual columns, so a column added later is covered once the triggers are rebuilt."""
+        statements = []
+        for spec in self.content_tables():
+            columns = self.db.table(spec.name).columns_dict
+            image = ", ".join(f"'{column}', OLD.[{column}]" for column in columns)
+            for op, event, row, old in (
+                ("i", "INSERT", "NEW", "NULL"),
+                ("u", "UPDATE", "OLD", f"json_object({image})"),
+                ("d", "DELETE", "OLD", f"json_object({image})"),
+            ):
+                statements.append(
+                    f"CREATE TRIGGER [_undo_{spec.name}_{op}] AFTER {event} ON [{spec.name}] "
+                    "WHEN NOT EXISTS (SELECT 1 FROM _undo_paused) BEGIN "
+                    "INSERT INTO _undo (workspace_id, tbl, op, rid, old) "
+                    f"VALUES ({row}.workspace_id, '{spec.name}', '{op}', {row}.rowid, {old}); END"
+                )
+        return DerivedSpec("undo log", tuple(statements))
 
     def _schema_objects(self) -> set[tuple[str, str]]:
         return {
@@ -646,9 +704,14 @@ class Store:
 
     # -- reset, snapshot, restore -----------------------------------------------------------
     #
-    # Generic over TABLES, so every resource's table is covered the moment it is declared. Snapshots
-    # are copies inside the same database (`INSERT ... SELECT`, no Python per row), one shadow table
-    # per content table, created on first use.
+    # Generic over TABLES, so every resource's table is covered the moment it is declared. Triggers
+    # write every change to a content table to the undo log, in the transaction that makes it. A
+    # snapshot is a mark in that log, nothing is copied; restoring it undoes the workspace's changes
+    # logged since, newest first, so it costs what changed since the snapshot, not what the workspace
+    # holds. Snapshots taken after the one restored stay valid: when changes lie between them the
+    # undoing is logged in turn (restoring a later one undoes it too); when none do, the entries undone
+    # are dropped. Entries before a workspace's oldest snapshot serve no restore: `purge_undo` deletes
+    # them afterwards, a chunk per short transaction.
 
     def content_tables(self) -> list[TableSpec]:
         return [spec for spec in TABLES.values() if spec.scoped and spec.content]
@@ -656,14 +719,60 @@ class Store:
     def clear_workspace(self, workspace_id: str) -> None:
         """Delete every content row of the workspace; its tokens and the workspace itself stay."""
         with self.atomic():
-            for spec in self.content_tables():
-                self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
+            run_steps(self.clear_steps(workspace_id))
+
+    def clear_steps(self, workspace_id: str) -> Generator[None, None, None]:
+        """`clear_workspace` a step at a time: it yields between steps, each its own transaction unless
+        the caller holds one. Until the caller's last step is done (inside the `replacing` block), a
+        stop midway is rolled back."""
+        for spec in self.content_tables():
+            while self.execute(
+                f"DELETE FROM [{spec.name}] WHERE rowid IN "
+                f"(SELECT rowid FROM [{spec.name}] WHERE workspace_id = ? LIMIT ?)",
+                (workspace_id, STEP_ROWS),
+            ).rowcount:
+                yield
+        self.generation += 1
+
+    @contextmanager
+    def replacing(self, workspace_id: str) -> Iterator[Callable[[], None]]:
+        """A block replacing the workspace's content in steps. Remembered, so that a server stopped
+        midway rolls it back when it next opens the file, and rolled back now if the block fails; it
+        gives the function that marks it done, to call in the transaction of its last step."""
+        with self.atomic():
+            self.execute(
+                "INSERT OR REPLACE INTO _undo_pending (workspace_id, start) VALUES (?, ?)",
+                (workspace_id, self._undo_position()),
+            )
+        outer = self.in_transaction
+
+        def finished() -> None:
+            self.execute("DELETE FROM _undo_pending WHERE workspace_id = ?", (workspace_id,))
+
+        self.in_steps.add(workspace_id)
+        try:
+            yield finished
+        except BaseException:
+            if not outer:  # else the caller's transaction rolls it all back
+                with self.atomic():
+                    start = self.scalar(
+                        "SELECT start FROM _undo_pending WHERE workspace_id = ?", (workspace_id,)
+                    )
+                    if start is not None:
+                        self._roll_back(workspace_id, start)
+            raise
+        finally:
+            self.in_steps.discard(workspace_id)
+
+    def _roll_back(self, workspace_id: str, start: int) -> None:
+        self._undo_since(workspace_id, start)
+        self.execute("DELETE FROM _undo_pending WHERE workspace_id = ?", (workspace_id,))
         self.generation += 1
 
     def delete_workspace(self, workspace_id: str, *, revoke_tokens: bool = False) -> None:
         """The workspace, its tokens, its content and its snapshots; with `revoke_tokens`, its tokens
         are remembered as revoked."""
-        with self.atomic():
+        with self.atomic(), self._unlogged():
             if revoke_tokens:
                 for row in self.query("SELECT token FROM tokens WHERE workspace_id = ?", (workspace_id,)):
                     self.revoke_token(row["token"])
@@ -675,26 +784,17 @@ class Store:
             for derived_spec in DERIVED.values():
                 for name in derived_spec.scoped:
                     self.execute(f"DELETE FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
+            self.execute("DELETE FROM _undo WHERE workspace_id = ?", (workspace_id,))
             self.execute("DELETE FROM workspaces WHERE id = ?", (workspace_id,))
         self.generation += 1
         self._workspace_cache.pop(workspace_id, None)
         self._token_cache = {token: ws for token, ws in self._token_cache.items() if ws != workspace_id}
 
     def snapshot_workspace(self, workspace: Workspace, name: str) -> None:
-        """Copy the workspace's content under `name` (replacing an earlier snapshot of that name)."""
+        """Remember the workspace's content as `name` (replacing an earlier snapshot of that name)."""
         settings = {key: getattr(workspace, key) for key in SNAPSHOT_FIELDS}
         with self.atomic():
-            for spec in self.content_tables():
-                shadow = self._shadow(spec.name)
-                columns = self._columns(spec.name)
-                self.execute(
-                    f"DELETE FROM [{shadow}] WHERE workspace_id = ? AND _snapshot = ?", (workspace.id, name)
-                )
-                self.execute(
-                    f"INSERT INTO [{shadow}] (_snapshot, {columns}) SELECT ?, {columns} FROM [{spec.name}] "
-                    "WHERE workspace_id = ?",
-                    (name, workspace.id),
-                )
+            self._drop_copy(workspace.id, name)
             self.insert(
                 "sandbox_snapshots",
                 {
@@ -702,30 +802,70 @@ class Store:
                     "name": name,
                     "created_at": int(time.time()),
                     "workspace": dumps(settings),
+                    "mark": self._undo_position(),
                 },
                 replace_existing=True,
             )
+        self._undo_to_purge.add(workspace.id)
 
     def restore_workspace(self, workspace: Workspace, name: str) -> Workspace | None:
-        """Replace the workspace's content with snapshot `name`; None when there is no such snapshot."""
+        """Bring back the workspace's content as it was at snapshot `name`; None when there is no such
+        snapshot."""
+        with self.atomic():
+            return run_steps(self.restore_steps(workspace, name))
+
+    def restore_steps(self, workspace: Workspace, name: str) -> Generator[None, None, Workspace | None]:
+        """`restore_workspace`, in steps when many rows changed since the snapshot (see `clear_steps`)."""
         meta = self.one(
-            "SELECT workspace FROM sandbox_snapshots WHERE workspace_id = ? AND name = ?",
+            "SELECT workspace, mark FROM sandbox_snapshots WHERE workspace_id = ? AND name = ?",
             (workspace.id, name),
         )
         if meta is None:
             return None
-        with self.atomic():
-            for spec in self.content_tables():
-                shadow = self._shadow(spec.name)
-                columns = self._columns(spec.name)
-                self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace.id,))
-                self.execute(
-                    f"INSERT INTO [{spec.name}] ({columns}) SELECT {columns} FROM [{shadow}] "
-                    "WHERE workspace_id = ? AND _snapshot = ?",
-                    (workspace.id, name),
-                )
-            self.generation += 1
-            return self.update_workspace(workspace, **loads(meta["workspace"]))
+        mark, settings = meta["mark"], loads(meta["workspace"])
+        top = self.scalar("SELECT MAX(seq) FROM _undo WHERE workspace_id = ?", (workspace.id,)) or 0
+        changes = 0
+        if mark is not None and top > mark:
+            changes = self.scalar(
+                "SELECT COUNT(*) FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace.id, mark)
+            )
+        if changes <= STEPS_ABOVE:
+            with self.atomic():
+                if mark is None:
+                    self._restore_copy(workspace.id, name)
+                    # The content is now the snapshot's: from here on a mark serves it like any other.
+                    self._drop_copy(workspace.id, name)
+                    self.execute(
+                        "UPDATE sandbox_snapshots SET mark = ? WHERE workspace_id = ? AND name = ?",
+                        (self._undo_position(), workspace.id, name),
+                    )
+                else:
+                    self._undo_since(workspace.id, mark)
+                self.generation += 1
+                restored = self.update_workspace(workspace, **settings)
+        else:
+            keep = self._later_needs(workspace.id, mark)
+            with self.replacing(workspace.id) as finished:
+                # Logged as it goes (what a stop midway rolls back), then dropped unless needed.
+                for table_name in self._undo_tables(workspace.id, mark, top):
+                    firsts = self.execute(
+                        f"SELECT rid, MIN(seq) FROM _undo WHERE {UNDO_SPAN} GROUP BY rid",
+                        (workspace.id, table_name, mark, top),
+                    ).fetchall()
+                    for start in range(0, len(firsts), STEP_ROWS):
+                        with self.atomic():
+                            self._put_back_rows(table_name, firsts[start : start + STEP_ROWS])
+                        yield
+                with self.atomic():
+                    if not keep:
+                        self.execute(
+                            "DELETE FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace.id, mark)
+                        )
+                    self.generation += 1
+                    restored = self.update_workspace(workspace, **settings)
+                    finished()
+        self._undo_to_purge.add(workspace.id)
+        return restored
 
     def snapshots(self, workspace_id: str) -> list[dict[str, Any]]:
         return self.query(
@@ -738,18 +878,140 @@ class Store:
             found = self.execute(
                 "DELETE FROM sandbox_snapshots WHERE workspace_id = ? AND name = ?", (workspace_id, name)
             ).rowcount
-            for shadow in self._snapshot_tables():
-                self.execute(
-                    f"DELETE FROM [{shadow}] WHERE workspace_id = ? AND _snapshot = ?", (workspace_id, name)
-                )
+            self._drop_copy(workspace_id, name)
+        self._undo_to_purge.add(workspace_id)
         return bool(found)
 
-    def _columns(self, table_name: str) -> str:
+    def purge_undo(self) -> bool:
+        """Delete one chunk of undo entries no snapshot needs any more (those before the workspace's
+        oldest snapshot), in a transaction of its own; False when none are left to delete."""
+        while self._undo_to_purge:
+            workspace_id = next(iter(self._undo_to_purge))
+            oldest = self.scalar(
+                "SELECT MIN(mark) FROM sandbox_snapshots WHERE workspace_id = ?", (workspace_id,)
+            )
+            with self.atomic():
+                purged = self.execute(
+                    "DELETE FROM _undo WHERE seq IN (SELECT seq FROM _undo WHERE workspace_id = ? "
+                    "AND seq <= ? ORDER BY seq LIMIT ?)",
+                    (workspace_id, oldest if oldest is not None else self._undo_position(), UNDO_CHUNK),
+                ).rowcount
+            if purged:
+                return True
+            self._undo_to_purge.discard(workspace_id)
+        return False
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file, as far as readers allow (PASSIVE: waits for
+        no one). Meant for a thread: it opens a connection of its own."""
+        if self.path == ":memory:":
+            return
+        conn = sqlite3.connect(self.path)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
+
+    def _undo_position(self) -> int:
+        """The last undo entry handed out, of any workspace: what a snapshot taken now marks."""
+        return int(self.scalar("SELECT seq FROM sqlite_sequence WHERE name = '_undo'") or 0)
+
+    def _undo_since(self, workspace_id: str, mark: int) -> None:
+        """Put back every row the workspace changed since `mark`, in one transaction."""
+        top = self.scalar("SELECT MAX(seq) FROM _undo WHERE workspace_id = ?", (workspace_id,))
+        if top is None or top <= mark:
+            return
+        keep = self._later_needs(workspace_id, mark)
+        with nullcontext() if keep else self._unlogged():
+            for table_name in self._undo_tables(workspace_id, mark, top):
+                self._put_back(table_name, workspace_id, mark, top)
+            if not keep:
+                self.execute("DELETE FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace_id, mark))
+
+    def _later_needs(self, workspace_id: str, mark: int) -> bool:
+        """Whether a snapshot taken after `mark` needs the changes logged since: when it does, undoing
+        them is logged on top of them; else they are dropped once undone."""
+        later = self.scalar(
+            "SELECT MAX(mark) FROM sandbox_snapshots WHERE workspace_id = ? AND mark > ?",
+            (workspace_id, mark),
+        )
+        return later is not None and bool(
+            self.scalar(
+                "SELECT 1 FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ? LIMIT 1",
+                (workspace_id, mark, later),
+            )
+        )
+
+    def _undo_tables(self, workspace_id: str, mark: int, top: int) -> list[str]:
+        return [
+            table_name
+            for (table_name,) in self.execute(
+                "SELECT DISTINCT tbl FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ?",
+                (workspace_id, mark, top),
+            ).fetchall()
+        ]
+
+    def _put_back(self, table_name: str, workspace_id: str, mark: int, top: int) -> None:
+        """Put the table's rows changed in (mark, top] back as they were at `mark`: a row's first change
+        since holds it as it was then, absent if that change inserted it, else the image it replaced."""
+        params = (workspace_id, table_name, mark, top)
+        self.execute(
+            f"DELETE FROM [{table_name}] WHERE rowid IN (SELECT rid FROM _undo WHERE {UNDO_SPAN})", params
+        )
+        self._insert_images(table_name, f"SELECT MIN(seq) FROM _undo WHERE {UNDO_SPAN} GROUP BY rid", params)
+
+    def _put_back_rows(self, table_name: str, firsts: list[tuple[int, int]]) -> None:
+        """`_put_back` for some rows: (rowid, the sequence number of its first change)."""
+        marks = ", ".join("?" * len(firsts))
+        self.execute(f"DELETE FROM [{table_name}] WHERE rowid IN ({marks})", [rid for rid, _ in firsts])
+        self._insert_images(table_name, marks, [seq for _, seq in firsts])
+
+    def _insert_images(self, table_name: str, entries: str, params: Sequence[Any]) -> None:
+        columns = self._columns(table_name)
+        images = ", ".join(
+            f"json_extract(old, '$.\"{column}\"')" for column in self._column_names(table_name)
+        )
+        self.execute(
+            f"INSERT INTO [{table_name}] (rowid, {columns}) SELECT rid, {images} FROM _undo "
+            f"WHERE seq IN ({entries}) AND op != 'i'",
+            params,
+        )
+
+    @contextmanager
+    def _unlogged(self) -> Iterator[None]:
+        """Changes made in the block are not written to the undo log (call it inside a transaction)."""
+        pause = self.execute("INSERT INTO _undo_paused (reason) VALUES ('')").lastrowid
+        yield
+        self.execute("DELETE FROM _undo_paused WHERE rowid = ?", (pause,))
+
+    # Full copies, as database files of earlier releases hold their snapshots.
+
+    def _restore_copy(self, workspace_id: str, name: str) -> None:
+        for spec in self.content_tables():
+            shadow = self._shadow(spec.name)
+            columns = self._columns(spec.name)
+            self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
+            self.execute(
+                f"INSERT INTO [{spec.name}] ({columns}) SELECT {columns} FROM [{shadow}] "
+                "WHERE workspace_id = ? AND _snapshot = ?",
+                (workspace_id, name),
+            )
+
+    def _drop_copy(self, workspace_id: str, name: str) -> None:
+        for shadow in self._snapshot_tables():
+            self.execute(
+                f"DELETE FROM [{shadow}] WHERE workspace_id = ? AND _snapshot = ?", (workspace_id, name)
+            )
+
+    def _column_names(self, table_name: str) -> tuple[str, ...]:
         columns = self._column_lists.get(table_name)
         if columns is None:
-            columns = ", ".join(f"[{column}]" for column in self.db.table(table_name).columns_dict)
+            columns = tuple(self.db.table(table_name).columns_dict)
             self._column_lists[table_name] = columns
         return columns
+
+    def _columns(self, table_name: str) -> str:
+        return ", ".join(f"[{column}]" for column in self._column_names(table_name))
 
     def _shadow(self, table_name: str) -> str:
         shadow = f"_snapshot_{table_name}"
@@ -763,3 +1025,12 @@ class Store:
 
     def _snapshot_tables(self) -> list[str]:
         return [name for name in self.db.table_names() if name.startswith("_snapshot_")]
+
+
+def run_steps(steps: Generator[None, None, Result]) -> Result:
+    """Run a stepwise operation (`Store.clear_steps`, `Store.restore_steps`...) to its end at once."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value

@@ -1,9 +1,11 @@
 """Reset, snapshots and restore: a workspace's content saved and brought back."""
 
+import asyncio
 import time
+from collections.abc import Generator
 from typing import Literal
 
-from fastapi import Request, Response
+from fastapi import BackgroundTasks, Request, Response
 from pydantic import BaseModel, Field, field_validator
 
 from fake_intercom import clock
@@ -13,7 +15,7 @@ from fake_intercom.sandbox.faults import faults_of
 from fake_intercom.sandbox.journal import journal_of
 from fake_intercom.sandbox.workspaces import WorkspaceOut, describe
 from fake_intercom.seed import seed_workspace
-from fake_intercom.store import Store, Workspace
+from fake_intercom.store import Result, Store, Workspace, run_steps
 
 
 class ResetIn(BaseModel):
@@ -50,30 +52,62 @@ class SnapshotList(BaseModel):
 router = control_router()
 
 
+async def tidy(store: Store) -> None:
+    """After a reset, snapshot or restore has answered: the undo entries it left without use deleted a
+    chunk at a time (each a short transaction, so other requests wait milliseconds between), then
+    the write-ahead log checkpointed from a thread."""
+    while store.purge_undo():
+        await asyncio.sleep(0)
+    await asyncio.to_thread(store.checkpoint)
+
+
 @router.post("/workspaces/{workspace_id}/reset", response_model=WorkspaceOut, summary="Reset a workspace")
-async def reset_workspace(workspace_id: str, request: Request, body: ResetIn | None = None) -> WorkspaceOut:
+async def reset_workspace(
+    workspace_id: str, request: Request, tasks: BackgroundTasks, body: ResetIn | None = None
+) -> WorkspaceOut:
     body = body or ResetIn()
     store = store_of(request)
-    workspace = workspace_of(request, workspace_id)
-    workspace = reset(store, workspace, body.to)
+    workspace = await in_steps(reset_steps(store, workspace_of(request, workspace_id), body.to))
     if body.real_time:
         workspace = clock.real_time(store, workspace)
     if body.clear_journal:
         journal_of(request).clear(workspace.id)
     if body.clear_faults:
         faults_of(request).clear(workspace.id)
+    tasks.add_task(tidy, store)
     return describe(store, workspace)
 
 
 def reset(store: Store, workspace: Workspace, to: Literal["seed", "empty"] = "seed") -> Workspace:
     """Back to the remembered seed, or to nothing but the owner admin: one transaction."""
     with store.atomic():
-        if to == "seed":
-            restored = store.restore_workspace(workspace, SEED_SNAPSHOT)
-            if restored is not None:
-                return restored
-        store.clear_workspace(workspace.id)
-        return seed_workspace(store, workspace, "none")
+        return run_steps(reset_steps(store, workspace, to))
+
+
+def reset_steps(
+    store: Store, workspace: Workspace, to: Literal["seed", "empty"] = "seed"
+) -> Generator[None, None, Workspace]:
+    """`reset` a step at a time (see `Store.clear_steps`)."""
+    if to == "seed":
+        restored = yield from store.restore_steps(workspace, SEED_SNAPSHOT)
+        if restored is not None:
+            return restored
+    with store.replacing(workspace.id) as finished:
+        yield from store.clear_steps(workspace.id)
+        with store.atomic():
+            workspace = seed_workspace(store, workspace, "none")
+            finished()
+    return workspace
+
+
+async def in_steps(steps: Generator[None, None, Result]) -> Result:
+    """Run a stepwise operation on the event loop, letting other requests in between its steps."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+        await asyncio.sleep(0)
 
 
 @router.get("/workspaces/{workspace_id}/snapshots", response_model=SnapshotList, summary="List snapshots")
@@ -88,9 +122,13 @@ async def list_snapshots(workspace_id: str, request: Request) -> SnapshotList:
     status_code=201,
     summary="Take a snapshot",
 )
-async def take_snapshot(workspace_id: str, body: SnapshotIn, request: Request) -> SnapshotOut:
+async def take_snapshot(
+    workspace_id: str, body: SnapshotIn, request: Request, tasks: BackgroundTasks
+) -> SnapshotOut:
     workspace = workspace_of(request, workspace_id)
-    store_of(request).snapshot_workspace(workspace, body.name)
+    store = store_of(request)
+    store.snapshot_workspace(workspace, body.name)
+    tasks.add_task(tidy, store)
     return SnapshotOut(name=body.name, created_at=int(time.time()))
 
 
@@ -99,19 +137,24 @@ async def take_snapshot(workspace_id: str, body: SnapshotIn, request: Request) -
     response_model=WorkspaceOut,
     summary="Restore a snapshot",
 )
-async def restore_snapshot(workspace_id: str, name: str, request: Request) -> WorkspaceOut:
+async def restore_snapshot(
+    workspace_id: str, name: str, request: Request, tasks: BackgroundTasks
+) -> WorkspaceOut:
     store = store_of(request)
-    restored = store.restore_workspace(workspace_of(request, workspace_id), name)
+    restored = await in_steps(store.restore_steps(workspace_of(request, workspace_id), name))
     if restored is None:
         raise not_found("Snapshot Not Found")
+    tasks.add_task(tidy, store)
     return describe(store, restored)
 
 
 @router.delete(
     "/workspaces/{workspace_id}/snapshots/{name:path}", status_code=204, summary="Delete a snapshot"
 )
-async def delete_snapshot(workspace_id: str, name: str, request: Request) -> Response:
+async def delete_snapshot(workspace_id: str, name: str, request: Request, tasks: BackgroundTasks) -> Response:
     workspace = workspace_of(request, workspace_id)
-    if not store_of(request).delete_snapshot(workspace.id, name):
+    store = store_of(request)
+    if not store.delete_snapshot(workspace.id, name):
         raise not_found("Snapshot Not Found")
+    tasks.add_task(tidy, store)
     return Response(status_code=204)
