@@ -70,11 +70,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.browser_sessions = BrowserSessions()
     install_error_handlers(app)
-    for module in modules:
-        include_each_route(app, module.router)
-    app.include_router(oauth.router)
-    app.include_router(sandbox.router)
-    app.include_router(inspector.router)
+    for router in (*(module.router for module in modules), oauth.router, sandbox.router, inspector.router):
+        include_each_route(app, router)
     dispatch_by_first_segment(app)
     app.add_middleware(
         Gateway,

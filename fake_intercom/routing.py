@@ -24,7 +24,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.convertors import StringConvertor
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Match, Route, compile_path
+from starlette.routing import BaseRoute, Match, Route, compile_path, get_name
 
 from contracts.operations import available
 from contracts.operations import operation as lookup
@@ -110,6 +110,50 @@ def _check_text(value: Any, path: str) -> None:
                 _check_text(item, where)
 
 
+class LazyRoute(APIRoute):
+    """An `APIRoute` that FastAPI builds on first use rather than when it is declared.
+
+    Building a route (its dependant, a pydantic adapter for every parameter, its body and its response)
+    was most of the time `fake-intercom serve` took to answer its first request, and most of a test
+    session's first `create_app`: two hundred routes, of which a session uses a few. What matching a
+    request needs (path, methods, name, operation id) is set at once; reading anything else FastAPI's
+    constructor sets (handling a request, the OpenAPI document, including the route elsewhere) runs that
+    constructor first. A route FastAPI would refuse is refused then, not at import: the OpenAPI document
+    builds them all, and the suite builds it.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        self._deferred = (path, endpoint, options)
+        self.path = path
+        self.endpoint = endpoint
+        self.name = options.get("name") or get_name(endpoint)
+        self.operation_id = options.get("operation_id")
+        self.include_in_schema = options.get("include_in_schema", True)
+        self.methods = {method.upper() for method in options.get("methods") or ("GET",)}
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for attributes not set yet: those FastAPI's constructor sets build the route.
+        deferred = self.__dict__.pop("_deferred", None)
+        if deferred is None or name not in _built_route_attributes():
+            if deferred is not None:
+                self._deferred = deferred
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        path, endpoint, options = deferred
+        super().__init__(path, endpoint, **options)
+        return getattr(self, name)
+
+
+@functools.cache
+def _built_route_attributes() -> frozenset[str]:
+    """The attributes FastAPI's `APIRoute` constructor sets, in the release installed."""
+
+    async def probe() -> None:
+        return None
+
+    return frozenset(vars(APIRoute("/", probe)))
+
+
 class JSONRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
@@ -117,7 +161,7 @@ class JSONRequest(Request):
         return self._json
 
 
-class JSONRoute(APIRoute):
+class JSONRoute(LazyRoute):
     """A route whose JSON body is read by `parse_json_body` rather than Python's lenient `json`."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
