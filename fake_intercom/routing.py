@@ -134,11 +134,10 @@ class LazyRoute(APIRoute):
 
     def __getattr__(self, name: str) -> Any:
         # Reached only for attributes not set yet: those FastAPI's constructor sets build the route.
-        deferred = self.__dict__.pop("_deferred", None)
+        deferred = self.__dict__.get("_deferred")
         if deferred is None or name not in _built_route_attributes():
-            if deferred is not None:
-                self._deferred = deferred
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        del self._deferred  # built once, whatever the constructor reads of its own
         path, endpoint, options = deferred
         super().__init__(path, endpoint, **options)
         return getattr(self, name)
@@ -444,7 +443,7 @@ class FirstSegmentDispatch:
         ]
         paths = [_paths(route) for route in routes]
         entries: list[Candidate] = [
-            (route, _any_of(served) if served is not None else None)
+            (route, _prefilter(route, served) if served is not None else None)
             for route, served in zip(routes, paths, strict=True)
         ]
         segments = [_first_segments(served) if served is not None else None for served in paths]
@@ -512,6 +511,14 @@ def _first_segments(paths: list[str]) -> set[str] | None:
             return None
         segments.add(segment)
     return segments
+
+
+def _prefilter(route: BaseRoute, paths: list[str]) -> re.Pattern[str]:
+    """The expression a request's path must match for `route` to be tried: a route's own, compiled
+    already, when it serves one path (every route `include_each_route` included)."""
+    if isinstance(route, Route) and paths == [route.path]:
+        return route.path_regex
+    return _any_of(paths)
 
 
 def _any_of(paths: list[str]) -> re.Pattern[str]:
