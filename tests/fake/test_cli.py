@@ -1,5 +1,8 @@
 """`fake-intercom`'s commands: options are checked before anything starts or is written."""
 
+import gc
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,6 +43,19 @@ def test_serve_refuses_bad_options_with_a_usage_error(
     assert option in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "s.db").exists()
+    assert gc.isenabled()  # paused for the start-up, which did not happen
+
+
+def test_the_commands_load_the_server_only_when_they_run() -> None:
+    # `serve` imports the app with the garbage collector paused; `--help` needs none of it.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, fake_intercom.cli; print(sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for module in ("fake_intercom.app", "fake_intercom.store", "fastapi", "uvicorn"):
+        assert f"'{module}'" not in loaded, module
 
 
 def test_reset_while_a_server_holds_the_file_is_refused(tmp_path: Path) -> None:

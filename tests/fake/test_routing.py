@@ -4,6 +4,8 @@ with each of its ways back to FastAPI's own router."""
 
 import asyncio
 import re
+import subprocess
+import sys
 from typing import Any
 
 import httpx
@@ -299,3 +301,71 @@ def test_routes_whose_first_segment_is_a_parameter_and_mounts_are_always_tried()
 
     assert asyncio.run(get("/admins")).json() == {"route": "admins"}
     assert asyncio.run(get("/contacts")).json() == {"route": "contacts"}
+
+
+# -- routes built on first use -------------------------------------------------------------------
+
+
+def _built(route: Any) -> bool:
+    return "dependant" in vars(route)
+
+
+def test_a_route_is_built_when_it_first_serves_a_request(fresh_app: FastAPI) -> None:
+    router = IntercomRouter()
+
+    @router.operation("retrieveAdmin")
+    async def probe_admin(admin_id: str, ctx: Ctx = Depends(context)) -> Any:
+        return {"type": "admin", "id": admin_id}
+
+    route = router.routes[0]
+    # Matching, and what the app asks of a route it includes, leave it unbuilt.
+    assert route.path == "/admins/{admin_id}" and route.methods == {"GET"}
+    assert getattr(route, "original_router", None) is None
+    assert not _built(route)
+    fresh_app.router.routes[0:0] = router.routes
+    token = fresh_app.state.settings.token
+    with httpx.Client(
+        transport=SyncASGITransport(fresh_app),
+        base_url="http://test",
+        headers={"Authorization": f"Bearer {token}"},
+    ) as client:
+        assert client.get("/admins/7").json() == {"type": "admin", "id": "7"}
+    assert _built(route)
+
+
+def test_a_route_fastapi_refuses_is_refused_when_first_used() -> None:
+    # Declared, it cannot be checked yet; built (for a request or the OpenAPI document), it is.
+    router = IntercomRouter()
+
+    @router.operation("retrieveAdmin")
+    async def unsolvable(admin_id: list[str], ctx: Ctx = Depends(context)) -> Any:
+        return None
+
+    with pytest.raises(AssertionError):
+        _ = router.routes[0].dependant
+
+
+def test_starting_and_serving_a_request_builds_only_the_routes_it_used() -> None:
+    # In a process of its own: the suite's other tests have built the routes of this one.
+    script = """
+import asyncio, httpx
+from fake_intercom import Settings, create_app
+from fake_intercom.routing import LazyRoute
+app = create_app(Settings(seed="none"))
+async def get():
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        headers = {"Authorization": "Bearer " + app.state.settings.token}
+        return (await client.get("/me", headers=headers)).status_code
+status = asyncio.run(get())
+from fake_intercom.routing import SOLE_ROUTE
+routes = [getattr(getattr(r, "original_router", None), SOLE_ROUTE, r) for r in app.router.routes]
+lazy = [r for r in routes if isinstance(r, LazyRoute)]
+print(status, len(lazy), sorted(r.path for r in lazy if "dependant" in vars(r)))
+"""
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split(maxsplit=2)
+    assert output[0] == "200"
+    assert int(output[1]) > 200
+    assert output[2].strip() == "['/me']"
