@@ -79,3 +79,15 @@ def test_the_pytest_plugin_loads_nothing_of_the_app() -> None:
     ).stdout
     assert "'fake_intercom.app'" not in loaded
     assert "'fastapi'" not in loaded
+
+
+def test_the_app_loads_jinja2_only_when_the_inspector_renders_a_page() -> None:
+    # A server that never shows a page does not pay for the template engine at start-up.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, fake_intercom.app; print(sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'fake_intercom.inspector.render'" in loaded
+    assert "'jinja2'" not in loaded
