@@ -12,6 +12,7 @@ and a thread hand-off on every request cost more than the rest of a GET.
 import functools
 import inspect
 import re
+import threading
 import types
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from contextvars import ContextVar
@@ -133,14 +134,20 @@ class LazyRoute(APIRoute):
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
 
     def __getattr__(self, name: str) -> Any:
-        # Reached only for attributes not set yet: those FastAPI's constructor sets build the route.
-        deferred = self.__dict__.get("_deferred")
-        if deferred is None or name not in _built_route_attributes():
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        del self._deferred  # built once, whatever the constructor reads of its own
-        path, endpoint, options = deferred
-        super().__init__(path, endpoint, **options)
-        return getattr(self, name)
+        # Reached only for attributes not set yet: those FastAPI's constructor sets build the route,
+        # once, though an in-process server's thread and a test's may both ask first.
+        if name in _built_route_attributes():
+            with _BUILDING:
+                deferred = self.__dict__.pop("_deferred", None)
+                if deferred is not None:
+                    path, endpoint, options = deferred
+                    super().__init__(path, endpoint, **options)
+            if name in self.__dict__:
+                return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+_BUILDING = threading.RLock()
 
 
 @functools.cache

@@ -1,16 +1,19 @@
 """What every route gets from the operation table (version gating before anything else, optional
-request bodies where the description does not require one), and the dispatch by first path segment
-with each of its ways back to FastAPI's own router."""
+request bodies where the description does not require one), the dispatch by first path segment
+with each of its ways back to FastAPI's own router, and routes built when first used."""
 
 import asyncio
+import concurrent.futures
 import re
 import subprocess
 import sys
+import time
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import Depends, FastAPI
+from fastapi.routing import APIRoute
 
 from contracts.operations import OPERATIONS
 from contracts.versions import at_least
@@ -369,3 +372,28 @@ print(status, len(lazy), sorted(r.path for r in lazy if "dependant" in vars(r)))
     assert output[0] == "200"
     assert int(output[1]) > 200
     assert output[2].strip() == "['/me']"
+
+
+def test_a_route_asked_for_by_two_threads_at_once_is_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An in-process server answers from a thread of its own while a test may read the OpenAPI document.
+    router = IntercomRouter()
+
+    @router.operation("retrieveAdmin")
+    async def probe_admin(admin_id: str, ctx: Ctx = Depends(context)) -> Any:
+        return None
+
+    route = router.routes[0]
+    builds: list[int] = []
+    build = APIRoute.__init__
+
+    def slow_build(self: APIRoute, *args: Any, **options: Any) -> None:
+        if self is route:
+            builds.append(1)
+            time.sleep(0.05)  # long enough for the other thread to ask meanwhile
+        build(self, *args, **options)
+
+    monkeypatch.setattr(APIRoute, "__init__", slow_build)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        dependants = list(pool.map(lambda _: route.dependant, range(2)))
+    assert builds == [1]
+    assert dependants[0] is dependants[1]
