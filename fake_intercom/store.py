@@ -267,9 +267,11 @@ class Store:
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         new = conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None
         declarations = _declarations() if new else ""
-        copied = _schema_template is not None and _schema_template[0] == declarations
-        if copied:
-            _schema_template[1].backup(conn)
+        template = (
+            _schema_template[1] if new and _schema_template and _schema_template[0] == declarations else None
+        )
+        if template is not None:
+            template.backup(conn)
         self.db = sqlite_utils.Database(conn)
         if path != ":memory:":
             self.db.enable_wal()
@@ -285,14 +287,14 @@ class Store:
         self.generation = 0
         # Counts of searches, kept until the next write (of any workspace): (changes, generation, count).
         self._counts: dict[tuple[str, tuple[Any, ...]], tuple[int, int, int]] = {}
-        if copied:
+        if template is not None:
             self._declared = set(TABLES)
-            return
-        self.create_tables()
-        if new:
-            template = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-            conn.backup(template)
-            _schema_template = (declarations, template)
+        else:
+            self.create_tables()
+            if new:
+                copy = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+                conn.backup(copy)
+                _schema_template = (declarations, copy)
 
     # -- schema -----------------------------------------------------------------------------
 
