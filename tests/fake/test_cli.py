@@ -1,14 +1,13 @@
 """`fake-intercom`'s commands: options are checked before anything starts or is written."""
 
 import gc
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from fake_intercom import cli, serving
+from tests.helpers.modules import modules_loaded_by
 
 runner = CliRunner(env={"COLUMNS": "300", "TERMINAL_WIDTH": "300"})
 
@@ -48,14 +47,8 @@ def test_serve_refuses_bad_options_with_a_usage_error(
 
 def test_the_commands_load_the_server_only_when_they_run() -> None:
     # `serve` imports the app with the garbage collector paused; `--help` needs none of it.
-    loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, fake_intercom.cli; print(sorted(sys.modules))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    for module in ("fake_intercom.app", "fake_intercom.store", "fastapi", "uvicorn"):
-        assert f"'{module}'" not in loaded, module
+    loaded = modules_loaded_by("import fake_intercom.cli")
+    assert not {"fake_intercom.app", "fake_intercom.store", "fastapi", "uvicorn"} & loaded
 
 
 def test_reset_while_a_server_holds_the_file_is_refused(tmp_path: Path) -> None:

@@ -262,6 +262,17 @@ def test_a_route_added_later_is_found(fresh_app: FastAPI) -> None:
     assert dispatch._built_for == built + 1
 
 
+def _get(app: FastAPI, path: str) -> httpx.Response:
+    """`path` as the default workspace asks for it."""
+    token = app.state.settings.token
+    with httpx.Client(
+        transport=SyncASGITransport(app),
+        base_url="http://test",
+        headers={"Authorization": f"Bearer {token}"},
+    ) as client:
+        return client.get(path)
+
+
 def test_a_direct_route_that_returns_an_object_is_serialised_once(fresh_app: FastAPI) -> None:
     # A GET by id is called without FastAPI's parameter solving; a result that is not a Response is
     # handed to FastAPI's own handler to serialise, and the endpoint does not run a second time.
@@ -274,13 +285,7 @@ def test_a_direct_route_that_returns_an_object_is_serialised_once(fresh_app: Fas
         return {"type": "admin", "id": admin_id, "name": None}
 
     fresh_app.router.routes[0:0] = router.routes
-    token = fresh_app.state.settings.token
-    with httpx.Client(
-        transport=SyncASGITransport(fresh_app),
-        base_url="http://test",
-        headers={"Authorization": f"Bearer {token}"},
-    ) as client:
-        response = client.get("/admins/42")
+    response = _get(fresh_app, "/admins/42")
     assert response.status_code == 200
     assert response.json() == {"type": "admin", "id": "42", "name": None}
     assert calls == ["42"]
@@ -326,13 +331,7 @@ def test_a_route_is_built_when_it_first_serves_a_request(fresh_app: FastAPI) -> 
     assert getattr(route, "original_router", None) is None
     assert not _built(route)
     fresh_app.router.routes[0:0] = router.routes
-    token = fresh_app.state.settings.token
-    with httpx.Client(
-        transport=SyncASGITransport(fresh_app),
-        base_url="http://test",
-        headers={"Authorization": f"Bearer {token}"},
-    ) as client:
-        assert client.get("/admins/7").json() == {"type": "admin", "id": "7"}
+    assert _get(fresh_app, "/admins/7").json() == {"type": "admin", "id": "7"}
     assert _built(route)
 
 
