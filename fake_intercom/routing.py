@@ -127,10 +127,12 @@ class LazyRoute(APIRoute):
         self._deferred = (path, endpoint, options)
         self.path = path
         self.endpoint = endpoint
-        self.name = options.get("name") or get_name(endpoint)
+        # As FastAPI's constructor sets them, which replaces them with its own when it runs.
+        name, methods = options.get("name"), options.get("methods")
+        self.name = get_name(endpoint) if name is None else name
         self.operation_id = options.get("operation_id")
         self.include_in_schema = options.get("include_in_schema", True)
-        self.methods = {method.upper() for method in options.get("methods") or ("GET",)}
+        self.methods = {method.upper() for method in (["GET"] if methods is None else methods)}
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
 
     def __getattr__(self, name: str) -> Any:
