@@ -1,5 +1,7 @@
 """Intercom-Version values (the spec's `intercom_version` enum, plus the two named channels)."""
 
+import functools
+
 STABLE_VERSIONS: tuple[str, ...] = (
     *(f"1.{minor}" for minor in range(5)),
     *(f"2.{minor}" for minor in range(17)),
@@ -9,6 +11,8 @@ ALL_VERSIONS: tuple[str, ...] = STABLE_VERSIONS + NAMED_VERSIONS
 DEFAULT_VERSION = "2.15"
 
 
+# Cached: every route asks, for every version, whether its operation exists in it.
+@functools.cache
 def version_key(version: str) -> tuple[int, int]:
     """Order versions; the named channels sort after every numbered one."""
     if version in NAMED_VERSIONS:

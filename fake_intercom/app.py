@@ -16,6 +16,10 @@ from fake_intercom.settings import Settings
 from fake_intercom.store import Store, Workspace
 from fake_intercom.webhooks import Webhooks
 
+# Every resource module, imported with this one rather than by the first `create_app`: a test session
+# imports once and may build many apps; the tables they declare exist before any store is opened.
+RESOURCE_MODULES = resource_modules()
+
 OPENAPI_TAGS = [
     {
         "name": "Sandbox",
@@ -31,7 +35,6 @@ OPENAPI_TAGS = [
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     settings = settings or Settings()
-    modules = resource_modules()  # imported before the store, so their tables exist
     store = store or Store(settings.db)
     app = FastAPI(
         title="fake-intercom",
@@ -70,11 +73,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.browser_sessions = BrowserSessions()
     install_error_handlers(app)
-    for module in modules:
-        include_each_route(app, module.router)
-    app.include_router(oauth.router)
-    app.include_router(sandbox.router)
-    app.include_router(inspector.router)
+    for router in (
+        *(module.router for module in RESOURCE_MODULES),
+        oauth.router,
+        sandbox.router,
+        inspector.router,
+    ):
+        include_each_route(app, router)
     dispatch_by_first_segment(app)
     app.add_middleware(
         Gateway,

@@ -12,6 +12,7 @@ and a thread hand-off on every request cost more than the rest of a GET.
 import functools
 import inspect
 import re
+import threading
 import types
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from contextvars import ContextVar
@@ -24,7 +25,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.convertors import StringConvertor
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Match, Route, compile_path
+from starlette.routing import BaseRoute, Match, Route, compile_path, get_name
 
 from contracts.operations import available
 from contracts.operations import operation as lookup
@@ -110,6 +111,57 @@ def _check_text(value: Any, path: str) -> None:
                 _check_text(item, where)
 
 
+class LazyRoute(APIRoute):
+    """An `APIRoute` that FastAPI builds on first use rather than when it is declared.
+
+    Building a route (its dependant, a pydantic adapter for every parameter, its body and its response)
+    was most of the time `fake-intercom serve` took to answer its first request, and most of a test
+    session's first `create_app`: two hundred routes, of which a session uses a few. What matching a
+    request needs (path, methods, name, operation id) is set at once; reading anything else FastAPI's
+    constructor sets (handling a request, the OpenAPI document, including the route elsewhere) runs that
+    constructor first. A route FastAPI would refuse is refused then, not at import: the OpenAPI document
+    builds them all, and the suite builds it.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        self._deferred = (path, endpoint, options)
+        self.path = path
+        self.endpoint = endpoint
+        # As FastAPI's constructor sets them, which replaces them with its own when it runs.
+        name, methods = options.get("name"), options.get("methods")
+        self.name = get_name(endpoint) if name is None else name
+        self.operation_id = options.get("operation_id")
+        self.include_in_schema = options.get("include_in_schema", True)
+        self.methods = {method.upper() for method in (["GET"] if methods is None else methods)}
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for attributes not set yet: those FastAPI's constructor sets build the route,
+        # once, though an in-process server's thread and a test's may both ask first.
+        if name in _built_route_attributes():
+            with _BUILDING:
+                deferred = self.__dict__.pop("_deferred", None)
+                if deferred is not None:
+                    path, endpoint, options = deferred
+                    super().__init__(path, endpoint, **options)
+            if name in self.__dict__:
+                return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+_BUILDING = threading.RLock()
+
+
+@functools.cache
+def _built_route_attributes() -> frozenset[str]:
+    """The attributes FastAPI's `APIRoute` constructor sets, in the release installed."""
+
+    async def probe() -> None:
+        return None
+
+    return frozenset(vars(APIRoute("/", probe)))
+
+
 class JSONRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
@@ -117,7 +169,7 @@ class JSONRequest(Request):
         return self._json
 
 
-class JSONRoute(APIRoute):
+class JSONRoute(LazyRoute):
     """A route whose JSON body is read by `parse_json_body` rather than Python's lenient `json`."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -400,7 +452,7 @@ class FirstSegmentDispatch:
         ]
         paths = [_paths(route) for route in routes]
         entries: list[Candidate] = [
-            (route, _any_of(served) if served is not None else None)
+            (route, _prefilter(route, served) if served is not None else None)
             for route, served in zip(routes, paths, strict=True)
         ]
         segments = [_first_segments(served) if served is not None else None for served in paths]
@@ -468,6 +520,14 @@ def _first_segments(paths: list[str]) -> set[str] | None:
             return None
         segments.add(segment)
     return segments
+
+
+def _prefilter(route: BaseRoute, paths: list[str]) -> re.Pattern[str]:
+    """The expression a request's path must match for `route` to be tried: a route's own, compiled
+    already, when it serves one path (every route `include_each_route` included)."""
+    if isinstance(route, Route) and paths == [route.path]:
+        return route.path_regex
+    return _any_of(paths)
 
 
 def _any_of(paths: list[str]) -> re.Pattern[str]:

@@ -2,14 +2,13 @@
 DESIGN.md draws them (the fake and the contracts never import the connector)."""
 
 import graphlib
-import subprocess
-import sys
 
 import grimp
 import pytest
 
 from contracts.operations import OPERATIONS
 from fake_intercom.resources import resource_modules
+from tests.helpers.modules import modules_loaded_by
 
 PACKAGES = ("fake_intercom", "contracts", "connector")
 
@@ -71,11 +70,13 @@ def test_each_route_lives_in_the_module_of_its_resource() -> None:
 def test_the_pytest_plugin_loads_nothing_of_the_app() -> None:
     # Every pytest run in an environment with fake-intercom installed loads the plugin: it must stay
     # cheap until one of its fixtures is used.
-    loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, fake_intercom.pytest_plugin; print(sorted(sys.modules))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "'fake_intercom.app'" not in loaded
-    assert "'fastapi'" not in loaded
+    loaded = modules_loaded_by("import fake_intercom.pytest_plugin")
+    assert "fake_intercom.app" not in loaded
+    assert "fastapi" not in loaded
+
+
+def test_the_app_loads_jinja2_only_when_the_inspector_renders_a_page() -> None:
+    # A server that never shows a page does not pay for the template engine at start-up.
+    loaded = modules_loaded_by("import fake_intercom.app")
+    assert "fake_intercom.inspector.render" in loaded
+    assert "jinja2" not in loaded

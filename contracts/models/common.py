@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 class IntercomObject(BaseModel):
     """A response object: Intercom adds keys over time, so unknown keys are kept, not refused."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class IntercomRequest(BaseModel):

@@ -20,19 +20,24 @@ from fake_intercom.inspector import (
     workspaces,
 )
 
-router = APIRouter()
-for module in (
-    session,
-    workspaces,
-    contacts,
-    companies,
-    conversations,
-    tickets,
-    articles,
-    journal,
-    webhooks,
-    faults,
-):
-    router.include_router(module.router)
+# The views' routes side by side, as the control plane's are (see fake_intercom/sandbox/__init__.py).
+router = APIRouter(
+    routes=[
+        route
+        for module in (
+            session,
+            workspaces,
+            contacts,
+            companies,
+            conversations,
+            tickets,
+            articles,
+            journal,
+            webhooks,
+            faults,
+        )
+        for route in module.router.routes
+    ]
+)
 
 __all__ = ["router"]

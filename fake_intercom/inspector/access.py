@@ -17,11 +17,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.routing import APIRoute
 from starlette.responses import RedirectResponse, Response
 
 from fake_intercom.errors import IntercomError, forbidden, unauthorized
 from fake_intercom.inspector.render import UI_PREFIX, error_page
+from fake_intercom.routing import LazyRoute
 from fake_intercom.sandbox.access import has_secret
 from fake_intercom.settings import is_loopback_host as loopback_name
 
@@ -60,7 +60,7 @@ def inspector_guard(request: Request) -> None:
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
-class InspectorRoute(APIRoute):
+class InspectorRoute(LazyRoute):
     """Adds the security headers to every answer. What a GET answers is read by a browser, so its
     error is an HTML page (or, for want of a session, the login form); a write answers as the control
     plane does, with an `error.list`."""

@@ -122,7 +122,7 @@ async def stream(
     resume = request.headers.get("last-event-id") or after
     last = int(resume) if resume.isdigit() else 0
     log = journal_of(request)
-    row = templates.get_template("journal_row.html")
+    row = templates().get_template("journal_row.html")
 
     async def events() -> AsyncIterator[str]:
         nonlocal last

@@ -4,18 +4,20 @@ Everything a page shows of the workspace is user data: templates escape it (auto
 bodies, which are HTML, go through `nh3`'s allow-list before they are shown as HTML.
 """
 
+import functools
 import html
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 import nh3
 import orjson
 from fastapi import Request
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.responses import Response
-from starlette.templating import Jinja2Templates
+
+if TYPE_CHECKING:
+    from starlette.templating import Jinja2Templates
 
 from fake_intercom.errors import IntercomError
 from fake_intercom.sandbox.access import PREFIX
@@ -61,7 +63,13 @@ def querystring(params: dict[str, Any]) -> str:
     return urlencode({key: value for key, value in params.items() if value is not None})
 
 
-def _environment() -> Environment:
+@functools.cache
+def templates() -> "Jinja2Templates":
+    """The pages' templates, with Jinja2 loaded when the first page is rendered rather than when the
+    server starts: most servers never show a page, and Jinja2 was a twentieth of the start-up."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+    from starlette.templating import Jinja2Templates
+
     environment = Environment(
         loader=PackageLoader("fake_intercom.inspector", "templates"),
         autoescape=select_autoescape(default=True),
@@ -77,14 +85,11 @@ def _environment() -> Environment:
         segment=segment,
     )
     environment.globals["ui"] = UI_PREFIX
-    return environment
-
-
-templates = Jinja2Templates(env=_environment())
+    return Jinja2Templates(env=environment)
 
 
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> Response:
-    return templates.TemplateResponse(request, template, context, status_code=status)
+    return templates().TemplateResponse(request, template, context, status_code=status)
 
 
 def error_page(request: Request, error: IntercomError) -> Response:

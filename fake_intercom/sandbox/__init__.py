@@ -13,9 +13,15 @@ from fake_intercom.sandbox.access import SEED_SNAPSHOT
 from fake_intercom.sandbox.snapshots import reset
 from fake_intercom.sandbox.workspaces import AnyTokenWorkspaces, forget_workspace, provision_workspace
 
-router = APIRouter()
-for module in (workspaces, records, snapshots, clock, faults, journal, webhooks):
-    router.include_router(module.router)
+# The modules' routes side by side rather than their routers included: the app includes them one by
+# one (`include_each_route`), and FastAPI builds an included router's routes again for every app.
+router = APIRouter(
+    routes=[
+        route
+        for module in (workspaces, records, snapshots, clock, faults, journal, webhooks)
+        for route in module.router.routes
+    ]
+)
 
 __all__ = [
     "SEED_SNAPSHOT",

@@ -1,11 +1,13 @@
 """`fake-intercom`'s commands: options are checked before anything starts or is written."""
 
+import gc
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from fake_intercom import cli, serving
+from tests.helpers.modules import modules_loaded_by
 
 runner = CliRunner(env={"COLUMNS": "300", "TERMINAL_WIDTH": "300"})
 
@@ -40,6 +42,13 @@ def test_serve_refuses_bad_options_with_a_usage_error(
     assert option in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "s.db").exists()
+    assert gc.isenabled()  # paused for the start-up, which did not happen
+
+
+def test_the_commands_load_the_server_only_when_they_run() -> None:
+    # `serve` imports the app with the garbage collector paused; `--help` needs none of it.
+    loaded = modules_loaded_by("import fake_intercom.cli")
+    assert not {"fake_intercom.app", "fake_intercom.store", "fastapi", "uvicorn"} & loaded
 
 
 def test_reset_while_a_server_holds_the_file_is_refused(tmp_path: Path) -> None:

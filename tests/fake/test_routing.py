@@ -1,14 +1,19 @@
 """What every route gets from the operation table (version gating before anything else, optional
-request bodies where the description does not require one), and the dispatch by first path segment
-with each of its ways back to FastAPI's own router."""
+request bodies where the description does not require one), the dispatch by first path segment
+with each of its ways back to FastAPI's own router, and routes built when first used."""
 
 import asyncio
+import concurrent.futures
 import re
+import subprocess
+import sys
+import time
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import Depends, FastAPI
+from fastapi.routing import APIRoute
 
 from contracts.operations import OPERATIONS
 from contracts.versions import at_least
@@ -257,6 +262,17 @@ def test_a_route_added_later_is_found(fresh_app: FastAPI) -> None:
     assert dispatch._built_for == built + 1
 
 
+def _get(app: FastAPI, path: str) -> httpx.Response:
+    """`path` as the default workspace asks for it."""
+    token = app.state.settings.token
+    with httpx.Client(
+        transport=SyncASGITransport(app),
+        base_url="http://test",
+        headers={"Authorization": f"Bearer {token}"},
+    ) as client:
+        return client.get(path)
+
+
 def test_a_direct_route_that_returns_an_object_is_serialised_once(fresh_app: FastAPI) -> None:
     # A GET by id is called without FastAPI's parameter solving; a result that is not a Response is
     # handed to FastAPI's own handler to serialise, and the endpoint does not run a second time.
@@ -269,13 +285,7 @@ def test_a_direct_route_that_returns_an_object_is_serialised_once(fresh_app: Fas
         return {"type": "admin", "id": admin_id, "name": None}
 
     fresh_app.router.routes[0:0] = router.routes
-    token = fresh_app.state.settings.token
-    with httpx.Client(
-        transport=SyncASGITransport(fresh_app),
-        base_url="http://test",
-        headers={"Authorization": f"Bearer {token}"},
-    ) as client:
-        response = client.get("/admins/42")
+    response = _get(fresh_app, "/admins/42")
     assert response.status_code == 200
     assert response.json() == {"type": "admin", "id": "42", "name": None}
     assert calls == ["42"]
@@ -299,3 +309,90 @@ def test_routes_whose_first_segment_is_a_parameter_and_mounts_are_always_tried()
 
     assert asyncio.run(get("/admins")).json() == {"route": "admins"}
     assert asyncio.run(get("/contacts")).json() == {"route": "contacts"}
+
+
+# -- routes built on first use -------------------------------------------------------------------
+
+
+def _built(route: Any) -> bool:
+    return "dependant" in vars(route)
+
+
+def test_a_route_is_built_when_it_first_serves_a_request(fresh_app: FastAPI) -> None:
+    router = IntercomRouter()
+
+    @router.operation("retrieveAdmin")
+    async def probe_admin(admin_id: str, ctx: Ctx = Depends(context)) -> Any:
+        return {"type": "admin", "id": admin_id}
+
+    route = router.routes[0]
+    # Matching, and what the app asks of a route it includes, leave it unbuilt.
+    assert route.path == "/admins/{admin_id}" and route.methods == {"GET"}
+    assert getattr(route, "original_router", None) is None
+    assert not _built(route)
+    fresh_app.router.routes[0:0] = router.routes
+    assert _get(fresh_app, "/admins/7").json() == {"type": "admin", "id": "7"}
+    assert _built(route)
+
+
+def test_a_route_fastapi_refuses_is_refused_when_first_used() -> None:
+    # Declared, it cannot be checked yet; built (for a request or the OpenAPI document), it is.
+    router = IntercomRouter()
+
+    @router.operation("retrieveAdmin")
+    async def unsolvable(admin_id: list[str], ctx: Ctx = Depends(context)) -> Any:
+        return None
+
+    with pytest.raises(AssertionError):
+        _ = router.routes[0].dependant
+
+
+def test_starting_and_serving_a_request_builds_only_the_routes_it_used() -> None:
+    # In a process of its own: the suite's other tests have built the routes of this one.
+    script = """
+import asyncio, httpx
+from fake_intercom import Settings, create_app
+from fake_intercom.routing import LazyRoute
+app = create_app(Settings(seed="none"))
+async def get():
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        headers = {"Authorization": "Bearer " + app.state.settings.token}
+        return (await client.get("/me", headers=headers)).status_code
+status = asyncio.run(get())
+from fake_intercom.routing import SOLE_ROUTE
+routes = [getattr(getattr(r, "original_router", None), SOLE_ROUTE, r) for r in app.router.routes]
+lazy = [r for r in routes if isinstance(r, LazyRoute)]
+print(status, len(lazy), sorted(r.path for r in lazy if "dependant" in vars(r)))
+"""
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split(maxsplit=2)
+    assert output[0] == "200"
+    assert int(output[1]) > 200
+    assert output[2].strip() == "['/me']"
+
+
+def test_a_route_asked_for_by_two_threads_at_once_is_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An in-process server answers from a thread of its own while a test may read the OpenAPI document.
+    router = IntercomRouter()
+
+    @router.operation("retrieveAdmin")
+    async def probe_admin(admin_id: str, ctx: Ctx = Depends(context)) -> Any:
+        return None
+
+    route = router.routes[0]
+    builds: list[int] = []
+    build = APIRoute.__init__
+
+    def slow_build(self: APIRoute, *args: Any, **options: Any) -> None:
+        if self is route:
+            builds.append(1)
+            time.sleep(0.05)  # long enough for the other thread to ask meanwhile
+        build(self, *args, **options)
+
+    monkeypatch.setattr(APIRoute, "__init__", slow_build)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        dependants = list(pool.map(lambda _: route.dependant, range(2)))
+    assert builds == [1]
+    assert dependants[0] is dependants[1]
