@@ -582,13 +582,15 @@ def _in(x: str, p: list[Any], values: Sequence[Any]) -> tuple[str, list[Any]]:
 
 
 def _equalities_as_in(members: list[_Node]) -> list[_Node]:
-    """An OR's `=`/`IN` filters on one field as one `IN`, which one index lookup serves."""
+    """An OR's `=`/`IN` filters on one field as one `IN`, which one index lookup serves. Dates are left
+    alone: their `=` is a calendar day, not one value."""
     merged: list[_Node] = []
     by_field: dict[Field, int] = {}
     for member in members:
         if (
             isinstance(member, _Filter)
             and member.operator in ("=", "IN")
+            and member.field.type != DATE
             and not member.negated
             and member.values != (None,)
         ):

@@ -110,6 +110,17 @@ def test_dates_refuse_other_operators(api, operator) -> None:
     )
 
 
+def test_an_or_of_days_matches_each_whole_day(api, people) -> None:
+    """An OR of equalities on one field is read as one IN, but a date's `=` names a day, not a value."""
+    ann, cat = people["ann"]["id"], people["cat"]["id"]
+    noon = JAN_1_2020 + 12 * 3600
+    query = {
+        "operator": "OR",
+        "value": [where("created_at", "=", noon), where("created_at", "=", noon + 2 * DAY)],
+    }
+    assert set(ids(api, query)) == {ann, cat}
+
+
 def test_dates_refuse_non_numeric_values(api) -> None:
     error(
         api.post("/contacts/search", json={"query": where("created_at", ">", "foobar")}),
