@@ -882,13 +882,19 @@ class Store:
                             self._put_back_rows(table_name, firsts[start : start + STEP_ROWS])
                         yield
                 with self.atomic():
-                    if not keep:
-                        self.execute(
-                            "DELETE FROM _undo WHERE workspace_id = ? AND seq > ?", (workspace.id, mark)
-                        )
                     self.generation += 1
                     restored = self.update_workspace(workspace, **settings)
                     finished()
+                    end = self._undo_position()
+            if not keep:
+                # Undone, the changes since the mark serve no snapshot: dropped a chunk per step (any
+                # left over would still undo to the mark rightly, only slower).
+                while self.execute(
+                    "DELETE FROM _undo WHERE seq IN (SELECT seq FROM _undo WHERE workspace_id = ? "
+                    "AND seq > ? AND seq <= ? LIMIT ?)",
+                    (workspace.id, mark, end, UNDO_CHUNK),
+                ).rowcount:
+                    yield
         self._undo_to_purge.add(workspace.id)
         return restored
 

@@ -1,5 +1,6 @@
 """The control plane: workspaces and tokens, reset/seed/snapshot/restore, the clock, access rules."""
 
+import asyncio
 import time
 from collections.abc import Iterator
 
@@ -482,3 +483,24 @@ def test_accept_any_token_is_capped_expires_idle_workspaces_and_names_the_new_on
         revoked = me("ci-job-3")
         assert revoked.status_code == 401
         assert revoked.json()["errors"][0]["code"] == "token_revoked"
+
+
+def test_requests_to_a_workspace_replaced_in_steps_wait_for_the_last_step() -> None:
+    app = create_app(Settings(seed="none"))
+    store = app.state.store
+
+    async def scenario() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            made = (await client.post("/_sandbox/workspaces", json={"token": "in-steps"})).json()
+            other = (await client.post("/_sandbox/workspaces", json={"token": "elsewhere"})).json()
+            store.in_steps.add(made["id"])
+            waiting = asyncio.ensure_future(client.get("/me", headers={"Authorization": "Bearer in-steps"}))
+            elsewhere = await client.get("/me", headers={"Authorization": "Bearer elsewhere"})
+            assert elsewhere.json()["app"]["id_code"] == other["id"]
+            await asyncio.sleep(0.05)
+            assert not waiting.done()
+            store.in_steps.discard(made["id"])
+            assert (await waiting).json()["app"]["id_code"] == made["id"]
+
+    asyncio.run(scenario())
