@@ -56,8 +56,6 @@ INTERNAL_HEADER = b"x-fake-intercom-internal"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WORKSPACE_HEADER = b"x-sandbox-workspace"
 ALLOWLIST_PATH = "/ip_allowlist"
-# How often a request to a workspace being reset or restored in steps looks whether it is done (s).
-STEP_WAIT = 0.005
 
 
 class RateLimiter:
@@ -199,10 +197,9 @@ class Gateway:
                         headers.append((WORKSPACE_HEADER, workspace.id.encode()))
                 else:
                     self.unknown_token.touch(workspace.id)
-        while workspace is not None and workspace.id in self.store.in_steps:
-            # A reset or restore is replacing its content a step at a time: answer from the result.
-            await asyncio.sleep(STEP_WAIT)
-            workspace = self.store.workspace(workspace.id)
+        if workspace is not None and workspace.id in self.store.in_steps:
+            await self.store.settled(workspace.id)
+            workspace = self.store.workspace(workspace.id)  # the result, or None if it was deleted
         if workspace is None:
             # Refused requests carry the rate-limit headers too (FIDELITY §1.3), not counted: a caller
             # without a workspace has no budget to spend.

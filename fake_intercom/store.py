@@ -4,6 +4,7 @@ One connection for the whole server. Routes are `async def` and never await whil
 transaction, so a request's reads and writes are never interleaved with another request's.
 """
 
+import asyncio
 import functools
 import hashlib
 import os
@@ -208,6 +209,8 @@ UNDO_CHUNK = 1000
 # Rows a step of a long reset or restore changes: each step is a transaction of a few milliseconds,
 # between which other requests are served.
 STEP_ROWS = 50
+# How often a request to a workspace being replaced in steps looks whether the last step is done (s).
+STEP_WAIT = 0.005
 # A restore of this many changes or fewer (a test's worth) is one transaction, of tens of milliseconds
 # at most: in steps it would cost more.
 STEPS_ABOVE = 500
@@ -788,6 +791,12 @@ class Store:
             raise
         finally:
             self.in_steps.discard(workspace_id)
+
+    async def settled(self, workspace_id: str) -> None:
+        """Return once no reset or restore is replacing the workspace's content in steps, so that what
+        comes next reads or writes the result and never half of it."""
+        while workspace_id in self.in_steps:
+            await asyncio.sleep(STEP_WAIT)
 
     def _roll_back(self, workspace_id: str, start: int) -> None:
         self._undo_since(workspace_id, start)

@@ -70,6 +70,11 @@ async def control_guard(request: Request) -> None:
             raise unauthorized(f"The control plane needs a valid {SECRET_HEADER}")
     elif not settings.loopback:
         raise forbidden("The control plane is closed on a non-loopback bind without a control secret")
+    workspace_id = request.path_params.get("workspace_id")
+    if workspace_id is not None:
+        # A snapshot, a second reset or a read of a workspace being reset or restored in steps would
+        # see half of it: every control-plane call on that workspace waits for the last step.
+        await store_of(request).settled(workspace_id)
 
 
 def control_router() -> APIRouter:

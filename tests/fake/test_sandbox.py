@@ -504,3 +504,28 @@ def test_requests_to_a_workspace_replaced_in_steps_wait_for_the_last_step() -> N
             assert (await waiting).json()["app"]["id_code"] == made["id"]
 
     asyncio.run(scenario())
+
+
+def test_control_plane_calls_on_a_workspace_replaced_in_steps_wait_for_the_last_step() -> None:
+    app = create_app(Settings(seed="none"))
+    store = app.state.store
+
+    async def scenario() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            made = (await client.post("/_sandbox/workspaces", json={"token": "in-steps"})).json()
+            other = (await client.post("/_sandbox/workspaces", json={"token": "elsewhere"})).json()
+            store.in_steps.add(made["id"])
+            snapshot = asyncio.ensure_future(
+                client.post(f"/_sandbox/workspaces/{made['id']}/snapshots", json={"name": "midway"})
+            )
+            elsewhere = await client.post(
+                f"/_sandbox/workspaces/{other['id']}/snapshots", json={"name": "meanwhile"}
+            )
+            assert elsewhere.status_code == 201
+            await asyncio.sleep(0.05)
+            assert not snapshot.done()
+            store.in_steps.discard(made["id"])
+            assert (await snapshot).status_code == 201
+
+    asyncio.run(scenario())
