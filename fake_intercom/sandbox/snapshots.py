@@ -102,12 +102,17 @@ def reset_steps(
 
 async def in_steps(steps: Generator[None, None, Result]) -> Result:
     """Run a stepwise operation on the event loop, letting other requests in between its steps."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
-        await asyncio.sleep(0)
+    try:
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+            await asyncio.sleep(0)
+    finally:
+        # A request cancelled between steps (its client gone) rolls the operation back now, not when
+        # the abandoned generator is collected: until then its workspace would stay marked as in steps.
+        steps.close()
 
 
 @router.get("/workspaces/{workspace_id}/snapshots", response_model=SnapshotList, summary="List snapshots")

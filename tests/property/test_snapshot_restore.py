@@ -4,6 +4,8 @@ search answers as it answered then, snapshots taken after the one restored stay 
 reset returns to the seed. Steps are made tiny here so that restores of a few changes go both ways:
 in one transaction and a step at a time; a stop midway is rolled back."""
 
+import asyncio
+import gc
 import shutil
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from hypothesis import strategies as st
 from fake_intercom import Sandbox
 from fake_intercom import store as store_module
 from fake_intercom.sandbox import reset
+from fake_intercom.sandbox.snapshots import in_steps
 from fake_intercom.sandbox_client import IN_PROCESS_URL
 from fake_intercom.store import Store, Workspace
 from tests.conftest import examples
@@ -205,6 +208,36 @@ def test_a_restore_that_fails_midway_is_rolled_back() -> None:
     assert workspace.id not in store.in_steps
     assert store.restore_workspace(workspace, "two") is not None
     assert tagged(store, workspace) == ["a", "b"]
+
+
+def test_a_restore_whose_request_is_cancelled_between_steps_is_rolled_back_at_once() -> None:
+    store = Store()
+    workspace = workspace_of_tags(store, ["a", "b", "c"])
+    store.snapshot_workspace(workspace, "three")
+    store.execute("DELETE FROM tags")
+
+    # Held, as the cancelled request's traceback holds it in a server: only closing it ends the steps.
+    steps = store.restore_steps(workspace, "three")
+
+    async def cancelled_midway() -> None:
+        task = asyncio.ensure_future(in_steps(steps))
+        await asyncio.sleep(0)  # the first step is committed and the request yields
+        assert workspace.id in store.in_steps
+        task.cancel()  # what a client that goes away does to its request
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    gc.disable()  # the abandoned steps must be rolled back now, not when the collector finds them
+    try:
+        with (
+            mock.patch.object(store_module, "STEP_ROWS", 1),
+            mock.patch.object(store_module, "STEPS_ABOVE", 1),
+        ):
+            asyncio.run(cancelled_midway())
+        assert workspace.id not in store.in_steps
+        assert tagged(store, workspace) == []
+    finally:
+        gc.enable()
 
 
 def test_a_server_stopped_midway_rolls_the_reset_back_when_it_opens_the_file_again(tmp_path: Path) -> None:
