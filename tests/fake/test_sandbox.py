@@ -3,6 +3,7 @@
 import asyncio
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -485,7 +486,8 @@ def test_accept_any_token_is_capped_expires_idle_workspaces_and_names_the_new_on
         assert revoked.json()["errors"][0]["code"] == "token_revoked"
 
 
-def test_requests_to_a_workspace_replaced_in_steps_wait_for_the_last_step() -> None:
+@pytest.mark.parametrize("plane", ["api", "control"])
+def test_calls_on_a_workspace_replaced_in_steps_wait_for_the_last_step(plane: str) -> None:
     app = create_app(Settings(seed="none"))
     store = app.state.store
 
@@ -494,38 +496,20 @@ def test_requests_to_a_workspace_replaced_in_steps_wait_for_the_last_step() -> N
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             made = (await client.post("/_sandbox/workspaces", json={"token": "in-steps"})).json()
             other = (await client.post("/_sandbox/workspaces", json={"token": "elsewhere"})).json()
+
+            async def answered_for(workspace: dict[str, Any], token: str) -> bool:
+                if plane == "api":
+                    me = await client.get("/me", headers={"Authorization": f"Bearer {token}"})
+                    return bool(me.json()["app"]["id_code"] == workspace["id"])
+                path = f"/_sandbox/workspaces/{workspace['id']}/snapshots"
+                return (await client.post(path, json={"name": "midway"})).status_code == 201
+
             store.in_steps.add(made["id"])
-            waiting = asyncio.ensure_future(client.get("/me", headers={"Authorization": "Bearer in-steps"}))
-            elsewhere = await client.get("/me", headers={"Authorization": "Bearer elsewhere"})
-            assert elsewhere.json()["app"]["id_code"] == other["id"]
+            waiting = asyncio.ensure_future(answered_for(made, "in-steps"))
+            assert await answered_for(other, "elsewhere")
             await asyncio.sleep(0.05)
             assert not waiting.done()
             store.in_steps.discard(made["id"])
-            assert (await waiting).json()["app"]["id_code"] == made["id"]
-
-    asyncio.run(scenario())
-
-
-def test_control_plane_calls_on_a_workspace_replaced_in_steps_wait_for_the_last_step() -> None:
-    app = create_app(Settings(seed="none"))
-    store = app.state.store
-
-    async def scenario() -> None:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            made = (await client.post("/_sandbox/workspaces", json={"token": "in-steps"})).json()
-            other = (await client.post("/_sandbox/workspaces", json={"token": "elsewhere"})).json()
-            store.in_steps.add(made["id"])
-            snapshot = asyncio.ensure_future(
-                client.post(f"/_sandbox/workspaces/{made['id']}/snapshots", json={"name": "midway"})
-            )
-            elsewhere = await client.post(
-                f"/_sandbox/workspaces/{other['id']}/snapshots", json={"name": "meanwhile"}
-            )
-            assert elsewhere.status_code == 201
-            await asyncio.sleep(0.05)
-            assert not snapshot.done()
-            store.in_steps.discard(made["id"])
-            assert (await snapshot).status_code == 201
+            assert await waiting
 
     asyncio.run(scenario())
