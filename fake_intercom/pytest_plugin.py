@@ -57,6 +57,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--intercom-sandbox-url", default=None, help="use a fake already running at this URL")
     parser.addini("intercom_sandbox", "in-process or server", default="in-process")
     parser.addini("intercom_seed", "seed of intercom_workspace: none or demo", default="none")
+    parser.addini(
+        "intercom_rate_limit",
+        "requests a minute each workspace of the plugin's own fake may make (Intercom's 10000 by default);"
+        " raise it for long stateful runs, whose requests otherwise wait for the next window",
+        default="",
+    )
     group.addoption(
         "--intercom-hypothesis-profile",
         choices=PROFILES,
@@ -118,12 +124,14 @@ def intercom_sandbox(pytestconfig: pytest.Config) -> Iterator["Sandbox"]:
     mode = pytestconfig.getoption("--intercom-sandbox") or pytestconfig.getini("intercom_sandbox")
     if mode not in MODES:
         raise pytest.UsageError(f"intercom_sandbox must be one of {MODES}, not {mode!r}")
+    rate_limit = pytestconfig.getini("intercom_rate_limit")
+    overrides = {"rate_limit": int(rate_limit)} if rate_limit else {}
     if url:
         sandbox = Sandbox(url, secret=os.environ.get("FAKE_INTERCOM_CONTROL_SECRET"))
     elif mode == "server":
-        sandbox = Sandbox.serve()
+        sandbox = Sandbox.serve(**overrides)
     else:
-        sandbox = Sandbox.in_process()
+        sandbox = Sandbox.in_process(**overrides)
     with sandbox:
         yield sandbox
 

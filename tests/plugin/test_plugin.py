@@ -129,6 +129,22 @@ def test_a_bad_mode_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(errors=1)
 
 
+# X-RateLimit-Limit is the allowance of a 10-second window: a sixth of the minute's, rounded up.
+@pytest.mark.parametrize("ini, window", [("", "1667"), ("intercom_rate_limit = 1000000\n", "166667")])
+def test_the_rate_limit_of_the_plugins_fake_is_intercoms_unless_raised(
+    pytester: pytest.Pytester, ini: str, window: str
+) -> None:
+    pytester.makeini(f"[pytest]\n{ini}")
+    pytester.makepyfile(
+        f"""
+        def test_limit(intercom_workspace):
+            me = intercom_workspace.client().get("/me")
+            assert me.headers["x-ratelimit-limit"] == "{window}"
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
 KIT_SUITE = """
 from hypothesis import given, settings
 from hypothesis.stateful import invariant
