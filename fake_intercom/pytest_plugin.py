@@ -125,7 +125,7 @@ def intercom_sandbox(pytestconfig: pytest.Config) -> Iterator["Sandbox"]:
     if mode not in MODES:
         raise pytest.UsageError(f"intercom_sandbox must be one of {MODES}, not {mode!r}")
     rate_limit = pytestconfig.getini("intercom_rate_limit")
-    overrides = {"rate_limit": int(rate_limit)} if rate_limit else {}
+    overrides: dict[str, Any] = {"rate_limit": int(rate_limit)} if rate_limit else {}
     if url:
         sandbox = Sandbox(url, secret=os.environ.get("FAKE_INTERCOM_CONTROL_SECRET"))
     elif mode == "server":
