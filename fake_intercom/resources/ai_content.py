@@ -122,7 +122,9 @@ def _ordered(page: dict[str, Any]) -> dict[str, Any]:
         "updated_at",
         "last_ingested_at",
     ]
-    return {key: page.get(key) for key in keys}
+    # A page made without a URL has none: the description types `url` as a string that may be absent,
+    # never null.
+    return {key: page.get(key) for key in keys if key != "url" or page.get("url") is not None}
 
 
 def _save_page(store: Store, workspace_id: str, page: dict[str, Any], *, insert: bool) -> None:

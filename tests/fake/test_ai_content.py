@@ -90,3 +90,11 @@ def test_page_errors(api: httpx.Client) -> None:
     body = {"title": "x", "html": "y", "locale": "en", "source_id": 1, "external_id": "1"}
     assert error_of(api.post("/ai/external_pages", json=body), 404)["code"] == "not_found"
     assert error_of(api.post("/ai/external_pages", json={**body, "locale": "fr"}), 400)
+
+
+def test_a_page_made_without_a_url_has_no_url_rather_than_null(api: httpx.Client) -> None:
+    source = new_source(api)
+    page = new_page(api, source["id"])  # the description's request does not require a url
+    assert "url" not in page  # its response types url as a string: absent, never null
+    assert "url" not in api.get(f"/ai/external_pages/{page['id']}").json()
+    assert new_page(api, source["id"], url="https://www.example.com")["url"] == "https://www.example.com"
