@@ -111,6 +111,10 @@ def _integer_or_string(raw: dict[str, Any], pointer: str) -> None:
     schema["anyOf"] = [original, {"type": "integer"}]
 
 
+def _string_id(raw: dict[str, Any], pointer: str) -> None:
+    _schema_at(raw, pointer)["type"] = "string"
+
+
 def _avatar_object(raw: dict[str, Any], pointer: str) -> None:
     _schema_at(raw, pointer).clear()
     _schema_at(raw, pointer)["$ref"] = "#/components/schemas/admin_with_app/properties/avatar"
@@ -139,6 +143,9 @@ SPEC_EXCEPTIONS: list[tuple[tuple[str, ...], str, Callable[[dict[str, Any], str]
     (BOTH, f"{S}/contact/properties/email", _nullable, "FIDELITY §9.7 (contact nullables)"),
     # An admin's avatar is the `{type: "avatar", image_url}` object of /me everywhere.
     (BOTH, f"{S}/admin/properties/avatar", _avatar_object, "FIDELITY §11.1; python-intercom AdminAvatar"),
+    # The away status reason an admin is away for comes back as a string id, as setAwayAdmin's own
+    # response example records it (`away_status_reason_id: '12345'`); the schema says integer.
+    (BOTH, f"{S}/admin/properties/away_status_reason_id", _string_id, "S15/S16 op setAwayAdmin example"),
     # 2.15 lists conversation data attributes (the operation's own `model` enum has it; 2.16 drops it).
     (("2.15",), f"{S}/data_attribute/properties/model", _conversation_model, "FIDELITY §2.4"),
     # GET /companies and POST /companies/list page by number: `next` is a URL, not a cursor object.
