@@ -165,19 +165,18 @@ class Journal:
 
     def record_request(self, entry: Entry, chunk: bytes) -> None:
         entry.request_size += len(chunk)
-        room = MAX_BODY - len(entry.request_body)
-        if room > 0 and chunk:
-            kept = chunk[:room]
-            entry.request_body += kept
-            self._grew(entry, len(kept))
+        entry.request_body += self._kept(entry, entry.request_body, chunk)
 
     def record_response(self, entry: Entry, chunk: bytes) -> None:
         entry.response_size += len(chunk)
-        room = MAX_BODY - len(entry.response_body)
-        if room > 0 and chunk:
-            kept = chunk[:room]
-            entry.response_body += kept
+        entry.response_body += self._kept(entry, entry.response_body, chunk)
+
+    def _kept(self, entry: Entry, body: bytes | bytearray, chunk: bytes) -> bytes:
+        """What of `chunk` a body cut at MAX_BODY keeps, counted in the journal's budgets."""
+        kept = chunk[: max(MAX_BODY - len(body), 0)]
+        if kept:
             self._grew(entry, len(kept))
+        return kept
 
     def _grew(self, entry: Entry, size: int) -> None:
         workspace_id = entry.workspace_id
