@@ -108,6 +108,14 @@ class Connection:
         self.reader = self.writer = None
 
 
+async def _prepare(connection: Connection, prepare: RequestFactory, number: int) -> None:
+    """The untimed request sent before a timed one; it must succeed, or the run measures nothing."""
+    done = Result()
+    await _send(connection, prepare, number, done)
+    if done.errors:
+        raise RuntimeError(f"the request made before each one failed: {done.first_error}")
+
+
 async def _send(connection: Connection, make: RequestFactory, number: int, result: Result) -> None:
     method, path, body = make(number)
     started = time.perf_counter()
@@ -132,29 +140,50 @@ def run(
     warmup: int = 1,
     server: psutil.Process | None = None,
     first_number: int = 0,
+    prepare: RequestFactory | None = None,
 ) -> Result:
     """Requests one after another for `seconds`, and on until `min_requests` were made (unless that takes
-    longer than `max_seconds`), after `warmup` requests that are not counted."""
+    longer than `max_seconds`), after `warmup` requests that are not counted. With `prepare`, each request
+    follows one made by it, which is neither timed nor counted, nor is the server's CPU time meanwhile:
+    `seconds` and the result's seconds are those of the timed requests (`max_seconds` stays wall time)."""
     ceiling = max_seconds if max_seconds is not None else 5 * seconds
 
     async def main() -> Result:
         connection = Connection(host, port, headers or {})
         try:
             for number in range(first_number, first_number + warmup):
+                if prepare is not None:
+                    await _prepare(connection, prepare, number)
                 await _send(connection, make, number, Result())
             result = Result()
-            cpu_before = cpu_seconds(server) if server else None
+            run_cpu = cpu_seconds(server) if server else 0.0
             started = time.perf_counter()
+            timed = cpu = 0.0
             number = first_number + warmup
             while True:
-                elapsed = time.perf_counter() - started
-                if elapsed >= ceiling or (elapsed >= seconds and result.requests >= min_requests):
+                wall = time.perf_counter() - started
+                measured = timed if prepare is not None else wall
+                if wall >= ceiling or (measured >= seconds and result.requests >= min_requests):
                     break
-                await _send(connection, make, number, result)
+                if prepare is None:
+                    await _send(connection, make, number, result)
+                else:
+                    # Only the timed request's window is the server's CPU for it (what the server does
+                    # after answering it falls in the next untimed request's window).
+                    await _prepare(connection, prepare, number)
+                    cpu_before = cpu_seconds(server) if server else 0.0
+                    sent = time.perf_counter()
+                    await _send(connection, make, number, result)
+                    timed += time.perf_counter() - sent
+                    cpu += cpu_seconds(server) - cpu_before if server else 0.0
                 number += 1
-            result.seconds = time.perf_counter() - started
-            if server is not None and cpu_before is not None:
-                result.cpu_seconds = cpu_seconds(server) - cpu_before
+            if prepare is None:
+                result.seconds = time.perf_counter() - started
+                cpu = cpu_seconds(server) - run_cpu if server else 0.0
+            else:
+                result.seconds = timed
+            if server is not None:
+                result.cpu_seconds = cpu
             return result
         finally:
             connection.close()

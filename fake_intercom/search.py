@@ -109,6 +109,9 @@ class Field:
     """Its column in the spec's trigram index, which finds the candidates of `~`, `^` and `$`."""
     joined: bool = False
     """Read from the spec's `join`, which queries of other fields leave out."""
+    counted: str | None = None
+    """Its name in the spec's `value_counts`, which keep how many rows hold each of its values (compared
+    ignoring case): a query that is one comparison of it is counted from them, not from its rows."""
 
     @property
     def sortable(self) -> bool:
@@ -140,6 +143,8 @@ class SearchSpec:
     """A trigram index (FTS5) over the source: `<table> <rowid expression>`, e.g. `text s.rid`."""
     join: str = ""
     """Joined to the source when a `joined` field is searched or sorted on."""
+    value_counts: str = ""
+    """A table of `(workspace_id, field, value, counted)` kept for the fields that are `counted`."""
 
     @property
     def rows_table(self) -> str:
@@ -239,8 +244,10 @@ def compile_search(
     leaders = _leaders(tree, top=True)
     source = f"{spec.source} {spec.join if compiler.joined else ''}WHERE {spec.scope} AND "
     where, where_params = tree.sql(leaders)
-    count_sql = f"SELECT COUNT(*) FROM {source}({where})"
-    count_params = [workspace.id, *where_params]
+    count_sql, count_params = _kept_count(compiler, tree) or (
+        f"SELECT COUNT(*) FROM {source}({where})",
+        [workspace.id, *where_params],
+    )
     total = store.count(count_sql, count_params)
     # Few matches: found through their leading filter's index, then sorted (`+` keeps the sort order's
     # index out). Many: the sort order's index is walked and no filter's index is taken instead.
@@ -263,6 +270,30 @@ def compile_search(
         select=f"{spec.alias}.id AS id",
     )
     return compiled, total
+
+
+def _kept_count(compiler: "_Compiler", tree: "_Node") -> tuple[str, list[Any]] | None:
+    """How to count a query that is one comparison of a `counted` field: from the counts of the values
+    it matches, with the very predicate its rows would be matched with. None for any other query."""
+    spec = compiler.spec
+    if not spec.value_counts or not isinstance(tree, _Filter):
+        return None
+    field = tree.field
+    if (
+        field.counted is None
+        or tree.negated
+        or tree.values == (None,)
+        or tree.operator in ("~", "^", "$")
+        or not compiler.nocase(field)
+    ):
+        return None
+    value = replace(field, expression="v.value", params=(), trigram=None)
+    predicate, params = compiler.match(value, tree.operator, tree.values, "")
+    return (
+        f"SELECT COALESCE(SUM(v.counted), 0) FROM {spec.value_counts} v "
+        f"WHERE v.workspace_id = ? AND v.field = ? AND ({predicate})",
+        [compiler.workspace.id, field.counted, *params],
+    )
 
 
 def _sort(compiler: "_Compiler", body: SearchRequest, version: str) -> tuple[Field, bool]:
@@ -379,7 +410,7 @@ class _Compiler:
         self.joined = False
         """Whether a field read from the spec's join was used."""
 
-    def _text_column(self, field: Field) -> bool:
+    def nocase(self, field: Field) -> bool:
         """Whether `field` is compared ignoring case through `COLLATE NOCASE`: declared so, or a text
         column of the searched table itself, which an index can serve."""
         if field.nocase is not None:
@@ -488,7 +519,7 @@ class _Compiler:
 
     def _check(self, field: Field, operator: str, values: Sequence[Any]) -> None:
         """The errors a value can still raise once typed: a pattern too long, an id or a day that is none."""
-        if field.type == STRING and not (operator in ("=", "IN") and self._text_column(field)):
+        if field.type == STRING and not (operator in ("=", "IN") and self.nocase(field)):
             for value in values:
                 _like(operator, value)
         elif field.type == NUMERIC_ID and operator in ("<", ">"):
@@ -524,13 +555,13 @@ class _Compiler:
     ) -> tuple[str, list[Any]]:
         x = f"{mark}{field.expression}"
         p = list(field.params)
-        if field.exists_in is None and self._text_column(field):
+        if field.exists_in is None and self.nocase(field):
             # NOCASE compares text as LIKE does (ASCII case folded, nothing else) and numbers as numbers,
             # and unlike LIKE it can use an index declared with `COLLATE NOCASE`.
             x = f"{x} COLLATE NOCASE"
         if field.type == NUMERIC_ID:
             return self._numeric_id(x, p, operator, values)
-        if field.type == STRING and operator in ("=", "IN") and self._text_column(field):
+        if field.type == STRING and operator in ("=", "IN") and self.nocase(field):
             return _in(x, p, values)
         if field.type == STRING:
             # LIKE: ASCII case-insensitive, the way Intercom matches strings.

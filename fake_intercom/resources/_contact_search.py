@@ -3,10 +3,12 @@
 A contact's row carries its whole JSON (over a kilobyte); a search that must look at many contacts
 (a count, a filter no index serves) reads `contact_search` instead: one small row per visible
 contact (not archived, not merged away) with the columns search compares, clustered by workspace,
-with an index in the collation each field is compared in. Custom attributes searched on get a slot
-of their own in it (`a0`...), a typed copy of the value with an index, so that comparing them parses
-no JSON; substring matches (`~`, `^`, `$`) of three characters or more find their candidates in a
-trigram index (`contact_search_text`) where SQLite has one.
+with an index in the collation each field is compared in. A workspace's first custom contact attributes
+get a slot of their own in it (`a0`...) as they are defined, a typed copy of the value with an index,
+so that comparing them parses no JSON; substring matches (`~`, `^`, `$`) of three characters or more find their candidates in a
+trigram index (`contact_search_text`) where SQLite has one. How many contacts hold each role and each
+slot's value is kept too (`contact_search_values`): a search that is one such comparison is counted
+without reading its matches.
 
 None of it is content: reset, restore and snapshots change `contacts`, and the triggers follow.
 """
@@ -15,7 +17,8 @@ import sqlite3
 
 from fake_intercom.store import Store, counted, derived
 
-# Searched custom attributes of one workspace that get a slot; more are compared from the JSON.
+# Custom contact attributes of one workspace that get a slot, the first defined; more are compared from
+# the JSON.
 SLOTS = 16
 SLOT_COLUMNS = tuple(f"a{slot}" for slot in range(SLOTS))
 COPIED = (
@@ -46,6 +49,16 @@ FILTER_COLUMNS = (
     *SLOT_COLUMNS,
 )
 VISIBLE_NEW = "NEW.merged_into IS NULL AND COALESCE(NEW.archived, 0) = 0"
+
+
+def _path(name: str) -> str:
+    """The JSON path of a custom attribute, from its name (an SQL expression)."""
+    return f"""'$."' || {name} || '"'"""
+
+
+def _pathable(name: str) -> str:
+    """Whether that path reads the attribute: a name with a quote or a backslash is never searched."""
+    return f"""instr({name}, '"') = 0 AND instr({name}, '\\') = 0"""
 
 
 def _slot_value(slot: int, row: str) -> str:
@@ -116,10 +129,18 @@ derived(
             f"WHERE {column} IS NOT NULL"
             for column in SLOT_COLUMNS
         ),
-        # Which custom attribute each slot holds, by workspace: given on a first search, never taken back.
+        # Which custom attribute each slot holds, by workspace: given as the attribute is defined (before
+        # any contact can hold a value for it, so no contact's copy changes), never taken back.
         "CREATE TABLE contact_search_slots (workspace_id TEXT NOT NULL, slot INTEGER NOT NULL, "
         "name TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (workspace_id, slot)) WITHOUT ROWID",
         "CREATE UNIQUE INDEX contact_search_slot_names ON contact_search_slots (workspace_id, name)",
+        "CREATE TRIGGER contact_search_slot_given AFTER INSERT ON data_attributes "
+        f"WHEN NEW.model = 'contact' AND {_pathable('NEW.name')} BEGIN "
+        "INSERT INTO contact_search_slots (workspace_id, slot, name, path) "
+        f"SELECT NEW.workspace_id, taken, NEW.name, {_path('NEW.name')} "
+        "FROM (SELECT COUNT(*) AS taken FROM contact_search_slots WHERE workspace_id = NEW.workspace_id) "
+        f"WHERE taken < {SLOTS} AND NOT EXISTS (SELECT 1 FROM contact_search_slots "
+        "WHERE workspace_id = NEW.workspace_id AND name = NEW.name); END",
         f"CREATE TRIGGER contact_search_insert AFTER INSERT ON contacts WHEN {VISIBLE_NEW} BEGIN "
         f"INSERT INTO contact_search ({COLUMNS}) VALUES ({_copy('NEW', 'NEW.rowid')}); END",
         "CREATE TRIGGER contact_search_update AFTER UPDATE ON contacts BEGIN "
@@ -129,12 +150,46 @@ derived(
         "DELETE FROM contact_search WHERE workspace_id = OLD.workspace_id AND rid = OLD.rowid; END",
     ),
     fill=(
+        # The slots of the attributes defined so far, in the order they were defined.
+        "INSERT INTO contact_search_slots (workspace_id, slot, name, path) "
+        f"SELECT workspace_id, slot, name, {_path('name')} FROM (SELECT workspace_id, name, "
+        "ROW_NUMBER() OVER (PARTITION BY workspace_id ORDER BY rowid) - 1 AS slot FROM data_attributes "
+        f"WHERE model = 'contact' AND {_pathable('name')}) WHERE slot < {SLOTS}",
         f"INSERT INTO contact_search ({COLUMNS}) SELECT {_copy('c', 'c.rowid')} FROM contacts c "
         "WHERE c.merged_into IS NULL AND COALESCE(c.archived, 0) = 0",
     ),
 )
 # How many contacts each workspace shows, for the `total_count` of the plain list.
 counted("contact_search")
+
+# How many of them hold each value of a role or a slot, compared as search compares them (text ignoring
+# ASCII case, numbers as numbers): the `total_count` of a search that is one such comparison.
+VALUE_COUNTED = ("role", *SLOT_COLUMNS)
+derived(
+    "contact_search_values",
+    scoped=("contact_search_values",),
+    schema=(
+        "CREATE TABLE contact_search_values (workspace_id TEXT NOT NULL, field TEXT NOT NULL, "
+        "value NOT NULL COLLATE NOCASE, counted INTEGER NOT NULL, PRIMARY KEY (workspace_id, field, value)) "
+        "WITHOUT ROWID",
+        *(
+            statement
+            for column in VALUE_COUNTED
+            for statement in (
+                f"CREATE TRIGGER contact_search_values_{column}_insert AFTER INSERT ON contact_search "
+                f"WHEN NEW.{column} IS NOT NULL BEGIN "
+                "INSERT INTO contact_search_values (workspace_id, field, value, counted) "
+                f"VALUES (NEW.workspace_id, '{column}', NEW.{column}, 1) "
+                "ON CONFLICT (workspace_id, field, value) DO UPDATE SET counted = counted + 1; END",
+                f"CREATE TRIGGER contact_search_values_{column}_delete AFTER DELETE ON contact_search "
+                f"WHEN OLD.{column} IS NOT NULL BEGIN "
+                "UPDATE contact_search_values SET counted = counted - 1 "
+                f"WHERE workspace_id = OLD.workspace_id AND field = '{column}' AND value = OLD.{column}; END",
+            )
+        ),
+    ),
+    # No fill: these triggers count the rows contact_search's own fill writes (see the trigram index).
+)
 
 
 def _has_trigram() -> bool:
@@ -163,31 +218,15 @@ if TRIGRAM:
             f"INSERT INTO contact_search_text (contact_search_text, rowid, {text}) VALUES "
             f"('delete', OLD.rid, {', '.join(f'OLD.{column}' for column in TEXT_COLUMNS)}); END",
         ),
-        fill=(f"INSERT INTO contact_search_text (rowid, {text}) SELECT rid, {text} FROM contact_search",),
+        # No fill: every derived schema is created before any fill runs, so that these triggers index the
+        # rows contact_search's own fill writes.
     )
 
 
 def slot_of(store: Store, workspace_id: str, name: str) -> str | None:
-    """The column holding custom attribute `name` for this workspace's contacts, given on first use (and
-    filled from every contact then); None when the workspace's slots are all taken."""
-    slots = store.query(
-        "SELECT slot, name FROM contact_search_slots WHERE workspace_id = ? ORDER BY slot", (workspace_id,)
+    """The column holding custom attribute `name` for this workspace's contacts; None when it was defined
+    after the workspace's slots were all taken."""
+    slot = store.scalar(
+        "SELECT slot FROM contact_search_slots WHERE workspace_id = ? AND name = ?", (workspace_id, name)
     )
-    for row in slots:
-        if row["name"] == name:
-            return SLOT_COLUMNS[row["slot"]]
-    if len(slots) >= SLOTS:
-        return None
-    slot = len(slots)
-    path = f'$."{name}"'
-    with store.atomic():
-        store.execute(
-            "INSERT INTO contact_search_slots (workspace_id, slot, name, path) VALUES (?, ?, ?, ?)",
-            (workspace_id, slot, name, path),
-        )
-        store.execute(
-            f"UPDATE contact_search SET {SLOT_COLUMNS[slot]} = (SELECT json_extract(c.custom_attributes, ?) "
-            "FROM contacts c WHERE c.rowid = contact_search.rid) WHERE workspace_id = ?",
-            (path, workspace_id),
-        )
-    return SLOT_COLUMNS[slot]
+    return None if slot is None else SLOT_COLUMNS[slot]

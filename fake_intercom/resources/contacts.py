@@ -81,6 +81,7 @@ def _copied(
     indexed: bool = False,
     covering: bool = False,
     required: bool = False,
+    counted: bool = False,
 ) -> Field:
     """A field of the contact's row in contact_search (see _contact_search), served by its indexes as
     the flags say (see `Field`)."""
@@ -94,6 +95,7 @@ def _copied(
         indexed=indexed,
         covering=covering,
         required=required,
+        counted=name if counted else None,
     )
 
 
@@ -110,7 +112,7 @@ COMPANIES_OF_CONTACT = (
 )
 SEARCH_FIELDS: dict[str, Field] = {
     **{name: _copied(name, lookup=True) for name in ("id", "name", "email", "phone", "external_id")},
-    "role": _copied("role", indexed=True, covering=True),
+    "role": _copied("role", indexed=True, covering=True, counted=True),
     "email_domain": _copied("email_domain", indexed=True),
     "owner_id": _copied("owner_id", INTEGER),
     **{name: _copied(name, DATE, indexed=True, required=True) for name in ("created_at", "updated_at")},
@@ -186,7 +188,7 @@ def _custom_attribute(store: Store, workspace_id: str, field: str) -> Field | No
     slot = slot_of(store, workspace_id, name)
     if slot is None:
         return Field(kind, "json_extract(c.custom_attributes, ?)", (f'$."{name}"',), nocase=True, joined=True)
-    return Field(kind, f"s.{slot}", nocase=True, indexed=True)
+    return Field(kind, f"s.{slot}", nocase=True, indexed=True, counted=slot)
 
 
 # Searched in contact_search (visible contacts only), joined to their rows where a field is read from
@@ -204,6 +206,7 @@ CONTACT_SEARCH = SearchSpec(
     table="contacts",
     trigram="contact_search_text s.rid" if TRIGRAM else "",
     join="JOIN contacts c ON c.rowid = s.rid ",
+    value_counts="contact_search_values",
 )
 
 

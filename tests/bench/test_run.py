@@ -5,6 +5,7 @@ import importlib
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_short_run_measures_the_fake_beside_its_baseline(tmp_path: Path) -> None:
-    only = r"GET /contacts/\{id\}|last page|snapshot|restore|reset|meanwhile"
+    only = r"GET /contacts/\{id\}|last page|plan =|snapshot|restore|reset|meanwhile"
     command = [sys.executable, "bench/run.py", "--size", "200", "--repeat", "1", "--seconds", "0.2"]
     command += ["--no-prism", "--json", "--cache", str(tmp_path), "--only", only]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -32,6 +33,8 @@ def test_a_short_run_measures_the_fake_beside_its_baseline(tmp_path: Path) -> No
     assert rows["GET contact: server CPU per request, fake / bare route"]["value"] > 0
     # A page deep in the list is reached with a cursor the benchmark makes: the fake must accept it.
     assert rows["list contacts, last page"]["details"]["errors"] == 0
+    searched = rows["search custom_attributes.plan =, after a write"]["details"]
+    assert searched["errors"] == 0 and searched["requests"] >= 5
     for operation in ("snapshot", "restore", "reset to seed"):
         assert rows[f"{operation} of the big workspace"]["value"] > 0
     assert rows["GET on another workspace meanwhile, p99"]["details"]["requests"] > 0
@@ -80,6 +83,44 @@ def test_the_load_generator_reads_both_kinds_of_body(answer: bytes) -> None:
         return answers
 
     assert asyncio.run(main()) == [(200, b'{"a":1}')] * 2
+
+
+def test_a_prepared_run_times_only_the_requests_that_follow_each_preparation() -> None:
+    """Every timed request follows its untimed one, and only the timed ones are counted and timed."""
+    seen: list[bytes] = []
+
+    async def serve() -> tuple[asyncio.Server, int]:
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                line = head.split(b"\r\n")[0]  # no request here has a body
+                seen.append(line)
+                if line.startswith(b"PUT"):
+                    await asyncio.sleep(0.05)  # a slow write: none of it may count
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        return server, server.sockets[0].getsockname()[1]
+
+    loop = asyncio.new_event_loop()
+    server, port = loop.run_until_complete(serve())
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        result = loadgen.run(
+            "127.0.0.1",
+            port,
+            lambda n: ("GET", f"/search/{n}", None),
+            seconds=0.05,
+            min_requests=5,
+            prepare=lambda n: ("PUT", f"/write/{n}", None),
+        )
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+    assert result.requests == len(result.latencies) >= 5 and result.errors == 0
+    assert max(result.latencies) < 0.05 and result.seconds < 0.05 * result.requests
+    expected = [line for n in range(len(seen) // 2) for line in (f"PUT /write/{n}", f"GET /search/{n}")]
+    assert [line.decode().rsplit(" ", 1)[0] for line in seen] == expected
 
 
 def test_the_latencies_during_an_operation_are_those_of_requests_in_flight_then() -> None:

@@ -98,16 +98,17 @@ def search_ids(
     per_page: int,
     sort: dict[str, str] | None = None,
 ) -> list[str]:
-    """Every id a search finds, walking its cursor pages."""
-    found, cursor = [], None
+    """Every id a search finds, walking its cursor pages; every page's `total_count` is how many."""
+    found, cursor, totals = [], None, set()
     while True:
         pagination = {"per_page": per_page, **({"starting_after": cursor} if cursor else {})}
         body = {"query": query, "pagination": pagination, **({"sort": sort} if sort else {})}
         response = api.post(path, json=body)
         assert response.status_code == 200, response.text
         body = response.json()
-        assert body["total_count"] >= len(body[list_key])
+        totals.add(body["total_count"])
         found += [item["id"] for item in body[list_key]]
         cursor = (body["pages"].get("next") or {}).get("starting_after")
         if not cursor:
+            assert totals == {len(found)}, (totals, len(found), query)
             return found

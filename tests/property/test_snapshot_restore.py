@@ -23,12 +23,14 @@ from fake_intercom.sandbox.snapshots import in_steps
 from fake_intercom.sandbox_client import IN_PROCESS_URL
 from fake_intercom.store import Store, Workspace
 from tests.conftest import examples
+from tests.fake.test_search_indexes import kept_value_counts, value_recount
 
 # A write, and which existing record it touches (an index taken modulo what exists).
 writes = st.lists(
     st.one_of(
         st.tuples(st.just("create contact"), st.integers(0, 10**6)),
         st.tuples(st.just("rename contact"), st.integers(0, 50)),
+        st.tuples(st.just("change plan"), st.integers(0, 50)),
         st.tuples(st.just("delete contact"), st.integers(0, 50)),
         st.tuples(st.just("tag contact"), st.integers(0, 50)),
         st.tuples(st.just("note contact"), st.integers(0, 50)),
@@ -60,6 +62,12 @@ def write(client: httpx.Client, kind: str, number: int) -> None:
         return
     elif kind == "rename contact":
         client.put(f"/contacts/{target}", json={"name": f"Renamed {number}"})
+    elif kind == "change plan":
+        plan = ("Pro", "pro", "free", None)[number % 4]
+        client.put(
+            f"/contacts/{target}",
+            json={"role": ("user", "lead")[number % 2], "custom_attributes": {"plan": plan}},
+        )
     elif kind == "delete contact":
         client.delete(f"/contacts/{target}")
     elif kind == "archive contact":
@@ -82,6 +90,8 @@ def content(store: Store, workspace_id: str) -> dict[str, list[tuple[Any, ...]]]
     rows["contact_search"] = store.execute(
         "SELECT * FROM contact_search WHERE workspace_id = ? ORDER BY rid", (workspace_id,)
     ).fetchall()
+    rows["contact_search_values"] = kept_value_counts(store, workspace_id)
+    assert rows["contact_search_values"] == value_recount(store, workspace_id)
     return rows
 
 
