@@ -202,6 +202,8 @@ UNDO_TABLES = (
     # A workspace whose content is being replaced in steps (each its own transaction), and where the log
     # stood before: a server stopped midway rolls it back to there when it next opens the file.
     "CREATE TABLE IF NOT EXISTS _undo_pending (workspace_id TEXT PRIMARY KEY, start INTEGER NOT NULL)",
+    # Workspaces deleted whose rows are still being deleted, a step at a time (see `delete_workspace`).
+    "CREATE TABLE IF NOT EXISTS _deleted (workspace_id TEXT PRIMARY KEY)",
 )
 UNDO_SPAN = "workspace_id = ? AND tbl = ? AND seq > ? AND seq <= ?"
 # Undo entries purged at a time.
@@ -348,6 +350,7 @@ class Store:
         self._undo_to_purge: set[str] = set()
         # Workspaces whose content is being replaced in steps: their requests wait for the last one.
         self.in_steps: set[str] = set()
+        self._tidying: set[asyncio.Task[None]] = set()
         self._column_lists: dict[str, tuple[str, ...]] = {}
         # Bumped whenever a workspace's content is replaced wholesale (cleared, restored, deleted), so
         # that what is cached from it elsewhere (the gateway's IP allowlists) knows to read it again.
@@ -630,6 +633,10 @@ class Store:
         workspace_id: str | None = None,
         token_kind: str = "access_token",
     ) -> Workspace:
+        if workspace_id is not None and self.scalar(
+            "SELECT 1 FROM _deleted WHERE workspace_id = ?", (workspace_id,)
+        ):
+            run_steps(self.sweep_steps())  # an id given again: what was deleted under it goes first
         created_at = int(time.time())
         workspace = Workspace(
             id=workspace_id or new_workspace_id(),
@@ -804,25 +811,50 @@ class Store:
         self.generation += 1
 
     def delete_workspace(self, workspace_id: str, *, revoke_tokens: bool = False) -> None:
-        """The workspace, its tokens, its content and its snapshots; with `revoke_tokens`, its tokens
-        are remembered as revoked."""
-        with self.atomic(), self._unlogged():
+        """The workspace and its tokens, at once; with `revoke_tokens`, its tokens are remembered as
+        revoked. Its content, snapshots and undo entries, which nothing can reach any more, are left to
+        `sweep_steps`: deleting a large workspace's rows in one transaction would stop every other
+        request for as long."""
+        with self.atomic():
             if revoke_tokens:
                 for row in self.query("SELECT token FROM tokens WHERE workspace_id = ?", (workspace_id,)):
                     self.revoke_token(row["token"])
-            for spec in TABLES.values():
-                if spec.scoped:
-                    self.execute(f"DELETE FROM [{spec.name}] WHERE workspace_id = ?", (workspace_id,))
-            for name in self._snapshot_tables():
-                self.execute(f"DELETE FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
-            for derived_spec in DERIVED.values():
-                for name in derived_spec.scoped:
-                    self.execute(f"DELETE FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
-            self.execute("DELETE FROM _undo WHERE workspace_id = ?", (workspace_id,))
+            self.execute("DELETE FROM tokens WHERE workspace_id = ?", (workspace_id,))
             self.execute("DELETE FROM workspaces WHERE id = ?", (workspace_id,))
+            # A reset or restore it was midway through is not rolled back into it after a stop.
+            self.execute("DELETE FROM _undo_pending WHERE workspace_id = ?", (workspace_id,))
+            self.execute("INSERT OR IGNORE INTO _deleted (workspace_id) VALUES (?)", (workspace_id,))
         self.generation += 1
         self._workspace_cache.pop(workspace_id, None)
         self._token_cache = {token: ws for token, ws in self._token_cache.items() if ws != workspace_id}
+
+    def sweep_steps(self) -> Generator[None, None, None]:
+        """Delete the rows of deleted workspaces, `STEP_ROWS` at a time, each step a transaction of its
+        own unless the caller holds one; stopped midway, the next sweep goes on where it was."""
+        while (workspace_id := self.scalar("SELECT workspace_id FROM _deleted LIMIT 1")) is not None:
+            tables = [spec.name for spec in TABLES.values() if spec.scoped] + self._snapshot_tables()
+            for name in tables:
+                while self._sweep(
+                    f"DELETE FROM [{name}] WHERE rowid IN "
+                    f"(SELECT rowid FROM [{name}] WHERE workspace_id = ? LIMIT ?)",
+                    (workspace_id, STEP_ROWS),
+                ):
+                    yield
+            while self._sweep(
+                "DELETE FROM _undo WHERE seq IN (SELECT seq FROM _undo WHERE workspace_id = ? LIMIT ?)",
+                (workspace_id, UNDO_CHUNK),
+            ):
+                yield
+            with self.atomic():
+                for derived_spec in DERIVED.values():
+                    for name in derived_spec.scoped:
+                        self.execute(f"DELETE FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
+                self.execute("DELETE FROM _deleted WHERE workspace_id = ?", (workspace_id,))
+            yield
+
+    def _sweep(self, sql: str, params: tuple[Any, ...]) -> int:
+        with self.atomic(), self._unlogged():
+            return int(self.execute(sql, params).rowcount)
 
     def snapshot_workspace(self, workspace: Workspace, name: str) -> None:
         """Remember the workspace's content as `name` (replacing an earlier snapshot of that name)."""
@@ -940,6 +972,29 @@ class Store:
                 return True
             self._undo_to_purge.discard(workspace_id)
         return False
+
+    async def tidy(self) -> None:
+        """After a reset, snapshot, restore or deletion has answered: the undo entries no snapshot needs
+        and the rows of deleted workspaces deleted a step at a time (each a short transaction, so other
+        requests wait milliseconds between), then the write-ahead log checkpointed from a thread."""
+        while self.purge_undo():
+            await asyncio.sleep(0)
+        for _ in self.sweep_steps():
+            await asyncio.sleep(0)
+        await asyncio.to_thread(self.checkpoint)
+
+    def tidy_soon(self) -> None:
+        """`tidy` on the running event loop, in the background; at once where there is no loop."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            while self.purge_undo():
+                pass
+            run_steps(self.sweep_steps())
+            return
+        task = loop.create_task(self.tidy())
+        self._tidying.add(task)  # a task only the loop refers to may be collected before it ends
+        task.add_done_callback(self._tidying.discard)
 
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the database file, as far as readers allow (PASSIVE: waits for

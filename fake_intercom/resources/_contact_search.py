@@ -15,26 +15,15 @@ None of it is content: reset, restore and snapshots change `contacts`, and the t
 
 import sqlite3
 
+from fake_intercom.resources._contact_store import COLUMNS as MIRRORED
 from fake_intercom.store import Store, counted, derived
 
 # Custom contact attributes of one workspace that get a slot, the first defined; more are compared from
 # the JSON.
 SLOTS = 16
 SLOT_COLUMNS = tuple(f"a{slot}" for slot in range(SLOTS))
-COPIED = (
-    "id",
-    "role",
-    "email",
-    "email_domain",
-    "external_id",
-    "name",
-    "phone",
-    "owner_id",
-    "created_at",
-    "updated_at",
-    "signed_up_at",
-    "last_seen_at",
-)
+# The columns contacts mirror from their JSON, and those search reads besides.
+COPIED = ("id", "email_domain", *MIRRORED)
 TEXT_COLUMNS = ("name", "email", "phone", "external_id")
 NOCASE_INDEXED = ("email", "external_id", "name", "phone", "email_domain")
 # Every column that is not text of some length, in one index: a filter over them (a role, dates, custom

@@ -52,15 +52,6 @@ class SnapshotList(BaseModel):
 router = control_router()
 
 
-async def tidy(store: Store) -> None:
-    """After a reset, snapshot or restore has answered: the undo entries it left without use deleted a
-    chunk at a time (each a short transaction, so other requests wait milliseconds between), then
-    the write-ahead log checkpointed from a thread."""
-    while store.purge_undo():
-        await asyncio.sleep(0)
-    await asyncio.to_thread(store.checkpoint)
-
-
 @router.post("/workspaces/{workspace_id}/reset", response_model=WorkspaceOut, summary="Reset a workspace")
 async def reset_workspace(
     workspace_id: str, request: Request, tasks: BackgroundTasks, body: ResetIn | None = None
@@ -74,7 +65,7 @@ async def reset_workspace(
         journal_of(request).clear(workspace.id)
     if body.clear_faults:
         faults_of(request).clear(workspace.id)
-    tasks.add_task(tidy, store)
+    tasks.add_task(store.tidy)
     return describe(store, workspace)
 
 
@@ -133,7 +124,7 @@ async def take_snapshot(
     workspace = workspace_of(request, workspace_id)
     store = store_of(request)
     store.snapshot_workspace(workspace, body.name)
-    tasks.add_task(tidy, store)
+    tasks.add_task(store.tidy)
     return SnapshotOut(name=body.name, created_at=int(time.time()))
 
 
@@ -149,7 +140,7 @@ async def restore_snapshot(
     restored = await in_steps(store.restore_steps(workspace_of(request, workspace_id), name))
     if restored is None:
         raise not_found("Snapshot Not Found")
-    tasks.add_task(tidy, store)
+    tasks.add_task(store.tidy)
     return describe(store, restored)
 
 
@@ -161,5 +152,5 @@ async def delete_snapshot(workspace_id: str, name: str, request: Request, tasks:
     store = store_of(request)
     if not store.delete_snapshot(workspace.id, name):
         raise not_found("Snapshot Not Found")
-    tasks.add_task(tidy, store)
+    tasks.add_task(store.tidy)
     return Response(status_code=204)

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Literal
 
-from fastapi import Request, Response
+from fastapi import BackgroundTasks, Request, Response
 from pydantic import BaseModel, Field
 
 from contracts.versions import ALL_VERSIONS, DEFAULT_VERSION
@@ -156,10 +156,14 @@ class AnyTokenWorkspaces:
         if not force and now < self._next_sweep:
             return
         self._next_sweep = now + 1
+        forgotten = False
         for workspace_id, used in list(self.last_used.items()):
             if now - used >= self.idle_seconds:
                 del self.last_used[workspace_id]
                 self.forget(workspace_id)
+                forgotten = True
+        if forgotten:
+            self.store.tidy_soon()
 
 
 def describe(store: Store, workspace: Workspace) -> WorkspaceOut:
@@ -242,15 +246,17 @@ async def show_workspace(workspace_id: str, request: Request) -> WorkspaceOut:
 @router.delete(
     "/workspaces/{workspace_id}", status_code=204, summary="Delete a workspace; its tokens are revoked"
 )
-async def delete_workspace(workspace_id: str, request: Request) -> Response:
+async def delete_workspace(workspace_id: str, request: Request, tasks: BackgroundTasks) -> Response:
     # Its tokens answer `token_revoked` from now on, as an uninstalled app's do.
     forget_workspace(request.app.state, workspace_of(request, workspace_id).id, revoke_tokens=True)
+    tasks.add_task(store_of(request).tidy)  # its rows, once the answer is sent
     return Response(status_code=204)
 
 
 def forget_workspace(state: Any, workspace_id: str, *, revoke_tokens: bool = False) -> None:
-    """Delete a workspace: its content and tokens, and all the server keeps in memory for it. An idle
-    workspace of `--accept-any-token` keeps its tokens unrevoked: used again, one gets a new workspace."""
+    """Delete a workspace: its tokens and all the server keeps in memory for it at once, its content
+    when the store is next tidied. An idle workspace of `--accept-any-token` keeps its tokens unrevoked:
+    used again, one gets a new workspace."""
     state.store.delete_workspace(workspace_id, revoke_tokens=revoke_tokens)
     state.faults.clear(workspace_id)
     state.journal.clear(workspace_id)

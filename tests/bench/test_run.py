@@ -115,6 +115,7 @@ def test_a_prepared_run_times_only_the_requests_that_follow_each_preparation() -
             prepare=lambda n: ("PUT", f"/write/{n}", None),
         )
     finally:
+        loop.call_soon_threadsafe(server.close)
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
     assert result.requests == len(result.latencies) >= 5 and result.errors == 0

@@ -7,10 +7,12 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from fake_intercom import Sandbox, SandboxError, Settings, create_app, events
+from fake_intercom.sandbox import provision_workspace
 from fake_intercom.sandbox_client import IN_PROCESS_URL
-from fake_intercom.store import TABLES, Store, table
+from fake_intercom.store import DERIVED, TABLES, Store, table
 from fake_intercom.testing import SyncASGITransport
 
 
@@ -513,3 +515,68 @@ def test_calls_on_a_workspace_replaced_in_steps_wait_for_the_last_step(plane: st
             assert await waiting
 
     asyncio.run(scenario())
+
+
+def rows_left(store: Store, workspace_id: str) -> dict[str, int]:
+    """The tables still holding rows of the workspace: content, snapshots, undo log, derived."""
+    names = [
+        *(spec.name for spec in TABLES.values() if "workspace_id" in spec.columns),
+        *store._snapshot_tables(),
+        *(name for spec in DERIVED.values() for name in spec.scoped),
+        "_undo",
+        "contact_search",
+    ]
+    counted = {
+        name: store.scalar(f"SELECT COUNT(*) FROM [{name}] WHERE workspace_id = ?", (workspace_id,))
+        for name in names
+    }
+    return {name: count for name, count in counted.items() if count}
+
+
+def test_a_deleted_workspaces_rows_go_in_steps_while_other_workspaces_answer() -> None:
+    """The workspace is gone at once; its rows are deleted afterwards, a short transaction at a time,
+    and another workspace's requests are answered between them (it used to be one transaction of the
+    workspace's size, which stopped the whole server)."""
+    app = create_app(Settings(seed="none", rate_limit=10**9))
+    store = app.state.store
+
+    async def scenario() -> tuple[str, int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            big = (await client.post("/_sandbox/workspaces", json={"token": "big", "seed": "demo"})).json()
+            await client.post(f"/_sandbox/workspaces/{big['id']}/snapshots", json={"name": "kept"})
+            await client.post("/_sandbox/workspaces", json={"token": "other"})
+            assert rows_left(store, big["id"])
+            deleting = asyncio.ensure_future(client.delete(f"/_sandbox/workspaces/{big['id']}"))
+            meanwhile = 0
+            while not deleting.done():
+                await asyncio.sleep(0)  # an in-process request need not wait for anything: let others in
+                me = await client.get("/me", headers={"Authorization": "Bearer other"})
+                assert me.status_code == 200
+                meanwhile += bool(rows_left(store, big["id"]))
+            assert (await deleting).status_code == 204
+            return big["id"], meanwhile
+
+    big, meanwhile = asyncio.run(scenario())
+    assert meanwhile > 10
+    assert store.query("SELECT workspace_id FROM _deleted") == []
+    assert rows_left(store, big) == {}
+
+
+def test_rows_of_a_workspace_deleted_before_a_stop_are_deleted_after_it(tmp_path) -> None:
+    path = str(tmp_path / "stopped.db")
+    store = Store(path)
+    workspace = provision_workspace(store, name="Big", token="big", seed="demo")
+    store.delete_workspace(workspace.id)
+    steps = store.sweep_steps()
+    for _ in range(5):
+        next(steps)
+    steps.close()  # the server stopped here
+    store.close()
+    assert rows_left(Store(path), workspace.id)
+    reopened = create_app(Settings(db=path, seed="none"))
+    with TestClient(reopened):  # started: its lifespan tidies the store in the background
+        deadline = time.monotonic() + 30
+        while rows_left(reopened.state.store, workspace.id) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert rows_left(reopened.state.store, workspace.id) == {}
