@@ -369,9 +369,10 @@ class Store:
 
     def create_tables(self) -> None:
         self._declared = set(TABLES)
+        existing_tables = set(self.db.table_names())  # asked once: `Table.exists` lists them every time
         for spec in TABLES.values():
             tbl = self.db.table(spec.name)
-            if not tbl.exists():
+            if spec.name not in existing_tables:
                 tbl.create(dict(spec.columns), pk=spec.pk if len(spec.pk) > 1 else spec.pk[0])
             else:  # a database file from an earlier release: columns added since are added to it
                 existing = tbl.columns_dict
