@@ -337,7 +337,9 @@ class Store:
         )
         if template is not None:
             template.backup(conn)
-        self.db = sqlite_utils.Database(conn)
+        # sqlite-utils plugins add SQL functions the store never calls; finding them reads the entry points
+        # of every installed package, at each start-up.
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         if path != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous=NORMAL")
