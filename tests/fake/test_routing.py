@@ -259,13 +259,7 @@ def test_only_routes_serving_the_method_are_tried() -> None:
     tried = [getattr(route, "methods", None) for route, _ in dispatch._by_segment[("things", "PUT")]]
     assert tried == [{"PUT"}, None]
 
-    async def put(path: str) -> httpx.Response:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://test"
-        ) as client:
-            return await client.put(path)
-
-    assert asyncio.run(put("/things/1")).json() == {"route": "put"}
+    assert _asked(app, "PUT", "/things/1").json() == {"route": "put"}
 
 
 def test_a_route_added_later_is_found(fresh_app: FastAPI) -> None:
@@ -323,14 +317,18 @@ def test_routes_whose_first_segment_is_a_parameter_and_mounts_are_always_tried()
     assert isinstance(dispatch, FirstSegmentDispatch)
     assert [type(route).__name__ for route, _ in dispatch._anywhere["GET"]] == ["Mount", "APIRoute"]
 
-    async def get(path: str) -> httpx.Response:
+    assert _asked(app, "GET", "/admins").json() == {"route": "admins"}
+    assert _asked(app, "GET", "/contacts").json() == {"route": "contacts"}
+
+
+def _asked(app: FastAPI, method: str, path: str) -> httpx.Response:
+    async def ask() -> httpx.Response:
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://test"
         ) as client:
-            return await client.get(path)
+            return await client.request(method, path)
 
-    assert asyncio.run(get("/admins")).json() == {"route": "admins"}
-    assert asyncio.run(get("/contacts")).json() == {"route": "contacts"}
+    return asyncio.run(ask())
 
 
 # -- routes built on first use -------------------------------------------------------------------
