@@ -675,9 +675,9 @@ class Store:
     def delete(self, table_name: str, workspace_id: str, id: str) -> None:
         self.execute(f"DELETE FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, id))
 
-    def row(self, table_name: str, workspace_id: str, id: str) -> dict[str, Any] | None:
+    def row(self, table_name: str, workspace_id: str, id: str, columns: str = "*") -> dict[str, Any] | None:
         return self.one(
-            f"SELECT * FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, str(id))
+            f"SELECT {columns} FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, str(id))
         )
 
     def data(self, table_name: str, workspace_id: str, id: str) -> dict[str, Any] | None:
