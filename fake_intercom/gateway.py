@@ -179,7 +179,7 @@ class Gateway:
             return
 
         workspace = None
-        refused = unauthorized()
+        refused: IntercomError | None = None  # without another reason: unauthorized
         scheme, _, token = request_headers.get(b"authorization", b"").decode("latin-1").strip().partition(" ")
         token = token.strip()
         if not scheme or (scheme.lower() == "bearer" and not token):
@@ -204,7 +204,7 @@ class Gateway:
             # Refused requests carry the rate-limit headers too (FIDELITY §1.3), not counted: a caller
             # without a workspace has no budget to spend.
             headers += self.limiter.headers(*self.limiter.peek(""))
-            await _send_error(send, refused, request_id, headers)
+            await _send_error(send, refused or unauthorized(), request_id, headers)
             return
         internal = request_headers.get(INTERNAL_HEADER) == self.internal_key
         method = scope["method"]

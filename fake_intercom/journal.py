@@ -53,21 +53,24 @@ class Entry:
     token: str = ""
     request_headers: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # What it costs besides its bodies, which grow as they are recorded; counted when it is added
+        # and again when it is dropped.
+        self._fixed_cost = (
+            ENTRY_OVERHEAD
+            + len(self.path)
+            + len(self.query)
+            + len(self.token)
+            + sum(len(name) + len(value) for name, value in self.request_headers.items())
+        )
+
     @property
     def write(self) -> bool:
         return self.method not in ("GET", "HEAD", "OPTIONS")
 
     @property
     def cost(self) -> int:
-        return (
-            ENTRY_OVERHEAD
-            + len(self.path)
-            + len(self.query)
-            + len(self.token)
-            + sum(len(name) + len(value) for name, value in self.request_headers.items())
-            + len(self.request_body)
-            + len(self.response_body)
-        )
+        return self._fixed_cost + len(self.request_body) + len(self.response_body)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -418,8 +418,9 @@ class FirstSegmentDispatch:
         self.router = app.router
         self.fallback: ASGIApp = app.router.middleware_stack
         self._built_for = -1
-        self._by_segment: dict[str, list[Candidate]] = {}
-        self._anywhere: list[Candidate] = []
+        # The routes to try by (first path segment, method); by method for any other first segment.
+        self._by_segment: dict[tuple[str, str], list[Candidate]] = {}
+        self._anywhere: dict[str, list[Candidate]] = {}
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         path = scope.get("path", "")
@@ -434,7 +435,12 @@ class FirstSegmentDispatch:
             return
         if self._built_for != len(self.router.routes):
             self._build()
-        for route, paths in self._by_segment.get(path.split("/", 2)[1], self._anywhere):
+        method = scope["method"]
+        candidates = self._by_segment.get((path.split("/", 2)[1], method), self._anywhere.get(method))
+        if candidates is None:  # no route serves the method: the router says 404 or 405
+            await self.fallback(scope, receive, send)
+            return
+        for route, paths in candidates:
             if paths is not None and paths.match(path) is None:
                 continue
             match, child_scope = route.matches(scope)
@@ -457,15 +463,22 @@ class FirstSegmentDispatch:
         ]
         segments = [_first_segments(served) if served is not None else None for served in paths]
         known = {segment for found in segments if found for segment in found}
-        self._by_segment = {
-            segment: [
+        # A route that does not serve the method cannot fully match: it is not tried. Those that serve
+        # any method (a mount) are tried for every one.
+        methods = {method for route in routes for method in getattr(route, "methods", None) or ()}
+        serving = [getattr(route, "methods", None) for route in routes]
+
+        def tried(segment: str | None, method: str) -> list[Candidate]:
+            return [
                 entry
-                for entry, found in zip(entries, segments, strict=True)
-                if found is None or segment in found
+                for entry, found, served in zip(entries, segments, serving, strict=True)
+                if (found is None or segment in found) and (served is None or method in served)
             ]
-            for segment in known
+
+        self._by_segment = {
+            (segment, method): tried(segment, method) for segment in known for method in methods
         }
-        self._anywhere = [entry for entry, found in zip(entries, segments, strict=True) if found is None]
+        self._anywhere = {method: tried(None, method) for method in methods}
         self._built_for = len(routes)
 
 

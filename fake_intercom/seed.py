@@ -118,7 +118,8 @@ DAY = 86_400
 
 
 def seed_workspace(store: Store, workspace: Workspace, seed: str) -> Workspace:
-    with store.atomic():
+    """Give a workspace its contents: `demo` only to a new workspace, which it fills in one go."""
+    with store.populating(workspace.id) if seed == "demo" else store.atomic():
         owner = create_admin(store, workspace, **OWNER)
         workspace = store.update_workspace(workspace, owner_admin_id=owner["id"], seed=seed)
         if seed == "demo":

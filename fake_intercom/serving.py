@@ -47,6 +47,9 @@ if HttpToolsProtocol is not None:
         max_connections = 512
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            # When the current deadline falls (loop time), None while nothing is awaited; and the timer
+            # that will look at it, which may be set for an earlier deadline than the current one.
+            self._due: float | None = None
             self._deadline: asyncio.TimerHandle | None = None
             self._header_bytes = 0
             self._refused = False
@@ -63,6 +66,9 @@ if HttpToolsProtocol is not None:
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
             super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
@@ -71,7 +77,7 @@ if HttpToolsProtocol is not None:
 
         def on_message_begin(self) -> None:
             self._header_bytes = 0
-            if self._deadline is None:
+            if self._due is None:
                 self._arm(self.header_timeout)
             super().on_message_begin()
 
@@ -113,23 +119,45 @@ if HttpToolsProtocol is not None:
                     f"The request's headers are larger than {MAX_HEADER_BYTES} bytes",
                 )
 
+        # A deadline is a time to compare with, set and cleared twice a request; a timer is made only when
+        # none would look at it soon enough, and finding the deadline moved or gone it sets itself again
+        # or ends. Making and cancelling a timer at each stage of every request cost more than the rest
+        # of these guards.
+
         def _arm(self, seconds: float) -> None:
-            self._disarm()
-            self._deadline = self.loop.call_later(seconds, self._too_slow)
+            self._due = self.loop.time() + seconds
+            if self._deadline is None or self._deadline.when() > self._due:
+                if self._deadline is not None:
+                    self._deadline.cancel()
+                self._deadline = self.loop.call_at(self._due, self._too_slow)
 
         def _disarm(self) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-                self._deadline = None
+            self._due = None
+
+        def _awaited(self) -> bool:
+            """Whether the deadline is yet to come (the timer set for it again); False if it has passed,
+            or if nothing is awaited any more."""
+            self._deadline = None
+            if self._due is None:
+                return True
+            # A timer may run a little early (uvloop counts in milliseconds): that close counts as due.
+            if self.loop.time() + READ_BEFORE_REFUSING < self._due:
+                self._deadline = self.loop.call_at(self._due, self._too_slow)
+                return True
+            return False
 
         def _too_slow(self) -> None:
+            if self._awaited():
+                return
             # A busy loop can come to a deadline before it reads bytes that arrived in time (uvloop runs
             # due timers before it polls the sockets): refuse only after one more poll. A timer of 0 would
             # run before that poll (uvloop makes it a call_soon); any positive delay runs after it.
             self._deadline = self.loop.call_later(READ_BEFORE_REFUSING, self._still_too_slow)
 
         def _still_too_slow(self) -> None:
-            self._deadline = None
+            if self._awaited():
+                return
+            self._due = None
             if self.cycle is not None and not self.cycle.response_complete and self.cycle.response_started:
                 self.transport.close()  # an answer is on its way: nothing well-formed can be added
                 return

@@ -205,6 +205,8 @@ UNDO_TABLES = (
     # Workspaces deleted whose rows are still being deleted, a step at a time (see `delete_workspace`).
     "CREATE TABLE IF NOT EXISTS _deleted (workspace_id TEXT PRIMARY KEY)",
 )
+# The undo log's triggers are named after it, the derived tables' are not.
+UNDO_TRIGGER_PREFIX = "_undo_"
 UNDO_SPAN = "workspace_id = ? AND tbl = ? AND seq > ? AND seq <= ?"
 # Undo entries purged at a time.
 UNDO_CHUNK = 1000
@@ -337,7 +339,9 @@ class Store:
         )
         if template is not None:
             template.backup(conn)
-        self.db = sqlite_utils.Database(conn)
+        # sqlite-utils plugins add SQL functions the store never calls; finding them reads the entry points
+        # of every installed package, at each start-up.
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         if path != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -370,9 +374,10 @@ class Store:
 
     def create_tables(self) -> None:
         self._declared = set(TABLES)
+        existing_tables = set(self.db.table_names())  # asked once: `Table.exists` lists them every time
         for spec in TABLES.values():
             tbl = self.db.table(spec.name)
-            if not tbl.exists():
+            if spec.name not in existing_tables:
                 tbl.create(dict(spec.columns), pk=spec.pk if len(spec.pk) > 1 else spec.pk[0])
             else:  # a database file from an earlier release: columns added since are added to it
                 existing = tbl.columns_dict
@@ -447,6 +452,100 @@ class Store:
                     self.execute(f"DROP {'TABLE' if kind == 'virtual' else kind.upper()} IF EXISTS [{name}]")
             self.execute("UPDATE _derived SET version = ''")
 
+    @contextmanager
+    def populating(self, workspace_id: str) -> Iterator[None]:
+        """Write a new workspace's first content (its seed) with nothing following it row by row.
+
+        Kept row by row, a demo seed's 2,000 rows cost twice their own writes: each contact written (and
+        rewritten, as tags, companies and notes touch it) rewrote its search copy, trigram entries and
+        counts, and every change went to the undo log. In the block the derived tables' triggers are
+        dropped (in the transaction: no one else sees them missing), and at its end the workspace's
+        derived rows are filled from its content in one pass, by the `fill` of every `derived(...)`, as
+        `build_derived` fills a whole database, with the triggers back (`_fill_workspace`). Nothing goes
+        to the undo log: it serves snapshots, and the workspace has none yet. The workspace must have no
+        content: its derived rows are made, not mended.
+        """
+        with self.atomic():
+            if self._has_content(workspace_id):
+                raise ValueError(f"workspace {workspace_id} has content already: its derived rows exist")
+            built = self.one("SELECT objects FROM _derived")
+            names = [
+                name
+                for kind, name in (loads(built["objects"]) if built else [])
+                if kind == "trigger" and not name.startswith(UNDO_TRIGGER_PREFIX)
+            ]
+            triggers = self.db.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                "(SELECT value FROM json_each(?))",
+                (dumps(names),),
+            ).fetchall()
+            for name, _ in triggers:
+                self.execute(f"DROP TRIGGER [{name}]")
+            with self._unlogged():
+                yield
+            for _, sql in triggers:
+                self.execute(sql)
+            self._fill_workspace(workspace_id)
+
+    def _has_content(self, workspace_id: str) -> bool:
+        return any(
+            self.one(f"SELECT 1 FROM [{spec.name}] WHERE workspace_id = ? LIMIT 1", (workspace_id,))
+            for spec in self.content_tables()
+        )
+
+    def _fill_workspace(self, workspace_id: str) -> None:
+        """Run every derived table's `fill` for one workspace: each statement as written, with the tables
+        it reads (and does not write) standing for this workspace's rows alone, as copies in the
+        connection's TEMP schema, which unqualified names find before the database's own tables."""
+        for spec in DERIVED.values():
+            for statement in spec.fill:
+                reads, writes = self._tables_used(statement)
+                scoped = [
+                    name for name in sorted(reads - writes) if "workspace_id" in self._column_names(name)
+                ]
+                for name in scoped:
+                    # A column named rowid stands for the rowid: the copy's rows keep the originals'.
+                    rowid = "rowid AS rowid, " if self._has_rowid(name) else ""
+                    self.execute(
+                        f"CREATE TEMP TABLE [{name}] AS SELECT {rowid}* FROM main.[{name}] WHERE workspace_id = ?",
+                        (workspace_id,),
+                    )
+                try:
+                    self.execute(statement)
+                finally:
+                    for name in scoped:
+                        self.execute(f"DROP TABLE temp.[{name}]")
+
+    def _tables_used(self, statement: str) -> tuple[set[str], set[str]]:
+        """The tables a statement reads and those it writes (not counting what its triggers do), as
+        SQLite's authorizer sees them while preparing it."""
+        reads: set[str] = set()
+        writes: set[str] = set()
+
+        def note(
+            action: int, table: str | None, _column: str | None, database: str | None, inner: str | None
+        ) -> int:
+            if inner is None and database == "main" and table is not None:
+                if action == sqlite3.SQLITE_READ:
+                    reads.add(table)
+                elif action in (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE):
+                    writes.add(table)
+            return sqlite3.SQLITE_OK
+
+        self.db.conn.set_authorizer(note)
+        try:
+            self.db.conn.execute(f"EXPLAIN {statement}")
+        finally:
+            self.db.conn.set_authorizer(None)
+        return reads, writes
+
+    def _has_rowid(self, table_name: str) -> bool:
+        try:
+            self.db.conn.execute(f"SELECT rowid FROM main.[{table_name}] LIMIT 0")
+        except sqlite3.OperationalError:  # WITHOUT ROWID
+            return False
+        return True
+
     def _undo_triggers(self) -> DerivedSpec:
         """The triggers that write every change of a content table to the undo log: a row inserted is
         remembered by its rowid, a row updated or deleted by its whole prior image. Built from the
@@ -461,7 +560,7 @@ class Store:
                 ("d", "DELETE", "OLD", f"json_object({image})"),
             ):
                 statements.append(
-                    f"CREATE TRIGGER [_undo_{spec.name}_{op}] AFTER {event} ON [{spec.name}] "
+                    f"CREATE TRIGGER [{UNDO_TRIGGER_PREFIX}{spec.name}_{op}] AFTER {event} ON [{spec.name}] "
                     "WHEN NOT EXISTS (SELECT 1 FROM _undo_paused) BEGIN "
                     "INSERT INTO _undo (workspace_id, tbl, op, rid, old) "
                     f"VALUES ({row}.workspace_id, '{spec.name}', '{op}', {row}.rowid, {old}); END"
@@ -579,9 +678,9 @@ class Store:
     def delete(self, table_name: str, workspace_id: str, id: str) -> None:
         self.execute(f"DELETE FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, id))
 
-    def row(self, table_name: str, workspace_id: str, id: str) -> dict[str, Any] | None:
+    def row(self, table_name: str, workspace_id: str, id: str, columns: str = "*") -> dict[str, Any] | None:
         return self.one(
-            f"SELECT * FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, str(id))
+            f"SELECT {columns} FROM [{table_name}] WHERE workspace_id = ? AND id = ?", (workspace_id, str(id))
         )
 
     def data(self, table_name: str, workspace_id: str, id: str) -> dict[str, Any] | None:

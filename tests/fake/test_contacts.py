@@ -485,6 +485,29 @@ def test_embedded_lists_are_truncated_references(api, store, ws) -> None:
     assert opted_out["url"] == f"/contacts/{contact['id']}/subscriptions"
 
 
+def test_embedded_lists_keep_each_lists_own_order(api, store, ws) -> None:
+    """Tags by when applied (never applied first), then id; notes newest first, then the later id;
+    companies by when attached (unknown first)."""
+    contact = create(api, email="ordered@example.com")
+    late, early, unapplied, tied = (
+        add_tag(store, ws.id, contact["id"], name, applied_at=at)
+        for name, at in (("late", 30), ("early", 10), ("unapplied", 1), ("tied", 10))
+    )
+    store.execute("UPDATE contact_tags SET applied_at = NULL WHERE tag_id = ?", (unapplied,))
+    older, newest, older_later_id = (add_note(store, ws.id, contact["id"]) for _ in range(3))
+    for note_id, created_at in ((older, 5), (newest, 9), (older_later_id, 5)):
+        store.execute("UPDATE notes SET created_at = ? WHERE id = ?", (created_at, note_id))
+    last, first, unknown = (
+        add_company(store, ws.id, contact["id"], name, attached_at=at)
+        for name, at in (("Last", 20), ("First", 5), ("Unknown", 1))
+    )
+    store.execute("UPDATE company_contacts SET created_at = NULL WHERE company_id = ?", (unknown,))
+    shown = api.get(f"/contacts/{contact['id']}").json()
+    assert [item["id"] for item in shown["tags"]["data"]] == [unapplied, early, tied, late]
+    assert [item["id"] for item in shown["notes"]["data"]] == [newest, older_later_id, older]
+    assert [item["id"] for item in shown["companies"]["data"]] == [unknown, first, last]
+
+
 def test_list_tags_of_a_contact(api, store, ws) -> None:
     contact = create(api, email="t@example.com")
     tag_id = add_tag(store, ws.id, contact["id"], "Manual tag", applied_at=1_663_597_223)

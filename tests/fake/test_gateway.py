@@ -339,6 +339,38 @@ def test_slow_clients_are_timed_out_with_an_error_list() -> None:
             sock.close()
 
 
+def test_a_nearer_deadline_than_the_one_awaited_is_kept() -> None:
+    """The headers' deadline is far and awaited first; the body's, set when the headers are in, is
+    nearer, and it is the one that refuses."""
+    settings = Settings(token="near", header_timeout=5, body_timeout=0.3)
+    with serve_in_thread(create_app(settings)) as url:
+        sock = _raw(url)
+        sock.sendall(
+            b"POST /contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer near\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        started = time.monotonic()
+        answer = _answer(sock)
+        sock.close()
+    assert time.monotonic() - started < 3
+    assert answer.startswith(b"HTTP/1.1 408"), answer
+
+
+def test_a_kept_alive_connection_gets_a_deadline_for_each_request() -> None:
+    settings = Settings(token="again", header_timeout=0.3, body_timeout=0.3)
+    with serve_in_thread(create_app(settings)) as url:
+        sock = _raw(url)
+        request = b"GET /me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer again\r\n\r\n"
+        for _ in range(3):  # each within its deadline, though together they take longer
+            sock.sendall(request)
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+            time.sleep(0.2)
+        sock.sendall(b"GET /me HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        answer = _answer(sock)
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 408"), answer
+
+
 class _NotingLoop:
     """An app that notes the event loop serving it (the server runs it in a thread of its own)."""
 

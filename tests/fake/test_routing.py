@@ -220,8 +220,9 @@ async def _ignore(message) -> None:
         _scope("/admins", root_path="/mounted"),
         _scope("admins"),
         _scope("/no_such_resource/anywhere"),
+        _scope("/contacts", method="PATCH"),
     ],
-    ids=["not-http", "root-path", "relative-path", "no-route-matches"],
+    ids=["not-http", "root-path", "relative-path", "no-route-matches", "no-route-serves-the-method"],
 )
 def test_what_the_dispatch_cannot_route_goes_to_the_router(fresh_app: FastAPI, scope: dict) -> None:
     dispatch, fell_back = _dispatch_with_recorded_fallback(fresh_app)
@@ -244,6 +245,21 @@ def test_a_router_with_middleware_of_its_own_keeps_its_stack() -> None:
     stack = app.router.middleware_stack = object()  # what a router-level middleware would have built
     dispatch_by_first_segment(app)
     assert app.router.middleware_stack is stack
+
+
+def test_only_routes_serving_the_method_are_tried() -> None:
+    app = FastAPI()
+    app.add_api_route("/things/{id}", lambda id: {"route": "get"}, methods=["GET"])
+    app.add_api_route("/things/{id}", lambda id: {"route": "put"}, methods=["PUT"])
+    app.mount("/things/files", FastAPI())
+    dispatch_by_first_segment(app)
+    dispatch = app.router.middleware_stack
+    assert isinstance(dispatch, FirstSegmentDispatch)
+    dispatch._build()
+    tried = [getattr(route, "methods", None) for route, _ in dispatch._by_segment[("things", "PUT")]]
+    assert tried == [{"PUT"}, None]
+
+    assert _asked(app, "PUT", "/things/1").json() == {"route": "put"}
 
 
 def test_a_route_added_later_is_found(fresh_app: FastAPI) -> None:
@@ -299,16 +315,20 @@ def test_routes_whose_first_segment_is_a_parameter_and_mounts_are_always_tried()
     dispatch_by_first_segment(app)
     dispatch = app.router.middleware_stack
     assert isinstance(dispatch, FirstSegmentDispatch)
-    assert [type(route).__name__ for route, _ in dispatch._anywhere] == ["Mount", "APIRoute"]
+    assert [type(route).__name__ for route, _ in dispatch._anywhere["GET"]] == ["Mount", "APIRoute"]
 
-    async def get(path: str) -> httpx.Response:
+    assert _asked(app, "GET", "/admins").json() == {"route": "admins"}
+    assert _asked(app, "GET", "/contacts").json() == {"route": "contacts"}
+
+
+def _asked(app: FastAPI, method: str, path: str) -> httpx.Response:
+    async def ask() -> httpx.Response:
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://test"
         ) as client:
-            return await client.get(path)
+            return await client.request(method, path)
 
-    assert asyncio.run(get("/admins")).json() == {"route": "admins"}
-    assert asyncio.run(get("/contacts")).json() == {"route": "contacts"}
+    return asyncio.run(ask())
 
 
 # -- routes built on first use -------------------------------------------------------------------
