@@ -198,6 +198,9 @@ UNDO_TABLES = (
     "CREATE TABLE IF NOT EXISTS _undo (seq INTEGER PRIMARY KEY AUTOINCREMENT, workspace_id TEXT NOT NULL, "
     "tbl TEXT NOT NULL, op TEXT NOT NULL, rid INTEGER NOT NULL, old TEXT)",
     "CREATE INDEX IF NOT EXISTS _undo_workspace ON _undo (workspace_id, seq)",
+    # Which rows of which table changed since a mark, read from index entries alone: the log's rows carry
+    # whole images, and reading them to plan a restore once took longer than any step of it.
+    "CREATE INDEX IF NOT EXISTS _undo_rows ON _undo (workspace_id, tbl, seq, rid)",
     "CREATE TABLE IF NOT EXISTS _undo_paused (reason TEXT)",
     # A workspace whose content is being replaced in steps (each its own transaction), and where the log
     # stood before: a server stopped midway rolls it back to there when it next opens the file.
@@ -208,6 +211,9 @@ UNDO_TABLES = (
 # The undo log's triggers are named after it, the derived tables' are not.
 UNDO_TRIGGER_PREFIX = "_undo_"
 UNDO_SPAN = "workspace_id = ? AND tbl = ? AND seq > ? AND seq <= ?"
+# A restore's plan: the tables changed in a span, and each changed row's first entry in it.
+UNDO_TABLES_CHANGED = "SELECT DISTINCT tbl FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ?"
+UNDO_FIRSTS = f"SELECT rid, MIN(seq) FROM _undo WHERE {UNDO_SPAN} GROUP BY rid"
 # Undo entries purged at a time.
 UNDO_CHUNK = 1000
 # Rows a step of a long reset or restore changes: each step is a transaction of a few milliseconds,
@@ -1013,10 +1019,7 @@ class Store:
             with self.replacing(workspace.id) as finished:
                 # Logged as it goes (what a stop midway rolls back), then dropped unless needed.
                 for table_name in self._undo_tables(workspace.id, mark, top):
-                    firsts = self.execute(
-                        f"SELECT rid, MIN(seq) FROM _undo WHERE {UNDO_SPAN} GROUP BY rid",
-                        (workspace.id, table_name, mark, top),
-                    ).fetchall()
+                    firsts = self.execute(UNDO_FIRSTS, (workspace.id, table_name, mark, top)).fetchall()
                     for start in range(0, len(firsts), STEP_ROWS):
                         with self.atomic():
                             self._put_back_rows(table_name, firsts[start : start + STEP_ROWS])
@@ -1139,10 +1142,7 @@ class Store:
     def _undo_tables(self, workspace_id: str, mark: int, top: int) -> list[str]:
         return [
             table_name
-            for (table_name,) in self.execute(
-                "SELECT DISTINCT tbl FROM _undo WHERE workspace_id = ? AND seq > ? AND seq <= ?",
-                (workspace_id, mark, top),
-            ).fetchall()
+            for (table_name,) in self.execute(UNDO_TABLES_CHANGED, (workspace_id, mark, top)).fetchall()
         ]
 
     def _put_back(self, table_name: str, workspace_id: str, mark: int, top: int) -> None:
