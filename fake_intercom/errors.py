@@ -1,7 +1,7 @@
 """Intercom's `error.list`: the one error shape the server ever answers with."""
 
+import os
 import sqlite3
-import uuid
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -16,7 +16,11 @@ Params = ParamSpec("Params")
 
 
 def new_request_id() -> str:
-    return str(uuid.uuid4())
+    """A random (version 4) UUID, as Intercom's request ids are: spelled out from 16 random bytes, which
+    costs a third of making a `uuid.UUID` and printing it, once per request."""
+    digits = os.urandom(16).hex()
+    variant = "89ab"[int(digits[16], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 
 class IntercomError(StarletteHTTPException):

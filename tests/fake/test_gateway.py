@@ -4,6 +4,7 @@ import asyncio
 import os
 import socket
 import time
+import uuid
 from typing import Any
 
 import httpx
@@ -276,6 +277,18 @@ def test_control_plane_takes_no_bearer_token_but_gets_a_request_id(api: httpx.Cl
     assert response.status_code == 200
     assert response.headers["X-Request-Id"]
     assert "X-RateLimit-Limit" not in response.headers
+
+
+def test_every_request_id_is_a_new_random_uuid(api: httpx.Client) -> None:
+    # Intercom's request ids are UUIDs (FIDELITY §1.2); clients parse them as such.
+    answers = [api.get("/nowhere") for _ in range(200)]
+    ids = [answer.headers["X-Request-Id"] for answer in answers]
+    assert [answer.json()["request_id"] for answer in answers] == ids
+    assert len(set(ids)) == len(ids)
+    parsed = [uuid.UUID(request_id) for request_id in ids]
+    assert [str(each) for each in parsed] == ids
+    assert {(each.version, each.variant) for each in parsed} == {(4, uuid.RFC_4122)}
+    assert {request_id[19] for request_id in ids} == set("89ab")
 
 
 def test_a_body_over_the_limit_is_413_and_nothing_is_stored() -> None:
