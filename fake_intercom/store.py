@@ -866,11 +866,7 @@ class Store:
         the caller holds one. Until the caller's last step is done (inside the `replacing` block), a
         stop midway is rolled back."""
         for spec in self.content_tables():
-            while self.execute(
-                f"DELETE FROM [{spec.name}] WHERE rowid IN "
-                f"(SELECT rowid FROM [{spec.name}] WHERE workspace_id = ? LIMIT ?)",
-                (workspace_id, STEP_ROWS),
-            ).rowcount:
+            while self._delete_some(spec.name, "workspace_id = ?", (workspace_id,), STEP_ROWS):
                 yield
         self.generation += 1
 
@@ -939,16 +935,9 @@ class Store:
         while (workspace_id := self.scalar("SELECT workspace_id FROM _deleted LIMIT 1")) is not None:
             tables = [spec.name for spec in TABLES.values() if spec.scoped] + self._snapshot_tables()
             for name in tables:
-                while self._sweep(
-                    f"DELETE FROM [{name}] WHERE rowid IN "
-                    f"(SELECT rowid FROM [{name}] WHERE workspace_id = ? LIMIT ?)",
-                    (workspace_id, STEP_ROWS),
-                ):
+                while self._sweep(name, workspace_id, STEP_ROWS):
                     yield
-            while self._sweep(
-                "DELETE FROM _undo WHERE seq IN (SELECT seq FROM _undo WHERE workspace_id = ? LIMIT ?)",
-                (workspace_id, UNDO_CHUNK),
-            ):
+            while self._sweep("_undo", workspace_id, UNDO_CHUNK):
                 yield
             with self.atomic():
                 for derived_spec in DERIVED.values():
@@ -957,9 +946,20 @@ class Store:
                 self.execute("DELETE FROM _deleted WHERE workspace_id = ?", (workspace_id,))
             yield
 
-    def _sweep(self, sql: str, params: tuple[Any, ...]) -> int:
+    def _sweep(self, table_name: str, workspace_id: str, limit: int) -> int:
         with self.atomic(), self._unlogged():
-            return int(self.execute(sql, params).rowcount)
+            return self._delete_some(table_name, "workspace_id = ?", (workspace_id,), limit)
+
+    def _delete_some(self, table_name: str, where: str, params: tuple[Any, ...], limit: int) -> int:
+        """Delete at most `limit` of the table's rows that match `where`: a step's worth of a deletion
+        too long for one transaction. The number deleted, 0 once none are left."""
+        return int(
+            self.execute(
+                f"DELETE FROM [{table_name}] WHERE rowid IN "
+                f"(SELECT rowid FROM [{table_name}] WHERE {where} LIMIT ?)",
+                (*params, limit),
+            ).rowcount
+        )
 
     def snapshot_workspace(self, workspace: Workspace, name: str) -> None:
         """Remember the workspace's content as `name` (replacing an earlier snapshot of that name)."""
@@ -1032,11 +1032,12 @@ class Store:
             if not keep:
                 # Undone, the changes since the mark serve no snapshot: dropped a chunk per step (any
                 # left over would still undo to the mark rightly, only slower).
-                while self.execute(
-                    "DELETE FROM _undo WHERE seq IN (SELECT seq FROM _undo WHERE workspace_id = ? "
-                    "AND seq > ? AND seq <= ? LIMIT ?)",
-                    (workspace.id, mark, end, UNDO_CHUNK),
-                ).rowcount:
+                while self._delete_some(
+                    "_undo",
+                    "workspace_id = ? AND seq > ? AND seq <= ?",
+                    (workspace.id, mark, end),
+                    UNDO_CHUNK,
+                ):
                     yield
         self._undo_to_purge.add(workspace.id)
         return restored
@@ -1065,11 +1066,12 @@ class Store:
                 "SELECT MIN(mark) FROM sandbox_snapshots WHERE workspace_id = ?", (workspace_id,)
             )
             with self.atomic():
-                purged = self.execute(
-                    "DELETE FROM _undo WHERE seq IN (SELECT seq FROM _undo WHERE workspace_id = ? "
-                    "AND seq <= ? ORDER BY seq LIMIT ?)",
-                    (workspace_id, oldest if oldest is not None else self._undo_position(), UNDO_CHUNK),
-                ).rowcount
+                purged = self._delete_some(
+                    "_undo",
+                    "workspace_id = ? AND seq <= ?",
+                    (workspace_id, oldest if oldest is not None else self._undo_position()),
+                    UNDO_CHUNK,
+                )
             if purged:
                 return True
             self._undo_to_purge.discard(workspace_id)
