@@ -329,8 +329,7 @@ def load(store: Store, plan: Plan, token: str = TOKEN) -> Workspace:
             assert row is not None
             update_company(store, _at(workspace, attached), row, {})
     store.snapshot_workspace(workspace, SEED_SNAPSHOT)
-    while store.purge_undo():  # what the load logged: no restore goes back before its seed
-        pass
+    store.tidy_now()  # what the load logged: no restore goes back before its seed
     return workspace
 
 

@@ -222,8 +222,7 @@ def reset(
         if workspace is None:
             raise typer.BadParameter(f"no workspace has the token {token!r} in {db}", param_hint="--token")
         sandbox.reset(store, workspace, "seed" if to == "seed" else "empty")
-        while store.purge_undo():
-            pass
+        store.tidy_now()
     finally:
         store.close()
     console.print(f"workspace {workspace.id} reset to {to}")

@@ -1087,14 +1087,18 @@ class Store:
             await asyncio.sleep(0)
         await asyncio.to_thread(self.checkpoint)
 
+    def tidy_now(self) -> None:
+        """`tidy`'s deletions at once, for a caller without an event loop (the command line, a loader)."""
+        while self.purge_undo():
+            pass
+        run_steps(self.sweep_steps())
+
     def tidy_soon(self) -> None:
         """`tidy` on the running event loop, in the background; at once where there is no loop."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            while self.purge_undo():
-                pass
-            run_steps(self.sweep_steps())
+            self.tidy_now()
             return
         task = loop.create_task(self.tidy())
         self._tidying.add(task)  # a task only the loop refers to may be collected before it ends

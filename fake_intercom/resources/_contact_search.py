@@ -5,10 +5,10 @@ A contact's row carries its whole JSON (over a kilobyte); a search that must loo
 contact (not archived, not merged away) with the columns search compares, clustered by workspace,
 with an index in the collation each field is compared in. A workspace's first custom contact attributes
 get a slot of their own in it (`a0`...) as they are defined, a typed copy of the value with an index,
-so that comparing them parses no JSON; substring matches (`~`, `^`, `$`) of three characters or more find their candidates in a
-trigram index (`contact_search_text`) where SQLite has one. How many contacts hold each role and each
-slot's value is kept too (`contact_search_values`): a search that is one such comparison is counted
-without reading its matches.
+so that comparing them parses no JSON; substring matches (`~`, `^`, `$`) of three characters or more
+find their candidates in a trigram index (`contact_search_text`) where SQLite has one. How many
+contacts hold each role and each slot's value is kept too (`contact_search_values`): a search that is
+one such comparison is counted without reading its matches.
 
 None of it is content: reset, restore and snapshots change `contacts`, and the triggers follow.
 """
